@@ -1,0 +1,97 @@
+#pragma once
+
+#include <QDateTime>
+#include <QJsonArray>
+#include <QJsonObject>
+#include <QJsonValue>
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+
+namespace countersign {
+
+enum class Status { Pending, Approved, Rejected, RevisionRequested, Expired, Cancelled };
+enum class Priority { Low, Normal, High, Critical };
+
+QString toString(Status s);
+QString toString(Priority p);
+std::optional<Status> statusFromString(const QString &s);
+std::optional<Priority> priorityFromString(const QString &s);
+
+// Once an approval leaves `pending` for one of these, the agent is told (callback, long poll release).
+bool isAgentVisibleOutcome(Status s);
+// No further decision can change it (revision_requested can still come back to pending).
+bool isFinal(Status s);
+
+// The decisions of PROTOCOL.md section 3.
+namespace decisions {
+inline constexpr auto Approve = "approve";
+inline constexpr auto ApproveWithEdits = "approve_with_edits";
+inline constexpr auto Reject = "reject";
+inline constexpr auto Revise = "revise";
+QStringList all();
+} // namespace decisions
+
+struct Decision
+{
+    QString decision;
+    QString feedback;
+    QJsonValue output;  // the final output: the agent's own or the approver's edited one
+    bool edited = false;
+    QString decidedBy;
+    QString role;
+    QDateTime decidedAt;
+    int version = 0;
+};
+
+// One line of an approval's history and of the audit log.
+struct Event
+{
+    qint64 seq = 0;
+    QDateTime at;
+    QString actor;
+    QString action;
+    QString approvalId;
+    int version = 0;
+    QJsonObject details;
+    QString ip;
+};
+
+struct Approval
+{
+    // Identity
+    QString id;
+    QString taskId;
+    QString source;
+    // What the agent sent
+    QString agent;
+    QString title;
+    QString type;
+    Priority priority = Priority::Normal;
+    QJsonValue output;
+    QJsonObject context;
+    QStringList criteria;
+    QJsonObject metadata;
+    QStringList allowedDecisions;  // empty = all
+    int maxRevisions = 3;
+    std::optional<qint64> timeoutS;
+    QString callbackUrl;
+    QString agentTimestamp;  // the submission's own `timestamp`, kept as sent
+    QJsonObject extra;       // unknown top-level fields: kept and shown, never interpreted
+    // State
+    QString route;
+    Status status = Status::Pending;
+    int version = 1;
+    QDateTime createdAt;
+    QDateTime updatedAt;
+    QDateTime expiresAt;  // null when the approval has no timeout
+    int escalationLevel = 0;
+    QJsonArray revisions;  // earlier rounds: {version, output, feedback, decided_by, note, revised_at}
+    qint64 seq = 0;
+    std::optional<Decision> decision;
+    QList<Event> history;
+};
+
+} // namespace countersign

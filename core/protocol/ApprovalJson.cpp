@@ -1,0 +1,175 @@
+#include "ApprovalJson.h"
+
+namespace countersign::json {
+
+QJsonValue time(const QDateTime &t)
+{
+    if (!t.isValid())
+        return QJsonValue::Null;
+    return t.toUTC().toString(Qt::ISODate);
+}
+
+QDateTime parseTime(const QString &s)
+{
+    QDateTime t = QDateTime::fromString(s, Qt::ISODateWithMs);
+    if (!t.isValid())
+        t = QDateTime::fromString(s, Qt::ISODate);
+    return t.isValid() ? t.toUTC() : QDateTime();
+}
+
+QJsonObject toJson(const Decision &d)
+{
+    return {
+        {QStringLiteral("decision"), d.decision},
+        {QStringLiteral("feedback"), d.feedback},
+        {QStringLiteral("output"), d.output},
+        {QStringLiteral("edited"), d.edited},
+        {QStringLiteral("decided_by"), d.decidedBy},
+        {QStringLiteral("role"), d.role},
+        {QStringLiteral("decided_at"), time(d.decidedAt)},
+        {QStringLiteral("version"), d.version},
+    };
+}
+
+std::optional<Decision> decisionFromJson(const QJsonObject &o)
+{
+    if (o.isEmpty())
+        return std::nullopt;
+    Decision d;
+    d.decision = o.value(QLatin1String("decision")).toString();
+    d.feedback = o.value(QLatin1String("feedback")).toString();
+    d.output = o.value(QLatin1String("output"));
+    d.edited = o.value(QLatin1String("edited")).toBool();
+    d.decidedBy = o.value(QLatin1String("decided_by")).toString();
+    d.role = o.value(QLatin1String("role")).toString();
+    d.decidedAt = parseTime(o.value(QLatin1String("decided_at")).toString());
+    d.version = o.value(QLatin1String("version")).toInt();
+    return d;
+}
+
+QJsonObject toJson(const Event &e)
+{
+    return {
+        {QStringLiteral("seq"), e.seq},
+        {QStringLiteral("at"), time(e.at)},
+        {QStringLiteral("actor"), e.actor},
+        {QStringLiteral("action"), e.action},
+        {QStringLiteral("approval_id"), e.approvalId},
+        {QStringLiteral("version"), e.version},
+        {QStringLiteral("details"), e.details},
+        {QStringLiteral("ip"), e.ip.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(e.ip)},
+    };
+}
+
+Event eventFromJson(const QJsonObject &o)
+{
+    Event e;
+    e.seq = o.value(QLatin1String("seq")).toInteger();
+    e.at = parseTime(o.value(QLatin1String("at")).toString());
+    e.actor = o.value(QLatin1String("actor")).toString();
+    e.action = o.value(QLatin1String("action")).toString();
+    e.approvalId = o.value(QLatin1String("approval_id")).toString();
+    e.version = o.value(QLatin1String("version")).toInt();
+    e.details = o.value(QLatin1String("details")).toObject();
+    e.ip = o.value(QLatin1String("ip")).toString();
+    return e;
+}
+
+QJsonObject toJson(const Approval &a, View view)
+{
+    QJsonArray history;
+    for (const Event &e : a.history)
+        history.append(toJson(e));
+    QJsonObject o{
+        {QStringLiteral("id"), a.id},
+        {QStringLiteral("task_id"), a.taskId},
+        {QStringLiteral("source"), a.source},
+        {QStringLiteral("agent"), a.agent},
+        {QStringLiteral("title"), a.title},
+        {QStringLiteral("type"), a.type},
+        {QStringLiteral("priority"), toString(a.priority)},
+        {QStringLiteral("route"), a.route},
+        {QStringLiteral("status"), toString(a.status)},
+        {QStringLiteral("version"), a.version},
+        {QStringLiteral("output"), a.output},
+        {QStringLiteral("context"), a.context},
+        {QStringLiteral("criteria"), QJsonArray::fromStringList(a.criteria)},
+        {QStringLiteral("metadata"), a.metadata},
+        {QStringLiteral("allowed_decisions"),
+         QJsonArray::fromStringList(a.allowedDecisions.isEmpty() ? decisions::all() : a.allowedDecisions)},
+        {QStringLiteral("max_revisions"), a.maxRevisions},
+        {QStringLiteral("timeout_s"), a.timeoutS ? QJsonValue(*a.timeoutS) : QJsonValue(QJsonValue::Null)},
+        {QStringLiteral("created_at"), time(a.createdAt)},
+        {QStringLiteral("updated_at"), time(a.updatedAt)},
+        {QStringLiteral("expires_at"), time(a.expiresAt)},
+        {QStringLiteral("escalation_level"), a.escalationLevel},
+        {QStringLiteral("revisions"), a.revisions},
+        {QStringLiteral("seq"), a.seq},
+        {QStringLiteral("decision"), a.decision ? QJsonValue(toJson(*a.decision)) : QJsonValue(QJsonValue::Null)},
+        {QStringLiteral("history"), history},
+        {QStringLiteral("extra"), a.extra},
+    };
+    if (!a.agentTimestamp.isEmpty())
+        o.insert(QStringLiteral("timestamp"), a.agentTimestamp);
+    if (view == View::Agent && !a.callbackUrl.isEmpty())
+        o.insert(QStringLiteral("callback_url"), a.callbackUrl);
+    return o;
+}
+
+Approval approvalFromJson(const QJsonObject &o)
+{
+    Approval a;
+    a.id = o.value(QLatin1String("id")).toString();
+    a.taskId = o.value(QLatin1String("task_id")).toString();
+    a.source = o.value(QLatin1String("source")).toString();
+    a.agent = o.value(QLatin1String("agent")).toString();
+    a.title = o.value(QLatin1String("title")).toString();
+    a.type = o.value(QLatin1String("type")).toString();
+    a.priority = priorityFromString(o.value(QLatin1String("priority")).toString()).value_or(Priority::Normal);
+    a.route = o.value(QLatin1String("route")).toString();
+    a.status = statusFromString(o.value(QLatin1String("status")).toString()).value_or(Status::Pending);
+    a.version = o.value(QLatin1String("version")).toInt(1);
+    a.output = o.value(QLatin1String("output"));
+    a.context = o.value(QLatin1String("context")).toObject();
+    for (const QJsonValue &c : o.value(QLatin1String("criteria")).toArray())
+        a.criteria.append(c.toString());
+    a.metadata = o.value(QLatin1String("metadata")).toObject();
+    for (const QJsonValue &d : o.value(QLatin1String("allowed_decisions")).toArray())
+        a.allowedDecisions.append(d.toString());
+    a.maxRevisions = o.value(QLatin1String("max_revisions")).toInt(3);
+    if (o.value(QLatin1String("timeout_s")).isDouble())
+        a.timeoutS = o.value(QLatin1String("timeout_s")).toInteger();
+    a.callbackUrl = o.value(QLatin1String("callback_url")).toString();
+    a.agentTimestamp = o.value(QLatin1String("timestamp")).toString();
+    a.extra = o.value(QLatin1String("extra")).toObject();
+    a.createdAt = parseTime(o.value(QLatin1String("created_at")).toString());
+    a.updatedAt = parseTime(o.value(QLatin1String("updated_at")).toString());
+    a.expiresAt = parseTime(o.value(QLatin1String("expires_at")).toString());
+    a.escalationLevel = o.value(QLatin1String("escalation_level")).toInt();
+    a.revisions = o.value(QLatin1String("revisions")).toArray();
+    a.seq = o.value(QLatin1String("seq")).toInteger();
+    a.decision = decisionFromJson(o.value(QLatin1String("decision")).toObject());
+    for (const QJsonValue &e : o.value(QLatin1String("history")).toArray())
+        a.history.append(eventFromJson(e.toObject()));
+    return a;
+}
+
+QJsonObject outcomeJson(const Approval &a)
+{
+    QJsonObject o = a.decision ? toJson(*a.decision) : QJsonObject{};
+    o.insert(QStringLiteral("approval_id"), a.id);
+    o.insert(QStringLiteral("task_id"), a.taskId);
+    o.insert(QStringLiteral("source"), a.source);
+    o.insert(QStringLiteral("status"), toString(a.status));
+    return o;
+}
+
+QJsonObject error(const QString &code, const QString &message, const QString &field)
+{
+    QJsonObject e{{QStringLiteral("code"), code}, {QStringLiteral("message"), message}};
+    if (!field.isEmpty())
+        e.insert(QStringLiteral("field"), field);
+    return {{QStringLiteral("error"), e}};
+}
+
+} // namespace countersign::json

@@ -1,0 +1,31 @@
+#pragma once
+
+#include "domain/Approval.h"
+
+#include <QJsonObject>
+
+namespace countersign::json {
+
+// RFC 3339 UTC with second precision ("2025-01-15T10:30:00Z"), or null for a null time.
+QJsonValue time(const QDateTime &t);
+QDateTime parseTime(const QString &s);
+
+// Who is reading decides what is in the object: the agent sees its callback_url, approvers do not.
+enum class View { Agent, Approver };
+
+QJsonObject toJson(const Decision &d);
+QJsonObject toJson(const Event &e);
+QJsonObject toJson(const Approval &a, View view);
+
+std::optional<Decision> decisionFromJson(const QJsonObject &o);
+Event eventFromJson(const QJsonObject &o);
+// The inverse of toJson(a, View::Agent); used by clients and by the store's document column.
+Approval approvalFromJson(const QJsonObject &o);
+
+// What a callback POSTs and a finished long poll reports: the decision plus where it belongs.
+QJsonObject outcomeJson(const Approval &a);
+
+// The protocol's error shape: {"error":{"code","message","field"?}}.
+QJsonObject error(const QString &code, const QString &message, const QString &field = {});
+
+} // namespace countersign::json

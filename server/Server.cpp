@@ -1,0 +1,144 @@
+#include "Server.h"
+
+#include "callback/CallbackDispatcher.h"
+#include "decision/LongPolls.h"
+#include "http/HttpServer.h"
+#include "intake/AgentApi.h"
+#include "store/SqliteStore.h"
+#include "store/StoreWorker.h"
+#include "time/Clock.h"
+
+#include <QDir>
+#include <QLoggingCategory>
+#include <QTcpServer>
+#include <QTimer>
+
+Q_LOGGING_CATEGORY(lcServer, "countersign.server")
+
+namespace countersign::server {
+
+QString sqlitePath(const Config &config)
+{
+    return QDir(config.dataDir).filePath(QStringLiteral("countersign.db"));
+}
+
+Server::Server(Config config, Clock &clock, QObject *parent)
+    : QObject(parent)
+    , m_config(std::move(config))
+    , m_clock(clock)
+{
+    qRegisterMetaType<QList<ApprovalChange>>();
+    m_store = std::make_unique<StoreWorker>(
+        [cfg = &m_config]() -> std::unique_ptr<Store> {
+            return std::make_unique<SqliteStore>(SqliteStore::Options{
+                sqlitePath(*cfg), cfg->database.synchronous == QLatin1String("full"), QString()});
+        },
+        m_clock, m_config);
+    m_http = new HttpServer(this);
+    m_longPolls = new LongPolls(m_clock, this);
+    m_callbacks = new CallbackDispatcher(*m_store, m_config, m_clock, this);
+    m_agentApi = new AgentApi(m_config, m_clock, *m_store, *m_longPolls, this);
+    m_agentApi->install(*m_http);
+    installOperationalRoutes();
+    connect(m_store.get(), &StoreWorker::committed, m_longPolls, &LongPolls::onCommitted);
+    connect(m_store.get(), &StoreWorker::committed, m_callbacks, &CallbackDispatcher::onCommitted);
+}
+
+Server::~Server()
+{
+    m_callbacks->stop();
+    m_store->stop();
+}
+
+QString Server::address() const
+{
+    const QString host = m_config.listenHost.contains(u':') ? u'[' + m_config.listenHost + u']' : m_config.listenHost;
+    return host + u':' + QString::number(m_port);
+}
+
+bool Server::start(QString *error)
+{
+    if (m_config.database.driver != QLatin1String("sqlite")) {
+        *error = QStringLiteral("database.driver \"%1\" is not available in this build yet; use \"sqlite\"").arg(m_config.database.driver);
+        return false;
+    }
+    if (m_config.dataDir.isEmpty() || !QDir().mkpath(m_config.dataDir)) {
+        *error = QStringLiteral("cannot create the data directory \"%1\"").arg(m_config.dataDir);
+        return false;
+    }
+    QString storeError;
+    if (!m_store->start(&storeError)) {
+        *error = QStringLiteral("cannot open the database %1: %2").arg(sqlitePath(m_config), storeError);
+        return false;
+    }
+    const QHostAddress host = m_config.listenHost == QLatin1String("localhost") ? QHostAddress(QHostAddress::LocalHost)
+                                                                               : QHostAddress(m_config.listenHost);
+    m_listener = new QTcpServer(this);
+    if (!m_listener->listen(host, m_config.listenPort)) {
+        *error = QStringLiteral("cannot listen on %1:%2: %3").arg(m_config.listenHost).arg(m_config.listenPort).arg(m_listener->errorString());
+        m_store->stop();
+        return false;
+    }
+    m_http->bind(m_listener);
+    m_port = m_listener->serverPort();
+    m_callbacks->start();
+    return true;
+}
+
+void Server::installOperationalRoutes()
+{
+    using M = HttpServer::Method;
+    m_http->route(M::Get, QStringLiteral("/healthz"), [](const QHttpServerRequest &, const QStringList &, HttpReply &&reply) {
+        reply.json(200, {{QStringLiteral("status"), QStringLiteral("ok")}});
+    });
+    m_http->route(M::Get, QStringLiteral("/readyz"), [this](const QHttpServerRequest &, const QStringList &, HttpReply &&replyIn) {
+        auto reply = std::make_shared<HttpReply>(std::move(replyIn));
+        if (m_shuttingDown)
+            return reply->json(503, {{QStringLiteral("status"), QStringLiteral("shutting_down")}});
+        // A store that does not answer within 2 s is as bad as one that fails.
+        auto answered = std::make_shared<bool>(false);
+        QTimer::singleShot(2000, this, [reply, answered] {
+            if (!std::exchange(*answered, true))
+                reply->json(503, {{QStringLiteral("status"), QStringLiteral("database_unresponsive")}});
+        });
+        m_store->post(
+            [reply, answered](ApprovalService &service) -> std::function<void()> {
+                const bool ok = service.storeReachable();
+                return [reply, answered, ok] {
+                    if (!std::exchange(*answered, true))
+                        reply->json(ok ? 200 : 503, {{QStringLiteral("status"), ok ? QStringLiteral("ready") : QStringLiteral("database_unreachable")}});
+                };
+            },
+            [reply, answered](const QString &) {
+                if (!std::exchange(*answered, true))
+                    reply->json(503, {{QStringLiteral("status"), QStringLiteral("database_unreachable")}});
+            });
+    });
+}
+
+void Server::decide(const DecisionRequest &request, const Actor &approver, std::function<void(const Outcome &)> done)
+{
+    m_store->post(
+        [request, approver, done](ApprovalService &service) -> std::function<void()> {
+            Outcome outcome = service.decide(request, approver);
+            return [done, outcome] { done(outcome); };
+        },
+        [done](const QString &error) {
+            done(ApiError{503, QStringLiteral("unavailable"), error, {}, {}});
+        });
+}
+
+void Server::shutdown(std::function<void()> done)
+{
+    m_shuttingDown = true;
+    qCInfo(lcServer) << "shutting down: no new connections, finishing requests in flight";
+    if (m_listener)
+        m_listener->close();
+    m_callbacks->stop();
+    m_longPolls->releaseAll();
+    // A barrier: its completion runs after every earlier job's completion has answered its request.
+    m_store->post([done](ApprovalService &) -> std::function<void()> { return [done] { done(); }; },
+                  [done](const QString &) { done(); });
+}
+
+} // namespace countersign::server

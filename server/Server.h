@@ -1,0 +1,69 @@
+#pragma once
+
+#include "approvals/ApprovalService.h"
+#include "config/Config.h"
+
+#include <QObject>
+
+#include <functional>
+#include <memory>
+
+class QTcpServer;
+
+namespace countersign {
+class Clock;
+}
+
+namespace countersign::server {
+
+class AgentApi;
+class CallbackDispatcher;
+class HttpServer;
+class LongPolls;
+class StoreWorker;
+
+// countersignd as an object: the composition root of one node. Tests start it in-process on port 0.
+// The path of one approval: AgentApi (intake) -> StoreWorker/ApprovalService (store) -> committed ->
+// LongPolls and CallbackDispatcher (back to the agent).
+class Server final : public QObject
+{
+    Q_OBJECT
+public:
+    Server(Config config, Clock &clock, QObject *parent = nullptr);
+    ~Server() override;
+
+    // Opens the database (migrating it) and starts listening. On failure `error` says why.
+    bool start(QString *error);
+    quint16 port() const { return m_port; }
+    QString address() const;  // "HOST:PORT" as listened on
+
+    // Stops accepting connections, answers waiting long polls, lets queued database work finish and
+    // answers it, then closes the database. `done` runs when all of that is over.
+    void shutdown(std::function<void()> done);
+
+    // An approver's decision, as the approver hub will make it. Also the admin override and the tests' hook.
+    void decide(const DecisionRequest &request, const Actor &approver, std::function<void(const Outcome &)> done);
+
+    const Config &config() const { return m_config; }
+    StoreWorker &store() { return *m_store; }
+    CallbackDispatcher &callbacks() { return *m_callbacks; }
+
+private:
+    void installOperationalRoutes();
+
+    Config m_config;
+    Clock &m_clock;
+    std::unique_ptr<StoreWorker> m_store;
+    HttpServer *m_http = nullptr;
+    LongPolls *m_longPolls = nullptr;
+    CallbackDispatcher *m_callbacks = nullptr;
+    AgentApi *m_agentApi = nullptr;
+    QTcpServer *m_listener = nullptr;
+    quint16 m_port = 0;
+    bool m_shuttingDown = false;
+};
+
+// Where the SQLite database lives in a data directory.
+QString sqlitePath(const Config &config);
+
+} // namespace countersign::server

@@ -1,0 +1,24 @@
+#pragma once
+
+#include <QObject>
+
+class QSocketNotifier;
+
+namespace countersign::server {
+
+// Turns SIGTERM and SIGINT into a Qt signal on the main thread (self-pipe), for a graceful shutdown.
+class SignalWatcher final : public QObject
+{
+    Q_OBJECT
+public:
+    explicit SignalWatcher(QObject *parent = nullptr);
+    ~SignalWatcher() override;
+
+Q_SIGNALS:
+    void terminationRequested(int signal);
+
+private:
+    QSocketNotifier *m_notifier = nullptr;
+};
+
+} // namespace countersign::server

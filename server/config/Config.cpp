@@ -1,0 +1,229 @@
+#include "Config.h"
+
+#include <QFile>
+#include <cmath>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonParseError>
+#include <QStandardPaths>
+
+namespace countersign::server {
+
+namespace {
+
+// Reads typed values out of one JSON object, remembering the first key that is wrong.
+class Reader
+{
+public:
+    Reader(const QJsonObject &obj, QString path, ConfigError *error)
+        : m_obj(obj), m_path(std::move(path)), m_error(error) {}
+
+    bool ok() const { return m_ok; }
+    QString key(const QString &name) const { return m_path.isEmpty() ? name : m_path + u'.' + name; }
+
+    void fail(const QString &name, const QString &message)
+    {
+        if (!m_ok)
+            return;
+        m_ok = false;
+        if (m_error)
+            *m_error = {key(name), message};
+    }
+
+    void string(const QString &name, QString *out, bool nonEmpty = false)
+    {
+        const QJsonValue v = m_obj.value(name);
+        if (v.isUndefined())
+            return;
+        if (!v.isString() || (nonEmpty && v.toString().isEmpty()))
+            return fail(name, nonEmpty ? QStringLiteral("must be a non-empty string") : QStringLiteral("must be a string"));
+        *out = v.toString();
+    }
+
+    template<typename T>
+    void number(const QString &name, T *out, double min, double max)
+    {
+        const QJsonValue v = m_obj.value(name);
+        if (v.isUndefined())
+            return;
+        if (!v.isDouble() || v.toDouble() < min || v.toDouble() > max
+            || (std::is_integral_v<T> && v.toDouble() != std::floor(v.toDouble()))) {
+            return fail(name, QStringLiteral("must be a %1 between %2 and %3")
+                                  .arg(std::is_integral_v<T> ? QStringLiteral("whole number") : QStringLiteral("number"))
+                                  .arg(min).arg(max));
+        }
+        *out = static_cast<T>(v.toDouble());
+    }
+
+    std::optional<QJsonObject> object(const QString &name)
+    {
+        const QJsonValue v = m_obj.value(name);
+        if (v.isUndefined())
+            return QJsonObject{};
+        if (!v.isObject()) {
+            fail(name, QStringLiteral("must be an object"));
+            return std::nullopt;
+        }
+        return v.toObject();
+    }
+
+private:
+    QJsonObject m_obj;
+    QString m_path;
+    ConfigError *m_error;
+    bool m_ok = true;
+};
+
+} // namespace
+
+const SourceConfig *Config::source(const QString &id) const
+{
+    for (const SourceConfig &s : sources) {
+        if (s.id == id)
+            return &s;
+    }
+    return nullptr;
+}
+
+QString ConfigError::toString() const
+{
+    return key.isEmpty() ? message : key + QStringLiteral(": ") + message;
+}
+
+bool parseListen(const QString &text, QString *host, quint16 *port)
+{
+    const qsizetype colon = text.lastIndexOf(u':');
+    if (colon < 0)
+        return false;
+    QString h = text.left(colon);
+    bool ok = false;
+    const uint p = text.mid(colon + 1).toUInt(&ok);
+    if (!ok || p > 65535)
+        return false;
+    if (h.startsWith(u'[') && h.endsWith(u']'))
+        h = h.mid(1, h.size() - 2);
+    if (h.isEmpty())
+        h = QStringLiteral("0.0.0.0");
+    if (h != QLatin1String("localhost") && QHostAddress(h).isNull())
+        return false;
+    *host = h;
+    *port = static_cast<quint16>(p);
+    return true;
+}
+
+std::optional<Config> parseConfig(const QByteArray &json, ConfigError *error)
+{
+    QJsonParseError parseError{};
+    const QJsonDocument doc = QJsonDocument::fromJson(json, &parseError);
+    if (parseError.error != QJsonParseError::NoError) {
+        if (error)
+            *error = {QString(), QStringLiteral("not valid JSON at offset %1: %2").arg(parseError.offset).arg(parseError.errorString())};
+        return std::nullopt;
+    }
+    if (!doc.isObject()) {
+        if (error)
+            *error = {QString(), QStringLiteral("the configuration must be a JSON object")};
+        return std::nullopt;
+    }
+
+    Config c;
+    c.raw = doc.object();
+    Reader top(c.raw, QString(), error);
+
+    QString listen;
+    top.string(QStringLiteral("listen"), &listen);
+    if (top.ok() && !listen.isEmpty() && !parseListen(listen, &c.listenHost, &c.listenPort))
+        top.fail(QStringLiteral("listen"), QStringLiteral("must be HOST:PORT, e.g. 127.0.0.1:8765"));
+    top.string(QStringLiteral("data_dir"), &c.dataDir, true);
+    top.string(QStringLiteral("log_format"), &c.logFormat);
+    if (top.ok() && c.logFormat != QLatin1String("text") && c.logFormat != QLatin1String("json"))
+        top.fail(QStringLiteral("log_format"), QStringLiteral("must be \"text\" or \"json\""));
+
+    if (auto db = top.object(QStringLiteral("database")); db && top.ok()) {
+        Reader r(*db, QStringLiteral("database"), error);
+        r.string(QStringLiteral("driver"), &c.database.driver);
+        if (r.ok() && c.database.driver != QLatin1String("sqlite") && c.database.driver != QLatin1String("postgres"))
+            r.fail(QStringLiteral("driver"), QStringLiteral("must be \"sqlite\" or \"postgres\""));
+        r.string(QStringLiteral("url"), &c.database.url);
+        if (r.ok() && c.database.driver == QLatin1String("postgres") && c.database.url.isEmpty())
+            r.fail(QStringLiteral("url"), QStringLiteral("is required for the postgres driver (postgresql://user:pass@host:5432/db)"));
+        r.string(QStringLiteral("synchronous"), &c.database.synchronous);
+        if (r.ok() && c.database.synchronous != QLatin1String("full") && c.database.synchronous != QLatin1String("normal"))
+            r.fail(QStringLiteral("synchronous"), QStringLiteral("must be \"full\" or \"normal\""));
+        if (!r.ok())
+            return std::nullopt;
+    }
+
+    if (auto limits = top.object(QStringLiteral("limits")); limits && top.ok()) {
+        Reader r(*limits, QStringLiteral("limits"), error);
+        r.number(QStringLiteral("max_body_bytes"), &c.limits.maxBodyBytes, 1024, 256.0 * 1024 * 1024);
+        r.number(QStringLiteral("rate_per_second"), &c.limits.ratePerSecond, 0, 1e7);
+        r.number(QStringLiteral("burst"), &c.limits.burst, 1, 1e7);
+        r.number(QStringLiteral("max_long_poll_s"), &c.limits.maxLongPollS, 0, 3600);
+        if (!r.ok())
+            return std::nullopt;
+    }
+
+    if (auto cb = top.object(QStringLiteral("callbacks")); cb && top.ok()) {
+        Reader r(*cb, QStringLiteral("callbacks"), error);
+        r.number(QStringLiteral("timeout_s"), &c.callbacks.timeoutS, 1, 600);
+        r.number(QStringLiteral("initial_backoff_s"), &c.callbacks.initialBackoffS, 1, 3600);
+        r.number(QStringLiteral("max_backoff_s"), &c.callbacks.maxBackoffS, 1, 86400);
+        r.number(QStringLiteral("give_up_after_s"), &c.callbacks.giveUpAfterS, 86400, 30.0 * 86400);
+        r.number(QStringLiteral("max_in_flight"), &c.callbacks.maxInFlight, 1, 1024);
+        if (!r.ok())
+            return std::nullopt;
+    }
+
+    if (auto routing = top.object(QStringLiteral("routing")); routing && top.ok()) {
+        Reader r(*routing, QStringLiteral("routing"), error);
+        r.string(QStringLiteral("default_route"), &c.routing.defaultRoute, true);
+        if (!r.ok())
+            return std::nullopt;
+    }
+
+    const QJsonValue sources = c.raw.value(QLatin1String("sources"));
+    if (top.ok() && !sources.isUndefined() && !sources.isArray())
+        top.fail(QStringLiteral("sources"), QStringLiteral("must be an array of {\"id\", \"secret\"}"));
+    const QJsonArray list = sources.toArray();
+    for (qsizetype i = 0; top.ok() && i < list.size(); ++i) {
+        const QString path = QStringLiteral("sources[%1]").arg(i);
+        if (!list.at(i).isObject()) {
+            top.fail(path, QStringLiteral("must be an object with \"id\" and \"secret\""));
+            break;
+        }
+        Reader r(list.at(i).toObject(), path, error);
+        SourceConfig s;
+        QString secret;
+        r.string(QStringLiteral("id"), &s.id, true);
+        r.string(QStringLiteral("secret"), &secret, true);
+        if (r.ok() && s.id.isEmpty())
+            r.fail(QStringLiteral("id"), QStringLiteral("is required"));
+        if (r.ok() && secret.isEmpty())
+            r.fail(QStringLiteral("secret"), QStringLiteral("is required"));
+        if (r.ok() && c.source(s.id))
+            r.fail(QStringLiteral("id"), QStringLiteral("\"%1\" is used by another source").arg(s.id));
+        r.number(QStringLiteral("rate_per_second"), &s.ratePerSecond, 0, 1e7);
+        r.number(QStringLiteral("burst"), &s.burst, 1, 1e7);
+        if (!r.ok())
+            return std::nullopt;
+        s.secret = secret.toUtf8();
+        c.sources.append(s);
+    }
+    if (!top.ok())
+        return std::nullopt;
+    return c;
+}
+
+std::optional<Config> loadConfigFile(const QString &path, ConfigError *error)
+{
+    QFile f(path);
+    if (!f.open(QIODevice::ReadOnly)) {
+        if (error)
+            *error = {QString(), QStringLiteral("cannot read config file %1: %2").arg(path, f.errorString())};
+        return std::nullopt;
+    }
+    return parseConfig(f.readAll(), error);
+}
+
+} // namespace countersign::server

@@ -1,0 +1,73 @@
+#pragma once
+
+#include <QHostAddress>
+#include <QJsonObject>
+#include <QList>
+#include <QString>
+
+#include <optional>
+
+namespace countersign::server {
+
+struct SourceConfig
+{
+    QString id;
+    QByteArray secret;  // never logged
+    double ratePerSecond = 0;  // 0: the server-wide default
+    int burst = 0;
+};
+
+struct Config
+{
+    QString listenHost = QStringLiteral("127.0.0.1");
+    quint16 listenPort = 8765;
+    QString dataDir;
+    struct Database
+    {
+        QString driver = QStringLiteral("sqlite");
+        QString url;
+        QString synchronous = QStringLiteral("full");  // sqlite: full = durable across power loss
+    } database;
+    QList<SourceConfig> sources;
+    struct Limits
+    {
+        qint64 maxBodyBytes = 1024 * 1024;
+        double ratePerSecond = 1000;  // per source, token bucket; 0 turns the limit off
+        int burst = 2000;
+        int maxLongPollS = 120;
+    } limits;
+    struct Callbacks
+    {
+        int timeoutS = 10;
+        int initialBackoffS = 2;
+        int maxBackoffS = 3600;
+        qint64 giveUpAfterS = 3 * 24 * 3600;  // protocol: at least 24 h
+        int maxInFlight = 16;
+    } callbacks;
+    struct Routing
+    {
+        QString defaultRoute = QStringLiteral("Manager");
+    } routing;
+    QString logFormat = QStringLiteral("text");
+    QJsonObject raw;  // the whole file, for sections read by later parts (escalation, redaction, ...)
+
+    const SourceConfig *source(const QString &id) const;
+};
+
+// A configuration problem, named by the key at fault ("sources[0].secret").
+struct ConfigError
+{
+    QString key;
+    QString message;
+    QString toString() const;
+};
+
+// Parses a config document. Missing keys take their defaults; a present key of the wrong type or value is
+// an error naming that key.
+std::optional<Config> parseConfig(const QByteArray &json, ConfigError *error);
+std::optional<Config> loadConfigFile(const QString &path, ConfigError *error);
+
+// "HOST:PORT", "[v6]:PORT" or ":PORT"; false when it is not one of those.
+bool parseListen(const QString &text, QString *host, quint16 *port);
+
+} // namespace countersign::server

@@ -1,0 +1,72 @@
+#include "HttpServer.h"
+
+#include <QHttpServerResponder>
+#include <QLoggingCategory>
+#include <QUrl>
+
+Q_LOGGING_CATEGORY(lcHttp, "countersign.server.http")
+
+namespace countersign::server {
+
+HttpServer::HttpServer(QObject *parent)
+    : QAbstractHttpServer(parent)
+{
+}
+
+void HttpServer::route(Method method, const QString &pattern, Handler handler)
+{
+    m_routes.append({method, pattern.split(u'/', Qt::SkipEmptyParts), std::move(handler)});
+}
+
+QByteArray HttpServer::pathWithQuery(const QHttpServerRequest &request)
+{
+    const QUrl url = request.url();
+    QByteArray target = url.path(QUrl::FullyEncoded).toUtf8();
+    if (url.hasQuery())
+        target += '?' + url.query(QUrl::FullyEncoded).toUtf8();
+    return target;
+}
+
+bool HttpServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *socket)
+{
+    const QString encodedPath = request.url().path(QUrl::FullyEncoded);
+    if (!m_webSocketPath.isEmpty() && encodedPath == m_webSocketPath)
+        return true;  // QAbstractHttpServer upgrades it when newWebSocketConnection is connected
+
+    const QStringList encoded = encodedPath.split(u'/', Qt::SkipEmptyParts);
+    bool pathMatched = false;
+    for (const Route &r : std::as_const(m_routes)) {
+        if (r.segments.size() != encoded.size())
+            continue;
+        QStringList params;
+        bool match = true;
+        for (qsizetype i = 0; i < encoded.size() && match; ++i) {
+            if (r.segments.at(i) == QLatin1String("{}"))
+                params.append(QUrl::fromPercentEncoding(encoded.at(i).toUtf8()));
+            else
+                match = r.segments.at(i) == encoded.at(i);
+        }
+        if (!match)
+            continue;
+        pathMatched = true;
+        if (r.method != request.method())
+            continue;
+        qCDebug(lcHttp) << request.method() << encodedPath << "from" << request.remoteAddress().toString();
+        r.handler(request, params, HttpReply(makeResponder(request, socket), socket));
+        return true;
+    }
+    HttpReply reply(makeResponder(request, socket), socket);
+    if (pathMatched)
+        reply.error(405, QStringLiteral("method_not_allowed"), QStringLiteral("this path does not take that method"));
+    else
+        reply.error(404, QStringLiteral("not_found"), QStringLiteral("no such endpoint: %1").arg(encodedPath));
+    return true;
+}
+
+void HttpServer::missingHandler(const QHttpServerRequest &request, QTcpSocket *socket)
+{
+    HttpReply(makeResponder(request, socket), socket)
+        .error(404, QStringLiteral("not_found"), QStringLiteral("no such endpoint"));
+}
+
+} // namespace countersign::server

@@ -1,0 +1,422 @@
+#include "SqliteStore.h"
+
+#include "protocol/ApprovalJson.h"
+
+#include <QCryptographicHash>
+#include <QJsonDocument>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QVariant>
+
+#include <unordered_map>
+
+namespace countersign::server {
+
+namespace {
+
+QString sqlError(const QSqlError &e) { return e.text(); }
+
+[[noreturn]] void fail(const QString &what, const QSqlError &e)
+{
+    throw StoreError((what + QStringLiteral(": ") + sqlError(e)).toStdString());
+}
+
+void run(QSqlQuery &q, const char *what)
+{
+    if (!q.exec())
+        fail(QString::fromLatin1(what), q.lastError());
+}
+
+QByteArray compact(const QJsonObject &o) { return QJsonDocument(o).toJson(QJsonDocument::Compact); }
+
+QJsonObject parseObject(const QByteArray &bytes) { return QJsonDocument::fromJson(bytes).object(); }
+
+// The approval as stored: everything but its history, which lives in the events table.
+QByteArray approvalDocument(const Approval &a)
+{
+    QJsonObject o = json::toJson(a, json::View::Agent);
+    o.remove(QStringLiteral("history"));
+    return compact(o);
+}
+
+QString deliveryState(Delivery::State s)
+{
+    switch (s) {
+    case Delivery::State::Pending: return QStringLiteral("pending");
+    case Delivery::State::Delivered: return QStringLiteral("delivered");
+    case Delivery::State::Abandoned: return QStringLiteral("abandoned");
+    }
+    return {};
+}
+
+Delivery::State deliveryStateFrom(const QString &s)
+{
+    if (s == QLatin1String("delivered"))
+        return Delivery::State::Delivered;
+    if (s == QLatin1String("abandoned"))
+        return Delivery::State::Abandoned;
+    return Delivery::State::Pending;
+}
+
+// Version 1 of the schema. Later versions add a step to `migrate()`, never edit this one.
+const char *const SchemaV1[] = {
+    "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+    "INSERT INTO meta (key, value) VALUES ('seq', '0')",
+    "CREATE TABLE approvals ("
+    " id TEXT PRIMARY KEY, source TEXT NOT NULL, task_id TEXT NOT NULL, status TEXT NOT NULL,"
+    " route TEXT NOT NULL, priority TEXT NOT NULL, version INTEGER NOT NULL, seq INTEGER NOT NULL,"
+    " created_at INTEGER NOT NULL, updated_at INTEGER NOT NULL, expires_at INTEGER,"
+    " body_hash BLOB NOT NULL, doc TEXT NOT NULL, UNIQUE (source, task_id))",
+    "CREATE INDEX approvals_by_seq ON approvals (seq)",
+    "CREATE INDEX approvals_by_status_route ON approvals (status, route)",
+    "CREATE INDEX approvals_pending_deadline ON approvals (expires_at) WHERE status = 'pending'",
+    "CREATE TABLE events ("
+    " seq INTEGER PRIMARY KEY, approval_id TEXT, at INTEGER NOT NULL, actor TEXT NOT NULL,"
+    " action TEXT NOT NULL, version INTEGER NOT NULL, details TEXT NOT NULL, ip TEXT,"
+    " prev_hash TEXT NOT NULL, hash TEXT NOT NULL)",
+    "CREATE INDEX events_by_approval ON events (approval_id, seq)",
+    "CREATE TABLE deliveries ("
+    " id TEXT PRIMARY KEY, approval_id TEXT NOT NULL, source TEXT NOT NULL, url TEXT NOT NULL,"
+    " body BLOB NOT NULL, attempts INTEGER NOT NULL, created_at INTEGER NOT NULL,"
+    " next_attempt_at INTEGER NOT NULL, state TEXT NOT NULL, last_error TEXT)",
+    "CREATE INDEX deliveries_due ON deliveries (next_attempt_at) WHERE state = 'pending'",
+};
+
+// What the first audit entry's prev_hash is.
+const QByteArray GenesisHash(64, '0');
+
+} // namespace
+
+struct SqliteStore::Prepared
+{
+    std::unordered_map<std::string, QSqlQuery> queries;
+};
+
+SqliteStore::SqliteStore(Options options)
+    : m_options(std::move(options))
+    , m_prepared(std::make_unique<Prepared>())
+{
+    if (m_options.connectionName.isEmpty())
+        m_options.connectionName = QStringLiteral("countersign-sqlite-%1").arg(reinterpret_cast<quintptr>(this));
+}
+
+SqliteStore::~SqliteStore()
+{
+    close();
+}
+
+void SqliteStore::exec(const QString &sql)
+{
+    QSqlQuery q(m_db);
+    if (!q.exec(sql))
+        fail(sql.left(60), q.lastError());
+}
+
+void SqliteStore::open()
+{
+    m_db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), m_options.connectionName);
+    m_db.setDatabaseName(m_options.path);
+    m_db.setConnectOptions(QStringLiteral("QSQLITE_BUSY_TIMEOUT=10000"));
+    if (!m_db.open())
+        fail(QStringLiteral("cannot open database %1").arg(m_options.path), m_db.lastError());
+    QSqlQuery wal(m_db);
+    if (!wal.exec(QStringLiteral("PRAGMA journal_mode=WAL")) || !wal.next()
+        || wal.value(0).toString().compare(QLatin1String("wal"), Qt::CaseInsensitive) != 0)
+        throw StoreError("the database could not be switched to WAL mode");
+    wal.finish();
+    exec(m_options.fullSync ? QStringLiteral("PRAGMA synchronous=FULL") : QStringLiteral("PRAGMA synchronous=NORMAL"));
+    exec(QStringLiteral("PRAGMA foreign_keys=ON"));
+    migrate();
+}
+
+void SqliteStore::close()
+{
+    m_prepared->queries.clear();
+    if (m_db.isValid()) {
+        m_db.close();
+        m_db = QSqlDatabase();
+        QSqlDatabase::removeDatabase(m_options.connectionName);
+    }
+}
+
+bool SqliteStore::isReachable()
+{
+    QSqlQuery q(m_db);
+    return m_db.isOpen() && q.exec(QStringLiteral("SELECT 1")) && q.next();
+}
+
+int SqliteStore::schemaVersion()
+{
+    QSqlQuery q(m_db);
+    if (!q.exec(QStringLiteral("PRAGMA user_version")) || !q.next())
+        fail(QStringLiteral("reading the schema version"), q.lastError());
+    return q.value(0).toInt();
+}
+
+void SqliteStore::migrate()
+{
+    exec(QStringLiteral("BEGIN IMMEDIATE"));
+    try {
+        const int from = schemaVersion();
+        if (from > SchemaVersion)
+            throw StoreError(QStringLiteral("the database has schema version %1, newer than this countersignd (%2)")
+                                 .arg(from).arg(SchemaVersion).toStdString());
+        if (from < 1) {
+            for (const char *sql : SchemaV1)
+                exec(QString::fromLatin1(sql));
+        }
+        // Future: if (from < 2) { ... }
+        exec(QStringLiteral("PRAGMA user_version=%1").arg(SchemaVersion));
+        exec(QStringLiteral("COMMIT"));
+    } catch (...) {
+        QSqlQuery(m_db).exec(QStringLiteral("ROLLBACK"));
+        throw;
+    }
+}
+
+QSqlQuery &SqliteStore::prepared(const char *key, const QString &sql)
+{
+    auto it = m_prepared->queries.find(key);
+    if (it == m_prepared->queries.end()) {
+        QSqlQuery q(m_db);
+        if (!q.prepare(sql))
+            fail(QStringLiteral("preparing %1").arg(QString::fromLatin1(key)), q.lastError());
+        it = m_prepared->queries.emplace(key, std::move(q)).first;
+    }
+    return it->second;
+}
+
+void SqliteStore::beginBatch()
+{
+    exec(QStringLiteral("BEGIN IMMEDIATE"));
+    // Re-read under the write lock: another process (an admin command) may have written since.
+    QSqlQuery &seq = prepared("seq", QStringLiteral("SELECT value FROM meta WHERE key = 'seq'"));
+    run(seq, "reading seq");
+    m_seqAtBatch = seq.next() ? seq.value(0).toLongLong() : 0;
+    seq.finish();
+    m_seq = m_seqAtBatch;
+    QSqlQuery &hash = prepared("lasthash", QStringLiteral("SELECT hash FROM events ORDER BY seq DESC LIMIT 1"));
+    run(hash, "reading the audit chain");
+    m_lastHash = hash.next() ? hash.value(0).toByteArray() : GenesisHash;
+    hash.finish();
+}
+
+void SqliteStore::commitBatch()
+{
+    if (m_seq != m_seqAtBatch) {
+        QSqlQuery &q = prepared("setseq", QStringLiteral("UPDATE meta SET value = ? WHERE key = 'seq'"));
+        q.bindValue(0, QString::number(m_seq));
+        run(q, "storing seq");
+    }
+    exec(QStringLiteral("COMMIT"));
+}
+
+void SqliteStore::rollbackBatch()
+{
+    QSqlQuery(m_db).exec(QStringLiteral("ROLLBACK"));
+}
+
+void SqliteStore::beginJob()
+{
+    m_jobStart = {m_seq, m_lastHash};
+    exec(QStringLiteral("SAVEPOINT job"));
+}
+
+void SqliteStore::endJob(bool keep)
+{
+    if (keep) {
+        exec(QStringLiteral("RELEASE job"));
+        return;
+    }
+    exec(QStringLiteral("ROLLBACK TO job"));
+    exec(QStringLiteral("RELEASE job"));
+    m_seq = m_jobStart.seq;
+    m_lastHash = m_jobStart.hash;
+}
+
+std::optional<StoredApproval> SqliteStore::readApproval(QSqlQuery &q)
+{
+    run(q, "reading an approval");
+    std::optional<StoredApproval> result;
+    if (q.next()) {
+        result = StoredApproval{json::approvalFromJson(parseObject(q.value(0).toByteArray())), q.value(1).toByteArray()};
+    }
+    q.finish();
+    return result;
+}
+
+std::optional<StoredApproval> SqliteStore::findByTask(const QString &source, const QString &taskId)
+{
+    QSqlQuery &q = prepared("bytask", QStringLiteral("SELECT doc, body_hash FROM approvals WHERE source = ? AND task_id = ?"));
+    q.bindValue(0, source);
+    q.bindValue(1, taskId);
+    return readApproval(q);
+}
+
+std::optional<StoredApproval> SqliteStore::findById(const QString &id)
+{
+    QSqlQuery &q = prepared("byid", QStringLiteral("SELECT doc, body_hash FROM approvals WHERE id = ?"));
+    q.bindValue(0, id);
+    return readApproval(q);
+}
+
+void SqliteStore::insertApproval(const Approval &a, const QByteArray &bodyHash)
+{
+    QSqlQuery &q = prepared("insert", QStringLiteral(
+        "INSERT INTO approvals (id, source, task_id, status, route, priority, version, seq, created_at,"
+        " updated_at, expires_at, body_hash, doc) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)"));
+    q.bindValue(0, a.id);
+    q.bindValue(1, a.source);
+    q.bindValue(2, a.taskId);
+    q.bindValue(3, toString(a.status));
+    q.bindValue(4, a.route);
+    q.bindValue(5, toString(a.priority));
+    q.bindValue(6, a.version);
+    q.bindValue(7, a.seq);
+    q.bindValue(8, a.createdAt.toMSecsSinceEpoch());
+    q.bindValue(9, a.updatedAt.toMSecsSinceEpoch());
+    q.bindValue(10, a.expiresAt.isValid() ? QVariant(a.expiresAt.toMSecsSinceEpoch()) : QVariant());
+    q.bindValue(11, bodyHash);
+    q.bindValue(12, QString::fromUtf8(approvalDocument(a)));
+    run(q, "storing an approval");
+}
+
+void SqliteStore::updateApproval(const Approval &a)
+{
+    QSqlQuery &q = prepared("update", QStringLiteral(
+        "UPDATE approvals SET status = ?, route = ?, priority = ?, version = ?, seq = ?, updated_at = ?,"
+        " expires_at = ?, doc = ? WHERE id = ?"));
+    q.bindValue(0, toString(a.status));
+    q.bindValue(1, a.route);
+    q.bindValue(2, toString(a.priority));
+    q.bindValue(3, a.version);
+    q.bindValue(4, a.seq);
+    q.bindValue(5, a.updatedAt.toMSecsSinceEpoch());
+    q.bindValue(6, a.expiresAt.isValid() ? QVariant(a.expiresAt.toMSecsSinceEpoch()) : QVariant());
+    q.bindValue(7, QString::fromUtf8(approvalDocument(a)));
+    q.bindValue(8, a.id);
+    run(q, "updating an approval");
+    if (q.numRowsAffected() != 1)
+        throw StoreError("updating an approval that is not stored");
+}
+
+void SqliteStore::appendEvent(Event &e)
+{
+    e.seq = ++m_seq;
+    QJsonObject content = json::toJson(e);
+    const QByteArray details = compact(e.details);
+    // Each entry's hash covers the previous entry's hash and the entry itself: editing, removing or
+    // reordering any row breaks every hash after it.
+    const QByteArray hash = QCryptographicHash::hash(m_lastHash + '\n' + compact(content), QCryptographicHash::Sha256).toHex();
+    QSqlQuery &q = prepared("event", QStringLiteral(
+        "INSERT INTO events (seq, approval_id, at, actor, action, version, details, ip, prev_hash, hash)"
+        " VALUES (?,?,?,?,?,?,?,?,?,?)"));
+    q.bindValue(0, e.seq);
+    q.bindValue(1, e.approvalId.isEmpty() ? QVariant() : QVariant(e.approvalId));
+    q.bindValue(2, e.at.toMSecsSinceEpoch());
+    q.bindValue(3, e.actor);
+    q.bindValue(4, e.action);
+    q.bindValue(5, e.version);
+    q.bindValue(6, QString::fromUtf8(details));
+    q.bindValue(7, e.ip.isEmpty() ? QVariant() : QVariant(e.ip));
+    q.bindValue(8, QString::fromLatin1(m_lastHash));
+    q.bindValue(9, QString::fromLatin1(hash));
+    run(q, "appending an event");
+    m_lastHash = hash;
+}
+
+QList<Event> SqliteStore::eventsFor(const QString &approvalId)
+{
+    QSqlQuery &q = prepared("events", QStringLiteral(
+        "SELECT seq, at, actor, action, version, details, ip FROM events WHERE approval_id = ? ORDER BY seq"));
+    q.bindValue(0, approvalId);
+    run(q, "reading history");
+    QList<Event> events;
+    while (q.next()) {
+        Event e;
+        e.seq = q.value(0).toLongLong();
+        e.at = QDateTime::fromMSecsSinceEpoch(q.value(1).toLongLong(), Qt::UTC);
+        e.actor = q.value(2).toString();
+        e.action = q.value(3).toString();
+        e.approvalId = approvalId;
+        e.version = q.value(4).toInt();
+        e.details = parseObject(q.value(5).toByteArray());
+        e.ip = q.value(6).toString();
+        events.append(e);
+    }
+    q.finish();
+    return events;
+}
+
+void SqliteStore::insertDelivery(const Delivery &d)
+{
+    QSqlQuery &q = prepared("dins", QStringLiteral(
+        "INSERT INTO deliveries (id, approval_id, source, url, body, attempts, created_at, next_attempt_at,"
+        " state, last_error) VALUES (?,?,?,?,?,?,?,?,?,?)"));
+    q.bindValue(0, d.id);
+    q.bindValue(1, d.approvalId);
+    q.bindValue(2, d.source);
+    q.bindValue(3, d.url);
+    q.bindValue(4, d.body);
+    q.bindValue(5, d.attempts);
+    q.bindValue(6, d.createdAtMs);
+    q.bindValue(7, d.nextAttemptAtMs);
+    q.bindValue(8, deliveryState(d.state));
+    q.bindValue(9, d.lastError);
+    run(q, "storing a callback delivery");
+}
+
+void SqliteStore::updateDelivery(const Delivery &d)
+{
+    QSqlQuery &q = prepared("dupd", QStringLiteral(
+        "UPDATE deliveries SET attempts = ?, next_attempt_at = ?, state = ?, last_error = ? WHERE id = ?"));
+    q.bindValue(0, d.attempts);
+    q.bindValue(1, d.nextAttemptAtMs);
+    q.bindValue(2, deliveryState(d.state));
+    q.bindValue(3, d.lastError);
+    q.bindValue(4, d.id);
+    run(q, "updating a callback delivery");
+}
+
+QList<Delivery> SqliteStore::dueDeliveries(qint64 nowMs, int limit, const QStringList &exclude)
+{
+    QSqlQuery &q = prepared("ddue", QStringLiteral(
+        "SELECT id, approval_id, source, url, body, attempts, created_at, next_attempt_at, state, last_error"
+        " FROM deliveries WHERE state = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at LIMIT ?"));
+    q.bindValue(0, nowMs);
+    q.bindValue(1, limit + exclude.size());
+    run(q, "reading due callbacks");
+    QList<Delivery> due;
+    while (q.next() && due.size() < limit) {
+        Delivery d;
+        d.id = q.value(0).toString();
+        if (exclude.contains(d.id))
+            continue;
+        d.approvalId = q.value(1).toString();
+        d.source = q.value(2).toString();
+        d.url = q.value(3).toString();
+        d.body = q.value(4).toByteArray();
+        d.attempts = q.value(5).toInt();
+        d.createdAtMs = q.value(6).toLongLong();
+        d.nextAttemptAtMs = q.value(7).toLongLong();
+        d.state = deliveryStateFrom(q.value(8).toString());
+        d.lastError = q.value(9).toString();
+        due.append(d);
+    }
+    q.finish();
+    return due;
+}
+
+std::optional<qint64> SqliteStore::nextDeliveryDueMs()
+{
+    QSqlQuery &q = prepared("dnext", QStringLiteral(
+        "SELECT MIN(next_attempt_at) FROM deliveries WHERE state = 'pending'"));
+    run(q, "reading the next callback time");
+    std::optional<qint64> next;
+    if (q.next() && !q.value(0).isNull())
+        next = q.value(0).toLongLong();
+    q.finish();
+    return next;
+}
+
+} // namespace countersign::server

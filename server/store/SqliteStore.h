@@ -1,0 +1,69 @@
+#pragma once
+
+#include "Store.h"
+
+#include <QSqlDatabase>
+#include <QString>
+
+class QSqlQuery;
+
+namespace countersign::server {
+
+// SQLite in WAL mode, one connection owned by the thread that calls open(). Safe against a second process
+// writing the same file (seq and the hash chain are re-read under the write lock at each batch).
+class SqliteStore final : public Store
+{
+public:
+    struct Options
+    {
+        QString path;
+        bool fullSync = true;  // PRAGMA synchronous=FULL: durable across power loss, not just a crash
+        QString connectionName;
+    };
+    explicit SqliteStore(Options options);
+    ~SqliteStore() override;
+    Q_DISABLE_COPY_MOVE(SqliteStore)
+
+    static constexpr int SchemaVersion = 1;
+
+    void open() override;
+    void close() override;
+    bool isReachable() override;
+
+    void beginBatch() override;
+    void commitBatch() override;
+    void rollbackBatch() override;
+    void beginJob() override;
+    void endJob(bool keep) override;
+
+    std::optional<StoredApproval> findByTask(const QString &source, const QString &taskId) override;
+    std::optional<StoredApproval> findById(const QString &id) override;
+    void insertApproval(const Approval &a, const QByteArray &bodyHash) override;
+    void updateApproval(const Approval &a) override;
+    void appendEvent(Event &e) override;
+    QList<Event> eventsFor(const QString &approvalId) override;
+
+    void insertDelivery(const Delivery &d) override;
+    void updateDelivery(const Delivery &d) override;
+    QList<Delivery> dueDeliveries(qint64 nowMs, int limit, const QStringList &exclude) override;
+    std::optional<qint64> nextDeliveryDueMs() override;
+
+    int schemaVersion();
+
+private:
+    void exec(const QString &sql);
+    void migrate();
+    QSqlQuery &prepared(const char *key, const QString &sql);
+    std::optional<StoredApproval> readApproval(QSqlQuery &q);
+
+    Options m_options;
+    QSqlDatabase m_db;
+    qint64 m_seq = 0;          // last seq handed out in this batch
+    qint64 m_seqAtBatch = 0;   // value stored in meta when the batch began
+    QByteArray m_lastHash;     // hash of the newest audit event
+    struct Saved { qint64 seq; QByteArray hash; } m_jobStart{};
+    struct Prepared;
+    std::unique_ptr<Prepared> m_prepared;
+};
+
+} // namespace countersign::server

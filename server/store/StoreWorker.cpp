@@ -1,0 +1,154 @@
+#include "StoreWorker.h"
+
+#include "Store.h"
+
+#include <QLoggingCategory>
+
+#include <future>
+
+Q_LOGGING_CATEGORY(lcStore, "countersign.server.store")
+
+namespace countersign::server {
+
+namespace {
+constexpr size_t MaxBatch = 4096;  // bounds one transaction's size and the latency of its first job
+}
+
+StoreWorker::StoreWorker(StoreFactory factory, const Clock &clock, const Config &config, QObject *parent)
+    : QObject(parent)
+    , m_factory(std::move(factory))
+    , m_clock(clock)
+    , m_config(config)
+{
+}
+
+StoreWorker::~StoreWorker()
+{
+    stop();
+}
+
+bool StoreWorker::start(QString *error)
+{
+    std::promise<QString> opened;
+    auto result = opened.get_future();
+    m_stopping = false;
+    m_thread = std::thread([this, &opened] {
+        std::unique_ptr<Store> store = m_factory();
+        try {
+            store->open();
+        } catch (const StoreError &e) {
+            opened.set_value(QString::fromStdString(e.what()));
+            return;
+        }
+        opened.set_value(QString());
+        loop(std::move(store));
+    });
+    const QString failure = result.get();
+    if (!failure.isEmpty()) {
+        m_thread.join();
+        if (error)
+            *error = failure;
+        return false;
+    }
+    return true;
+}
+
+void StoreWorker::stop()
+{
+    if (!m_thread.joinable())
+        return;
+    {
+        std::lock_guard lock(m_mutex);
+        m_stopping = true;
+    }
+    m_wake.notify_one();
+    m_thread.join();
+}
+
+void StoreWorker::post(Work work, Failed failed)
+{
+    {
+        std::lock_guard lock(m_mutex);
+        m_queue.push_back({std::move(work), std::move(failed)});
+    }
+    m_wake.notify_one();
+}
+
+void StoreWorker::loop(std::unique_ptr<Store> store)
+{
+    ApprovalService service(*store, m_clock, m_config);
+    for (;;) {
+        std::deque<Job> batch;
+        {
+            std::unique_lock lock(m_mutex);
+            m_wake.wait(lock, [this] { return m_stopping || !m_queue.empty(); });
+            if (m_queue.empty() && m_stopping)
+                break;
+            while (!m_queue.empty() && batch.size() < MaxBatch) {
+                batch.push_back(std::move(m_queue.front()));
+                m_queue.pop_front();
+            }
+        }
+        runBatch(*store, service, batch);
+    }
+    store->close();
+}
+
+void StoreWorker::runBatch(Store &store, ApprovalService &service, std::deque<Job> &jobs)
+{
+    std::vector<std::function<void()>> completions;
+    completions.reserve(jobs.size());
+    auto failAll = [&](const QString &why) {
+        qCWarning(lcStore) << "batch of" << jobs.size() << "jobs failed:" << why;
+        service.discardChanges(0);
+        QMetaObject::invokeMethod(this, [jobs = std::move(jobs), why] {
+            for (const Job &job : jobs)
+                job.failed(why);
+        }, Qt::QueuedConnection);
+    };
+
+    try {
+        store.beginBatch();
+    } catch (const StoreError &e) {
+        store.rollbackBatch();
+        return failAll(QString::fromStdString(e.what()));
+    }
+
+    std::vector<std::function<void()>> failures;
+    for (Job &job : jobs) {
+        const qsizetype mark = service.changeCount();
+        try {
+            store.beginJob();
+            std::function<void()> done = job.work(service);
+            store.endJob(true);
+            completions.push_back(std::move(done));
+        } catch (const StoreError &e) {
+            const QString why = QString::fromStdString(e.what());
+            qCWarning(lcStore) << "job failed and was rolled back:" << why;
+            try {
+                store.endJob(false);
+            } catch (const StoreError &) {
+            }
+            service.discardChanges(mark);
+            completions.push_back([failed = job.failed, why] { failed(why); });
+        }
+    }
+
+    try {
+        store.commitBatch();
+    } catch (const StoreError &e) {
+        store.rollbackBatch();
+        return failAll(QString::fromStdString(e.what()));
+    }
+
+    QMetaObject::invokeMethod(this, [this, completions = std::move(completions), changes = service.takeChanges()] {
+        for (const auto &done : completions) {
+            if (done)
+                done();
+        }
+        if (!changes.isEmpty())
+            Q_EMIT committed(changes);
+    }, Qt::QueuedConnection);
+}
+
+} // namespace countersign::server

@@ -1,0 +1,66 @@
+#pragma once
+
+#include "approvals/ApprovalService.h"
+
+#include <QObject>
+
+#include <condition_variable>
+#include <deque>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <thread>
+
+namespace countersign::server {
+
+class Store;
+
+// Runs every database job on one thread that owns the connection, and commits the jobs that queued up
+// while the previous commit ran as one transaction (group commit): one fsync serves many 202s.
+// A job's completion runs on the worker's owner thread only after its batch is committed, so an answer
+// never promises something that is not durable.
+class StoreWorker final : public QObject
+{
+    Q_OBJECT
+public:
+    using StoreFactory = std::function<std::unique_ptr<Store>()>;
+    // Runs on the store thread inside a batch; returns what to run on the owner thread after the commit.
+    using Work = std::function<std::function<void()>(ApprovalService &)>;
+    // Runs on the owner thread when the job or its batch failed; nothing of the job was stored.
+    using Failed = std::function<void(const QString &error)>;
+
+    StoreWorker(StoreFactory factory, const Clock &clock, const Config &config, QObject *parent = nullptr);
+    ~StoreWorker() override;
+
+    // Opens the store (schema migration included) on the worker thread and waits for the outcome.
+    bool start(QString *error);
+    // Finishes the queued jobs, closes the store and joins the thread.
+    void stop();
+
+    void post(Work work, Failed failed);
+    bool isRunning() const { return m_thread.joinable(); }
+
+Q_SIGNALS:
+    // After each committed batch that changed approvals, on the owner thread, after the batch's completions.
+    void committed(const QList<countersign::server::ApprovalChange> &changes);
+
+private:
+    struct Job
+    {
+        Work work;
+        Failed failed;
+    };
+    void loop(std::unique_ptr<Store> store);
+    void runBatch(Store &store, ApprovalService &service, std::deque<Job> &jobs);
+
+    StoreFactory m_factory;
+    const Clock &m_clock;
+    const Config &m_config;
+    std::thread m_thread;
+    std::mutex m_mutex;
+    std::condition_variable m_wake;
+    std::deque<Job> m_queue;
+    bool m_stopping = false;
+};
+
+} // namespace countersign::server
