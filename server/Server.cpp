@@ -50,6 +50,11 @@ Server::~Server()
     m_store->stop();
 }
 
+int Server::longPollsWaiting() const
+{
+    return m_longPolls->waiting();
+}
+
 QString Server::address() const
 {
     const QString host = m_config.listenHost.contains(u':') ? u'[' + m_config.listenHost + u']' : m_config.listenHost;

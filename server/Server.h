@@ -45,6 +45,7 @@ public:
     void decide(const DecisionRequest &request, const Actor &approver, std::function<void(const Outcome &)> done);
 
     const Config &config() const { return m_config; }
+    int longPollsWaiting() const;
     StoreWorker &store() { return *m_store; }
     CallbackDispatcher &callbacks() { return *m_callbacks; }
 

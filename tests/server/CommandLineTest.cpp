@@ -1,0 +1,138 @@
+// countersignd as operators run it: --help, clear one-line errors with exit code 2, the "listening on" line,
+// graceful shutdown on SIGTERM, secrets kept out of the log.
+#include "ChildServer.h"
+#include "Http.h"
+
+#include "protocol/Hmac.h"
+
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <gtest/gtest.h>
+
+#include <csignal>
+
+using namespace countersign;
+using namespace countersign::test;
+
+namespace {
+
+struct ProcessRun
+{
+    int exitCode;
+    QString out;
+    QString err;
+};
+
+ProcessRun runCountersignd(const QStringList &args)
+{
+    QProcess p;
+    p.start(QStringLiteral(COUNTERSIGND_PATH), args);
+    p.closeWriteChannel();
+    EXPECT_TRUE(p.waitForFinished(15000));
+    return {p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()), QString::fromUtf8(p.readAllStandardError())};
+}
+
+QString writeConfig(const QTemporaryDir &dir, const QByteArray &json)
+{
+    const QString path = dir.filePath(QStringLiteral("c.json"));
+    QFile f(path);
+    f.open(QIODevice::WriteOnly);
+    f.write(json);
+    return path;
+}
+
+} // namespace
+
+TEST(CommandLine, HelpExplainsTheFlags)
+{
+    const ProcessRun r = runCountersignd({QStringLiteral("--help")});
+    EXPECT_EQ(r.exitCode, 0);
+    for (const char *flag : {"--config", "--listen", "--data-dir", "--log-format", "decide"})
+        EXPECT_TRUE(r.out.contains(QLatin1String(flag))) << flag;
+}
+
+TEST(CommandLine, AMissingOrInvalidConfigIsOneClearLineAndExitCode2)
+{
+    QTemporaryDir dir;
+    ProcessRun r = runCountersignd({});
+    EXPECT_EQ(r.exitCode, 2);
+    EXPECT_TRUE(r.err.contains(QLatin1String("--config FILE is required"))) << r.err.toStdString();
+
+    r = runCountersignd({QStringLiteral("--config"), dir.filePath(QStringLiteral("missing.json"))});
+    EXPECT_EQ(r.exitCode, 2);
+    EXPECT_TRUE(r.err.contains(QLatin1String("cannot read config file"))) << r.err.toStdString();
+
+    r = runCountersignd({QStringLiteral("--config"), writeConfig(dir, R"({"sources": [{"id": "a", "secret": 5}]})")});
+    EXPECT_EQ(r.exitCode, 2);
+    EXPECT_EQ(r.err.trimmed(), QStringLiteral("countersignd: invalid configuration: sources[0].secret: must be a non-empty string"));
+    EXPECT_EQ(r.err.trimmed().count(u'\n'), 0);
+
+    r = runCountersignd({QStringLiteral("--config"), writeConfig(dir, "{}"), QStringLiteral("--log-format"), QStringLiteral("xml")});
+    EXPECT_EQ(r.exitCode, 2);
+    r = runCountersignd({QStringLiteral("--config"), writeConfig(dir, "{}"), QStringLiteral("--listen"), QStringLiteral("here")});
+    EXPECT_EQ(r.exitCode, 2);
+    r = runCountersignd({QStringLiteral("--bogus")});
+    EXPECT_EQ(r.exitCode, 2);
+}
+
+TEST(CommandLine, FlagsOverrideTheFileAndSigtermShutsDownCleanly)
+{
+    ChildServer child;
+    QTemporaryDir other;
+    ASSERT_TRUE(child.start({QStringLiteral("--data-dir"), other.path(), QStringLiteral("--log-format"), QStringLiteral("json")}))
+        << child.stderrText().toStdString();
+    EXPECT_TRUE(QFile::exists(other.filePath(QStringLiteral("countersign.db"))));
+    Http http;
+    EXPECT_EQ(http.request("GET", QStringLiteral("http://127.0.0.1:%1/readyz").arg(child.port())).status, 200);
+
+    ::kill(qint64(child.process().processId()), SIGTERM);
+    ASSERT_TRUE(child.process().waitForFinished(10000));
+    EXPECT_EQ(child.process().exitStatus(), QProcess::NormalExit);
+    EXPECT_EQ(child.process().exitCode(), 0);
+    EXPECT_TRUE(child.stderrText().contains("\"category\":\"countersign.server\"")) << child.stderrText().toStdString();
+}
+
+TEST(CommandLine, SecretsNeverReachTheLog)
+{
+    ChildServer child;
+    ASSERT_TRUE(child.start({QStringLiteral("--log-format"), QStringLiteral("json")}));
+    Http http;
+    const QByteArray body = R"({"task_id":"t","agent":"a","output":"x"})";
+    const QString url = QStringLiteral("http://127.0.0.1:%1/api/v1/approvals").arg(child.port());
+    http.request("POST", url, body, {{"Content-Type", "application/json"}, {"X-Webhook-Source", "crew-a"},
+                                     {"X-Webhook-Signature", hmac::signatureHeader("wrong", body)}});
+    http.request("POST", url, body, {{"Content-Type", "application/json"}, {"X-Webhook-Source", "crew-a"},
+                                     {"X-Webhook-Signature", hmac::signatureHeader("s3cret-a", body)}});
+    ::kill(qint64(child.process().processId()), SIGTERM);
+    ASSERT_TRUE(child.process().waitForFinished(10000));
+    EXPECT_TRUE(child.stderrText().contains("refused signature")) << "the refusal is logged";
+    EXPECT_FALSE(child.stderrText().contains("s3cret")) << child.stderrText().toStdString();
+    EXPECT_FALSE(child.stderrText().contains(hmac::sign("s3cret-a", body)));
+}
+
+TEST(CommandLine, TheAdminDecideCommandDecidesAndQueuesTheCallback)
+{
+    ChildServer child;
+    ASSERT_TRUE(child.start());
+    Http http;
+    const QByteArray body = R"({"task_id":"adm-1","agent":"a","output":"x"})";
+    ASSERT_EQ(http.request("POST", QStringLiteral("http://127.0.0.1:%1/api/v1/approvals").arg(child.port()), body,
+                           {{"Content-Type", "application/json"}, {"X-Webhook-Source", "crew-a"},
+                            {"X-Webhook-Signature", hmac::signatureHeader("s3cret-a", body)}}).status, 202);
+
+    ProcessRun r = runCountersignd({QStringLiteral("decide"), QStringLiteral("adm-1"), QStringLiteral("--config"), child.configPath(),
+                             QStringLiteral("--source"), QStringLiteral("crew-a"), QStringLiteral("--reject"), QStringLiteral("Off brand")});
+    EXPECT_EQ(r.exitCode, 0) << r.err.toStdString();
+    EXPECT_TRUE(r.out.contains(QLatin1String("\"status\": \"rejected\""))) << r.out.toStdString();
+    r = runCountersignd({QStringLiteral("decide"), QStringLiteral("adm-1"), QStringLiteral("--config"), child.configPath(),
+                         QStringLiteral("--source"), QStringLiteral("crew-a"), QStringLiteral("--approve")});
+    EXPECT_EQ(r.exitCode, 3);
+    EXPECT_TRUE(r.err.contains(QLatin1String("conflict"))) << r.err.toStdString();
+    r = runCountersignd({QStringLiteral("decide"), QStringLiteral("adm-1"), QStringLiteral("--config"), child.configPath(),
+                         QStringLiteral("--source"), QStringLiteral("crew-a"), QStringLiteral("--reject"), QString()});
+    EXPECT_EQ(r.exitCode, 3) << "reject needs a reason";
+    r = runCountersignd({QStringLiteral("decide"), QStringLiteral("adm-1"), QStringLiteral("--config"), child.configPath()});
+    EXPECT_EQ(r.exitCode, 2);
+}

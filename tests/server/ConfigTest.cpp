@@ -1,0 +1,79 @@
+#include "config/Config.h"
+
+#include <gtest/gtest.h>
+
+using namespace countersign::server;
+
+namespace {
+std::string errorFor(const QByteArray &json)
+{
+    ConfigError e;
+    EXPECT_FALSE(parseConfig(json, &e).has_value()) << json.toStdString();
+    return e.toString().toStdString();
+}
+} // namespace
+
+// The example of PROTOCOL.md section 4 must load as written.
+TEST(Config, LoadsTheProtocolExample)
+{
+    const QByteArray example = R"({
+      "listen": "127.0.0.1:8765",
+      "data_dir": "/var/lib/countersign",
+      "database": {"driver": "sqlite"},
+      "sources": [{"id": "crew-marketing", "secret": "change-me"}],
+      "limits": {"max_body_bytes": 1048576},
+      "routing": {"default_route": "Manager",
+                  "rules": [{"name": "big budget", "if": {">": [{"var": "output.budget"}, 10000]}, "route": "CFO"},
+                            {"name": "high risk", "if": {"==": [{"var": "output.risk_level"}, "high"]}, "route": "Legal"}]},
+      "escalation": {"chain": ["Manager", "Director", "Executive"], "fallback_approvers": ["backup"]},
+      "redaction": {"keys": ["api_key", "password", "ssn"], "patterns": ["\\b\\d{3}-\\d{2}-\\d{4}\\b"]}
+    })";
+    ConfigError e;
+    const auto c = parseConfig(example, &e);
+    ASSERT_TRUE(c.has_value()) << e.toString().toStdString();
+    EXPECT_EQ(c->listenHost, QStringLiteral("127.0.0.1"));
+    EXPECT_EQ(c->listenPort, 8765);
+    EXPECT_EQ(c->dataDir, QStringLiteral("/var/lib/countersign"));
+    ASSERT_EQ(c->sources.size(), 1);
+    EXPECT_EQ(c->sources.first().secret, QByteArray("change-me"));
+    EXPECT_EQ(c->limits.maxBodyBytes, 1048576);
+    EXPECT_EQ(c->routing.defaultRoute, QStringLiteral("Manager"));
+}
+
+TEST(Config, DefaultsWhenKeysAreLeftOut)
+{
+    const auto c = parseConfig("{}", nullptr);
+    ASSERT_TRUE(c.has_value());
+    EXPECT_EQ(c->listenPort, 8765);
+    EXPECT_EQ(c->limits.maxBodyBytes, 1024 * 1024);
+    EXPECT_EQ(c->database.driver, QStringLiteral("sqlite"));
+}
+
+TEST(Config, NamesTheKeyThatIsWrong)
+{
+    EXPECT_EQ(errorFor(R"({"listen": "nowhere"})"), "listen: must be HOST:PORT, e.g. 127.0.0.1:8765");
+    EXPECT_EQ(errorFor(R"({"sources": [{"id": "a", "secret": "x"}, {"id": "b"}]})"), "sources[1].secret: is required");
+    EXPECT_EQ(errorFor(R"({"sources": [{"id": "a", "secret": "x"}, {"id": "a", "secret": "y"}]})"),
+              "sources[1].id: \"a\" is used by another source");
+    EXPECT_EQ(errorFor(R"({"limits": {"max_body_bytes": "big"}})"),
+              "limits.max_body_bytes: must be a whole number between 1024 and 2.68435e+08");
+    EXPECT_EQ(errorFor(R"({"database": {"driver": "mysql"}})"), "database.driver: must be \"sqlite\" or \"postgres\"");
+    EXPECT_EQ(errorFor(R"({"database": {"driver": "postgres"}})"),
+              "database.url: is required for the postgres driver (postgresql://user:pass@host:5432/db)");
+    EXPECT_EQ(errorFor(R"({"sources": {"id": "a"}})"), "sources: must be an array of {\"id\", \"secret\"}");
+    EXPECT_EQ(errorFor("[1, 2]"), "the configuration must be a JSON object");
+    EXPECT_NE(errorFor("{not json").find("not valid JSON"), std::string::npos);
+}
+
+TEST(Config, ParsesListenForms)
+{
+    QString host;
+    quint16 port = 0;
+    ASSERT_TRUE(parseListen(QStringLiteral("[::1]:9000"), &host, &port));
+    EXPECT_EQ(host, QStringLiteral("::1"));
+    EXPECT_EQ(port, 9000);
+    ASSERT_TRUE(parseListen(QStringLiteral("localhost:0"), &host, &port));
+    EXPECT_EQ(port, 0);
+    EXPECT_FALSE(parseListen(QStringLiteral("127.0.0.1:99999"), &host, &port));
+    EXPECT_FALSE(parseListen(QStringLiteral("127.0.0.1"), &host, &port));
+}

@@ -1,0 +1,166 @@
+#include "TestServer.h"
+
+#include "protocol/Hmac.h"
+
+#include <QDateTime>
+#include <QJsonDocument>
+#include <QNetworkReply>
+#include <QSignalSpy>
+#include <QTest>
+#include <QUrl>
+
+#include <gtest/gtest.h>
+
+namespace countersign::test {
+
+server::Config baseConfig(const QString &dataDir)
+{
+    server::Config c;
+    c.listenHost = QStringLiteral("127.0.0.1");
+    c.listenPort = 0;
+    c.dataDir = dataDir;
+    c.database.synchronous = QStringLiteral("normal");  // tests need crash, not power-loss, durability
+    c.sources = {{QStringLiteral("crew-a"), SecretA, 0, 0}, {QStringLiteral("crew-b"), SecretB, 0, 0}};
+    c.limits.ratePerSecond = 0;
+    return c;
+}
+
+TestServer::TestServer(std::function<void(server::Config &)> tweak)
+    : m_config(baseConfig(m_dir.path()))
+    , m_clock(QDateTime::currentDateTimeUtc())
+{
+    if (tweak)
+        tweak(m_config);
+    start();
+}
+
+TestServer::~TestServer()
+{
+    stop();
+}
+
+void TestServer::start()
+{
+    m_server = std::make_unique<server::Server>(m_config, m_clock);
+    QString error;
+    const bool started = m_server->start(&error);
+    EXPECT_TRUE(started) << error.toStdString();
+}
+
+void TestServer::stop()
+{
+    if (!m_server)
+        return;
+    bool done = false;
+    m_server->shutdown([&done] { done = true; });
+    (void)QTest::qWaitFor([&done] { return done; }, 10000);
+    m_server.reset();
+}
+
+QString TestServer::url(const QString &path) const
+{
+    return QStringLiteral("http://127.0.0.1:%1%2").arg(m_server->port()).arg(path);
+}
+
+server::Outcome TestServer::decide(const QString &approvalId, const QString &decision, const QString &feedback,
+                                   const QJsonValue &output)
+{
+    std::optional<server::Outcome> result;
+    server::DecisionRequest request;
+    request.approvalId = approvalId;
+    request.decision = decision;
+    request.feedback = feedback;
+    request.output = output;
+    m_server->decide(request, {QStringLiteral("mia"), QStringLiteral("Manager"), QStringLiteral("127.0.0.1")},
+                     [&result](const server::Outcome &o) { result = o; });
+    (void)QTest::qWaitFor([&result] { return result.has_value(); }, 10000);
+    EXPECT_TRUE(result.has_value());
+    return result.value_or(server::ApiError{});
+}
+
+Agent::Agent(TestServer &server, QString source, QByteArray secret)
+    : m_server(server)
+    , m_source(std::move(source))
+    , m_secret(std::move(secret))
+{
+}
+
+HttpResponse Agent::submitRaw(const QByteArray &body, const Http::Headers &extraHeaders, bool sign)
+{
+    Http::Headers headers{{"Content-Type", "application/json"}, {"X-Webhook-Source", m_source.toUtf8()}};
+    if (sign)
+        headers.append({"X-Webhook-Signature", hmac::signatureHeader(m_secret, body)});
+    for (const auto &h : extraHeaders) {
+        headers.removeIf([&h](const auto &existing) { return existing.first.compare(h.first, Qt::CaseInsensitive) == 0; });
+        headers.append(h);
+    }
+    headers.removeIf([](const auto &h) { return h.second.isNull(); });  // a null value removes the header
+    return m_http.request("POST", m_server.url(QStringLiteral("/api/v1/approvals")), body, headers);
+}
+
+HttpResponse Agent::submit(const QJsonObject &body)
+{
+    return submitRaw(QJsonDocument(body).toJson(QJsonDocument::Compact));
+}
+
+Http::Headers Agent::bodylessHeaders(const QByteArray &method, const QString &pathWithQuery, qint64 timestampOffsetS)
+{
+    const QByteArray ts = QByteArray::number(m_server.clock().nowMs() / 1000 + timestampOffsetS);
+    const QByteArray target = QUrl(pathWithQuery).toEncoded();
+    const QByteArray signature = hmac::signatureHeader(m_secret, hmac::bodylessSigningString(method, target, ts));
+    return {{"X-Webhook-Source", m_source.toUtf8()}, {"X-Webhook-Signature", signature}, {"X-Webhook-Timestamp", ts}};
+}
+
+HttpResponse Agent::bodyless(const QByteArray &method, const QString &pathWithQuery, qint64 timestampOffsetS)
+{
+    return m_http.request(method, m_server.url(pathWithQuery), {}, bodylessHeaders(method, pathWithQuery, timestampOffsetS),
+                          150000);
+}
+
+QNetworkReply *Agent::startGet(const QString &taskId, int wait)
+{
+    const QString path = QStringLiteral("/api/v1/approvals/%1?wait=%2").arg(QString::fromLatin1(QUrl::toPercentEncoding(taskId))).arg(wait);
+    QNetworkRequest request{QUrl(m_server.url(path))};
+    for (const auto &h : bodylessHeaders("GET", path, 0))
+        request.setRawHeader(h.first, h.second);
+    return m_http.network().get(request);
+}
+
+HttpResponse Agent::get(const QString &taskId, int wait, qint64 timestampOffsetS)
+{
+    QString path = QStringLiteral("/api/v1/approvals/") + QString::fromLatin1(QUrl::toPercentEncoding(taskId));
+    if (wait >= 0)
+        path += QStringLiteral("?wait=%1").arg(wait);
+    return bodyless("GET", path, timestampOffsetS);
+}
+
+HttpResponse Agent::cancel(const QString &taskId)
+{
+    return bodyless("DELETE", QStringLiteral("/api/v1/approvals/") + QString::fromLatin1(QUrl::toPercentEncoding(taskId)), 0);
+}
+
+HttpResponse Agent::revise(const QString &taskId, const QJsonObject &body)
+{
+    const QByteArray bytes = QJsonDocument(body).toJson(QJsonDocument::Compact);
+    return m_http.request("POST",
+                          m_server.url(QStringLiteral("/api/v1/approvals/%1/revisions").arg(QString::fromLatin1(QUrl::toPercentEncoding(taskId)))),
+                          bytes,
+                          {{"Content-Type", "application/json"}, {"X-Webhook-Source", m_source.toUtf8()},
+                           {"X-Webhook-Signature", hmac::signatureHeader(m_secret, bytes)}});
+}
+
+QJsonObject emailSubmission(const QString &taskId)
+{
+    return {
+        {QStringLiteral("task_id"), taskId},
+        {QStringLiteral("agent"), QStringLiteral("Marketing Copywriter")},
+        {QStringLiteral("output"), QJsonObject{{QStringLiteral("subject"), QStringLiteral("Introducing WalterSignal")},
+                                               {QStringLiteral("body"), QStringLiteral("Dear {{first_name}}, We're excited to announce...")}}},
+        {QStringLiteral("context"), QJsonObject{{QStringLiteral("product"), QStringLiteral("WalterSignal")},
+                                                {QStringLiteral("audience"), QStringLiteral("Mid-market CTOs")},
+                                                {QStringLiteral("campaign"), QStringLiteral("Q1 2025 Launch")}}},
+        {QStringLiteral("timestamp"), QStringLiteral("2025-01-15T10:30:00Z")},
+    };
+}
+
+} // namespace countersign::test

@@ -1,0 +1,79 @@
+#pragma once
+
+#include "Http.h"
+#include "Server.h"
+#include "time/Clock.h"
+
+#include <QJsonObject>
+#include <QTemporaryDir>
+
+#include <memory>
+
+namespace countersign::test {
+
+inline const QByteArray SecretA = "s3cret-a";
+inline const QByteArray SecretB = "s3cret-b";
+
+// The config every test starts from: two sources, no rate limit, a temp data dir.
+server::Config baseConfig(const QString &dataDir);
+
+// A real countersignd in-process on 127.0.0.1:0, with a manual clock that starts at the real time (so
+// signed timestamps made from the wall clock are inside the window).
+class TestServer
+{
+public:
+    explicit TestServer(std::function<void(server::Config &)> tweak = {});
+    ~TestServer();
+
+    // Starts (again, after stop(): same data dir, a new port). Fails the test on error.
+    void start();
+    void stop();
+
+    QString url(const QString &path) const;
+    server::Server &server() { return *m_server; }
+    ManualClock &clock() { return m_clock; }
+    const server::Config &config() const { return m_config; }
+    QString dataDir() const { return m_dir.path(); }
+
+    // Decides as an approver would (the hub's path), synchronously.
+    server::Outcome decide(const QString &approvalId, const QString &decision, const QString &feedback = {},
+                           const QJsonValue &output = {});
+
+private:
+    QTemporaryDir m_dir;
+    server::Config m_config;
+    ManualClock m_clock;
+    std::unique_ptr<server::Server> m_server;
+};
+
+// An agent: signs and sends the requests of PROTOCOL.md section 1.
+class Agent
+{
+public:
+    Agent(TestServer &server, QString source = QStringLiteral("crew-a"), QByteArray secret = SecretA);
+
+    HttpResponse submit(const QJsonObject &body);
+    HttpResponse submitRaw(const QByteArray &body, const Http::Headers &extraHeaders = {}, bool sign = true);
+    HttpResponse get(const QString &taskId, int wait = -1, qint64 timestampOffsetS = 0);
+    // A long poll left running: the caller waits on the reply's finished().
+    QNetworkReply *startGet(const QString &taskId, int wait);
+    HttpResponse cancel(const QString &taskId);
+    HttpResponse revise(const QString &taskId, const QJsonObject &body);
+
+    Http &http() { return m_http; }
+    QString source() const { return m_source; }
+
+private:
+    Http::Headers bodylessHeaders(const QByteArray &method, const QString &pathWithQuery, qint64 timestampOffsetS);
+    HttpResponse bodyless(const QByteArray &method, const QString &pathWithQuery, qint64 timestampOffsetS);
+
+    TestServer &m_server;
+    QString m_source;
+    QByteArray m_secret;
+    Http m_http;
+};
+
+// A seed-style submission (the marketing email of the seed document).
+QJsonObject emailSubmission(const QString &taskId);
+
+} // namespace countersign::test
