@@ -250,6 +250,12 @@ void ApprovalService::queueCallback(const Approval &a)
     m_store.insertDelivery(d);
 }
 
+void ApprovalService::collectExternalChanges()
+{
+    for (const Approval &a : m_store.takeExternalChanges())
+        changed(a, !a.callbackUrl.isEmpty() && isAgentVisibleOutcome(a.status));
+}
+
 bool ApprovalService::storeReachable()
 {
     return m_store.isReachable();

@@ -67,6 +67,8 @@ public:
     Outcome decide(const DecisionRequest &request, const Actor &approver);
 
     bool storeReachable();
+    // Records approvals changed by another process (an admin command) as changes of this batch.
+    void collectExternalChanges();
 
     // Callback deliveries: the ones due now, and the result of one attempt.
     QList<Delivery> dueDeliveries(int limit, const QStringList &inFlight);

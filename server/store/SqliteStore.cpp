@@ -127,6 +127,9 @@ void SqliteStore::open()
     exec(m_options.fullSync ? QStringLiteral("PRAGMA synchronous=FULL") : QStringLiteral("PRAGMA synchronous=NORMAL"));
     exec(QStringLiteral("PRAGMA foreign_keys=ON"));
     migrate();
+    QSqlQuery seq(m_db);
+    if (seq.exec(QStringLiteral("SELECT value FROM meta WHERE key = 'seq'")) && seq.next())
+        m_seenSeq = seq.value(0).toLongLong();
 }
 
 void SqliteStore::close()
@@ -195,6 +198,17 @@ void SqliteStore::beginBatch()
     m_seqAtBatch = seq.next() ? seq.value(0).toLongLong() : 0;
     seq.finish();
     m_seq = m_seqAtBatch;
+    if (m_seqAtBatch > m_seenSeq) {
+        {
+            QSqlQuery &changed = prepared("changed", QStringLiteral("SELECT doc FROM approvals WHERE seq > ? ORDER BY seq"));
+            changed.bindValue(0, m_seenSeq);
+            run(changed, "reading changes made elsewhere");
+            while (changed.next())
+                m_external.append(json::approvalFromJson(parseObject(changed.value(0).toByteArray())));
+            changed.finish();
+        }
+        m_seenSeq = m_seqAtBatch;
+    }
     QSqlQuery &hash = prepared("lasthash", QStringLiteral("SELECT hash FROM events ORDER BY seq DESC LIMIT 1"));
     run(hash, "reading the audit chain");
     m_lastHash = hash.next() ? hash.value(0).toByteArray() : GenesisHash;
@@ -209,6 +223,7 @@ void SqliteStore::commitBatch()
         run(q, "storing seq");
     }
     exec(QStringLiteral("COMMIT"));
+    m_seenSeq = std::max(m_seenSeq, m_seq);
 }
 
 void SqliteStore::rollbackBatch()
@@ -417,6 +432,11 @@ std::optional<qint64> SqliteStore::nextDeliveryDueMs()
         next = q.value(0).toLongLong();
     q.finish();
     return next;
+}
+
+QList<Approval> SqliteStore::takeExternalChanges()
+{
+    return std::exchange(m_external, {});
 }
 
 } // namespace countersign::server

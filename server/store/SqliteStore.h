@@ -47,6 +47,7 @@ public:
     void updateDelivery(const Delivery &d) override;
     QList<Delivery> dueDeliveries(qint64 nowMs, int limit, const QStringList &exclude) override;
     std::optional<qint64> nextDeliveryDueMs() override;
+    QList<Approval> takeExternalChanges() override;
 
     int schemaVersion();
 
@@ -60,6 +61,8 @@ private:
     QSqlDatabase m_db;
     qint64 m_seq = 0;          // last seq handed out in this batch
     qint64 m_seqAtBatch = 0;   // value stored in meta when the batch began
+    qint64 m_seenSeq = 0;      // every change up to this seq is known to this connection
+    QList<Approval> m_external;
     QByteArray m_lastHash;     // hash of the newest audit event
     struct Saved { qint64 seq; QByteArray hash; } m_jobStart{};
     struct Prepared;

@@ -60,6 +60,10 @@ public:
     virtual QList<Delivery> dueDeliveries(qint64 nowMs, int limit, const QStringList &exclude) = 0;
     // The earliest next attempt among pending deliveries, if any.
     virtual std::optional<qint64> nextDeliveryDueMs() = 0;
+
+    // Approvals that another connection (an admin command, another process) changed since this one last
+    // looked; noticed when a batch begins.
+    virtual QList<Approval> takeExternalChanges() = 0;
 };
 
 } // namespace countersign::server

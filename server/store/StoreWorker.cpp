@@ -50,11 +50,24 @@ bool StoreWorker::start(QString *error)
             *error = failure;
         return false;
     }
+    if (m_externalPollMs > 0) {
+        // Every change goes through `committed`, including those an admin command made in the database.
+        m_externalPoll = new QTimer(this);
+        connect(m_externalPoll, &QTimer::timeout, this, [this] {
+            post([](ApprovalService &service) -> std::function<void()> {
+                service.collectExternalChanges();
+                return {};
+            }, [](const QString &) {});
+        });
+        m_externalPoll->start(m_externalPollMs);
+    }
     return true;
 }
 
 void StoreWorker::stop()
 {
+    if (m_externalPoll)
+        m_externalPoll->stop();
     if (!m_thread.joinable())
         return;
     {
@@ -114,7 +127,6 @@ void StoreWorker::runBatch(Store &store, ApprovalService &service, std::deque<Jo
         return failAll(QString::fromStdString(e.what()));
     }
 
-    std::vector<std::function<void()>> failures;
     for (Job &job : jobs) {
         const qsizetype mark = service.changeCount();
         try {

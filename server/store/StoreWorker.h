@@ -3,6 +3,7 @@
 #include "approvals/ApprovalService.h"
 
 #include <QObject>
+#include <QTimer>
 
 #include <condition_variable>
 #include <deque>
@@ -39,6 +40,8 @@ public:
 
     void post(Work work, Failed failed);
     bool isRunning() const { return m_thread.joinable(); }
+    // How often to look for changes another process made (0: never). Set before start().
+    void setExternalPollInterval(int ms) { m_externalPollMs = ms; }
 
 Q_SIGNALS:
     // After each committed batch that changed approvals, on the owner thread, after the batch's completions.
@@ -61,6 +64,8 @@ private:
     std::condition_variable m_wake;
     std::deque<Job> m_queue;
     bool m_stopping = false;
+    int m_externalPollMs = 1000;
+    QTimer *m_externalPoll = nullptr;
 };
 
 } // namespace countersign::server

@@ -1,10 +1,14 @@
 // countersignd as operators run it: --help, clear one-line errors with exit code 2, the "listening on" line,
 // graceful shutdown on SIGTERM, secrets kept out of the log.
+#include "CallbackReceiver.h"
 #include "ChildServer.h"
 #include "Http.h"
 
 #include "protocol/Hmac.h"
 
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QNetworkReply>
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QTest>
@@ -112,20 +116,39 @@ TEST(CommandLine, SecretsNeverReachTheLog)
     EXPECT_FALSE(child.stderrText().contains(hmac::sign("s3cret-a", body)));
 }
 
-TEST(CommandLine, TheAdminDecideCommandDecidesAndQueuesTheCallback)
+TEST(CommandLine, TheAdminDecideCommandReachesTheWaitingAgentAndItsCallback)
 {
     ChildServer child;
     ASSERT_TRUE(child.start());
+    CallbackReceiver receiver;
     Http http;
-    const QByteArray body = R"({"task_id":"adm-1","agent":"a","output":"x"})";
+    const QByteArray body = R"({"task_id":"adm-1","agent":"a","output":"x","callback_url":")" + receiver.url().toUtf8() + R"("})";
     ASSERT_EQ(http.request("POST", QStringLiteral("http://127.0.0.1:%1/api/v1/approvals").arg(child.port()), body,
                            {{"Content-Type", "application/json"}, {"X-Webhook-Source", "crew-a"},
                             {"X-Webhook-Signature", hmac::signatureHeader("s3cret-a", body)}}).status, 202);
 
+    // The agent waits in a long poll while an operator decides from another process.
+    const QByteArray ts = QByteArray::number(QDateTime::currentSecsSinceEpoch());
+    const QByteArray path = "/api/v1/approvals/adm-1?wait=60";
+    QNetworkRequest poll{QUrl(QStringLiteral("http://127.0.0.1:%1%2").arg(child.port()).arg(QString::fromLatin1(path)))};
+    poll.setRawHeader("X-Webhook-Source", "crew-a");
+    poll.setRawHeader("X-Webhook-Timestamp", ts);
+    poll.setRawHeader("X-Webhook-Signature", hmac::signatureHeader("s3cret-a", hmac::bodylessSigningString("GET", path, ts)));
+    QNetworkReply *waiting = http.network().get(poll);
+    QTest::qWait(200);
+    ASSERT_FALSE(waiting->isFinished());
+
     ProcessRun r = runCountersignd({QStringLiteral("decide"), QStringLiteral("adm-1"), QStringLiteral("--config"), child.configPath(),
-                             QStringLiteral("--source"), QStringLiteral("crew-a"), QStringLiteral("--reject"), QStringLiteral("Off brand")});
+                                    QStringLiteral("--source"), QStringLiteral("crew-a"), QStringLiteral("--reject"), QStringLiteral("Off brand")});
     EXPECT_EQ(r.exitCode, 0) << r.err.toStdString();
     EXPECT_TRUE(r.out.contains(QLatin1String("\"status\": \"rejected\""))) << r.out.toStdString();
+
+    ASSERT_TRUE(QTest::qWaitFor([&] { return waiting->isFinished(); }, 5000)) << "the long poll was not released";
+    EXPECT_EQ(QJsonDocument::fromJson(waiting->readAll()).object().value(QLatin1String("status")).toString(), QStringLiteral("rejected"));
+    waiting->deleteLater();
+    ASSERT_TRUE(QTest::qWaitFor([&] { return receiver.received().size() == 1; }, 5000)) << "no callback";
+    EXPECT_EQ(QJsonDocument::fromJson(receiver.received().first().body).object().value(QLatin1String("feedback")).toString(), QStringLiteral("Off brand"));
+
     r = runCountersignd({QStringLiteral("decide"), QStringLiteral("adm-1"), QStringLiteral("--config"), child.configPath(),
                          QStringLiteral("--source"), QStringLiteral("crew-a"), QStringLiteral("--approve")});
     EXPECT_EQ(r.exitCode, 3);

@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# Countersign's one entry point for developers and CI on Debian 12:
+#   bash scripts/dev.sh demo   install what is missing, build, start the demo
+#   bash scripts/dev.sh test   install what is missing, build, run every test
+#   bash scripts/dev.sh build  install what is missing, build
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+BUILD="${COUNTERSIGN_BUILD_DIR:-$ROOT/build}"
+
+# Debian 12 packages for building, testing and running (see ../shared/PLATFORM.md).
+PACKAGES=(
+  cmake ninja-build g++ ccache pkg-config ca-certificates
+  qt6-base-dev qt6-websockets-dev qt6-httpserver-dev qtkeychain-qt6-dev
+  libqt6sql6-sqlite libqt6sql6-psql qt6-l10n-tools qt6-tools-dev qt6-tools-dev-tools qt6-svg-dev
+  qt6-qpa-plugins libgl-dev libgtest-dev libcurl4-openssl-dev libsecret-1-0
+)
+
+say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+
+install_missing() {
+  local missing=() p
+  for p in "${PACKAGES[@]}" "$@"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+  [ ${#missing[@]} -eq 0 ] && return 0
+  say "Installing ${#missing[@]} missing packages: ${missing[*]}"
+  local sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+}
+
+build() {
+  say "Building in $BUILD"
+  export CCACHE_DIR="${CCACHE_DIR:-$ROOT/.cache/ccache}"
+  cmake -S "$ROOT" -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCOUNTERSIGN_WERROR=ON >/dev/null
+  cmake --build "$BUILD" --parallel "$(nproc)"
+}
+
+run_tests() {
+  say "Running every test"
+  ctest --test-dir "$BUILD" --output-on-failure --parallel "$(nproc)" --timeout 300
+}
+
+run_demo() {
+  local dir="${COUNTERSIGN_DEMO_DIR:-${TMPDIR:-/tmp}/countersign-demo}"
+  local port="${COUNTERSIGN_DEMO_PORT:-8765}"
+  mkdir -p "$dir"
+  local secret
+  secret=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
+  cat > "$dir/countersign.json" <<JSON
+{
+  "listen": "127.0.0.1:$port",
+  "data_dir": "$dir/data",
+  "database": {"driver": "sqlite"},
+  "sources": [{"id": "demo-crew", "secret": "$secret"}],
+  "limits": {"max_body_bytes": 1048576},
+  "routing": {"default_route": "Manager"}
+}
+JSON
+  say "Starting countersignd on 127.0.0.1:$port (data in $dir/data)"
+  "$BUILD/server/countersignd" --config "$dir/countersign.json" 2> "$dir/countersignd.log" &
+  local server_pid=$!
+  trap 'kill $server_pid 2>/dev/null; wait $server_pid 2>/dev/null || true' EXIT
+  for _ in $(seq 50); do grep -q "listening on" "$dir/countersignd.log" 2>/dev/null && break; sleep 0.1; done
+  grep -q "listening on" "$dir/countersignd.log" || { cat "$dir/countersignd.log"; exit 1; }
+
+  cat <<TXT
+
+  countersignd is running; its log is $dir/countersignd.log.
+  The demo agent now submits a launch email, a price change and a contract, and waits for your decisions.
+  Decide from another terminal (the desktop approver and the CLI come in later releases), e.g.:
+
+    $BUILD/server/countersignd decide <task_id> --approve --config $dir/countersign.json
+    $BUILD/server/countersignd decide <task_id> --revise "Shorter subject, please" --config $dir/countersign.json
+    $BUILD/server/countersignd decide <task_id> --reject "Liability must be capped" --config $dir/countersign.json
+
+TXT
+  COUNTERSIGN_SECRET="$secret" "$BUILD/app/countersign-demo-agent" --server "http://127.0.0.1:$port" --source demo-crew
+}
+
+case "${1:-}" in
+  demo)  install_missing; build; run_demo ;;
+  test)  install_missing; build; run_tests ;;
+  build) install_missing; build ;;
+  *) echo "usage: bash scripts/dev.sh demo|test|build" >&2; exit 2 ;;
+esac
