@@ -4,6 +4,7 @@
 #include "decision/LongPolls.h"
 #include "http/HttpServer.h"
 #include "intake/AgentApi.h"
+#include "store/SqliteCheckpointer.h"
 #include "store/SqliteStore.h"
 #include "store/StoreWorker.h"
 #include "time/Clock.h"
@@ -31,7 +32,7 @@ Server::Server(Config config, Clock &clock, QObject *parent)
     m_store = std::make_unique<StoreWorker>(
         [cfg = &m_config]() -> std::unique_ptr<Store> {
             return std::make_unique<SqliteStore>(SqliteStore::Options{
-                sqlitePath(*cfg), cfg->database.synchronous == QLatin1String("full"), QString()});
+                sqlitePath(*cfg), cfg->database.synchronous == QLatin1String("full"), QString(), true});
         },
         m_clock, m_config);
     m_http = new HttpServer(this);
@@ -48,6 +49,8 @@ Server::~Server()
 {
     m_callbacks->stop();
     m_store->stop();
+    if (m_checkpointer)
+        m_checkpointer->stop();
 }
 
 int Server::longPollsWaiting() const
@@ -84,6 +87,8 @@ bool Server::start(QString *error)
         m_store->stop();
         return false;
     }
+    m_checkpointer = std::make_unique<SqliteCheckpointer>(sqlitePath(m_config), 250);
+    m_checkpointer->start();
     m_http->bind(m_listener);
     m_port = m_listener->serverPort();
     m_callbacks->start();

@@ -20,6 +20,7 @@ class AgentApi;
 class CallbackDispatcher;
 class HttpServer;
 class LongPolls;
+class SqliteCheckpointer;
 class StoreWorker;
 
 // countersignd as an object: the composition root of one node. Tests start it in-process on port 0.
@@ -55,6 +56,7 @@ private:
     Config m_config;
     Clock &m_clock;
     std::unique_ptr<StoreWorker> m_store;
+    std::unique_ptr<SqliteCheckpointer> m_checkpointer;
     HttpServer *m_http = nullptr;
     LongPolls *m_longPolls = nullptr;
     CallbackDispatcher *m_callbacks = nullptr;

@@ -1,5 +1,6 @@
 #include "ApprovalService.h"
 
+#include "domain/Ids.h"
 #include "protocol/ApprovalJson.h"
 #include "store/Store.h"
 #include "time/Clock.h"
@@ -7,16 +8,11 @@
 #include <QJsonDocument>
 #include <cmath>
 #include <QRandomGenerator>
-#include <QUuid>
 
 namespace countersign::server {
 
 namespace {
 
-QString newId()
-{
-    return QUuid::createUuid().toString(QUuid::WithoutBraces);
-}
 
 ApiError notFound()
 {
@@ -70,7 +66,7 @@ Outcome ApprovalService::submit(const Submission &submission, const Actor &agent
 
     Approval a = draft;
     const QDateTime now = m_clock.now();
-    a.id = newId();
+    a.id = newTimeOrderedId(m_clock.nowMs());
     a.status = Status::Pending;
     a.version = 1;
     a.createdAt = now;
@@ -240,7 +236,7 @@ Outcome ApprovalService::decide(const DecisionRequest &request, const Actor &app
 void ApprovalService::queueCallback(const Approval &a)
 {
     Delivery d;
-    d.id = newId();
+    d.id = newTimeOrderedId(m_clock.nowMs());
     d.approvalId = a.id;
     d.source = a.source;
     d.url = a.callbackUrl;

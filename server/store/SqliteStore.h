@@ -19,6 +19,7 @@ public:
         QString path;
         bool fullSync = true;  // PRAGMA synchronous=FULL: durable across power loss, not just a crash
         QString connectionName;
+        bool backgroundCheckpoints = false;  // a SqliteCheckpointer runs beside this connection
     };
     explicit SqliteStore(Options options);
     ~SqliteStore() override;

@@ -1,4 +1,7 @@
+#include "domain/Ids.h"
 #include "protocol/ApprovalJson.h"
+
+#include <QUuid>
 
 #include <gtest/gtest.h>
 
@@ -53,4 +56,15 @@ TEST(ApprovalJson, ErrorHasTheProtocolShape)
     EXPECT_EQ(inner.value(QLatin1String("code")).toString(), QStringLiteral("invalid_field"));
     EXPECT_EQ(inner.value(QLatin1String("field")).toString(), QStringLiteral("agent"));
     EXPECT_FALSE(json::error(QStringLiteral("x"), QStringLiteral("y")).value(QLatin1String("error")).toObject().contains(QLatin1String("field")));
+}
+
+TEST(Ids, AreUuidV7AndSortByTime)
+{
+    const QString a = newTimeOrderedId(1'700'000'000'000);
+    const QString b = newTimeOrderedId(1'700'000'000'001);
+    EXPECT_EQ(a.size(), 36);
+    EXPECT_EQ(a.at(14), u'7') << "version nibble";
+    EXPECT_FALSE(QUuid::fromString(a).isNull());
+    EXPECT_LT(a, b);
+    EXPECT_NE(newTimeOrderedId(1), newTimeOrderedId(1));
 }
