@@ -2,6 +2,7 @@
 
 #include "callback/CallbackDispatcher.h"
 #include "decision/LongPolls.h"
+#include "http/GuardedTcpServer.h"
 #include "http/HttpServer.h"
 #include "intake/AgentApi.h"
 #include "store/SqliteCheckpointer.h"
@@ -81,7 +82,8 @@ bool Server::start(QString *error)
     }
     const QHostAddress host = m_config.listenHost == QLatin1String("localhost") ? QHostAddress(QHostAddress::LocalHost)
                                                                                : QHostAddress(m_config.listenHost);
-    m_listener = new QTcpServer(this);
+    m_listener = new GuardedTcpServer({m_config.limits.maxBodyBytes, m_config.limits.headerTimeoutS * 1000,
+                                       m_config.limits.idleTimeoutS * 1000}, this);
     if (!m_listener->listen(host, m_config.listenPort)) {
         *error = QStringLiteral("cannot listen on %1:%2: %3").arg(m_config.listenHost).arg(m_config.listenPort).arg(m_listener->errorString());
         m_store->stop();

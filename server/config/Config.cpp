@@ -160,6 +160,8 @@ std::optional<Config> parseConfig(const QByteArray &json, ConfigError *error)
         r.number(QStringLiteral("rate_per_second"), &c.limits.ratePerSecond, 0, 1e7);
         r.number(QStringLiteral("burst"), &c.limits.burst, 1, 1e7);
         r.number(QStringLiteral("max_long_poll_s"), &c.limits.maxLongPollS, 0, 3600);
+        r.number(QStringLiteral("header_timeout_s"), &c.limits.headerTimeoutS, 1, 3600);
+        r.number(QStringLiteral("idle_timeout_s"), &c.limits.idleTimeoutS, 1, 86400);
         if (!r.ok())
             return std::nullopt;
     }

@@ -35,6 +35,8 @@ struct Config
         double ratePerSecond = 1000;  // per source, token bucket; 0 turns the limit off
         int burst = 2000;
         int maxLongPollS = 120;
+        int headerTimeoutS = 30;  // headers must arrive within this (slow clients are dropped)
+        int idleTimeoutS = 60;    // a keep-alive connection with no request outstanding is closed after this
     } limits;
     struct Callbacks
     {

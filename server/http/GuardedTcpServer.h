@@ -1,0 +1,33 @@
+#pragma once
+
+#include <QTcpServer>
+
+namespace countersign::server {
+
+// Limits QtHttpServer 6.4 does not have (see PLATFORM.md): it buffers any body in full before a handler
+// runs, and keeps idle or slow connections forever. Each accepted socket gets a guard whose readyRead slot
+// runs before Qt's parser, so that it can:
+//  - refuse a declared Content-Length over the limit with 413 before the body arrives,
+//  - refuse headers over 64 KiB (431), or not complete within `headerTimeoutMs` (408, slowloris),
+//  - close a connection idle for `idleTimeoutMs` with no request outstanding (a long poll is not idle),
+//  - step aside once a connection upgrades to a WebSocket.
+class GuardedTcpServer final : public QTcpServer
+{
+    Q_OBJECT
+public:
+    struct Limits
+    {
+        qint64 maxBodyBytes = 1024 * 1024;
+        int headerTimeoutMs = 30'000;
+        int idleTimeoutMs = 60'000;
+    };
+    explicit GuardedTcpServer(Limits limits, QObject *parent = nullptr);
+
+protected:
+    void incomingConnection(qintptr descriptor) override;
+
+private:
+    Limits m_limits;
+};
+
+} // namespace countersign::server
