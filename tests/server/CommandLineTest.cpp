@@ -159,3 +159,32 @@ TEST(CommandLine, TheAdminDecideCommandReachesTheWaitingAgentAndItsCallback)
     r = runCountersignd({QStringLiteral("decide"), QStringLiteral("adm-1"), QStringLiteral("--config"), child.configPath()});
     EXPECT_EQ(r.exitCode, 2);
 }
+
+TEST(CommandLine, SigtermAnswersWaitingAgentsBeforeExiting)
+{
+    ChildServer child;
+    ASSERT_TRUE(child.start());
+    Http http;
+    const QByteArray body = R"({"task_id":"term-1","agent":"a","output":"x"})";
+    ASSERT_EQ(http.request("POST", QStringLiteral("http://127.0.0.1:%1/api/v1/approvals").arg(child.port()), body,
+                           {{"Content-Type", "application/json"}, {"X-Webhook-Source", "crew-a"},
+                            {"X-Webhook-Signature", hmac::signatureHeader("s3cret-a", body)}}).status, 202);
+    const QByteArray ts = QByteArray::number(QDateTime::currentSecsSinceEpoch());
+    const QByteArray path = "/api/v1/approvals/term-1?wait=120";
+    QNetworkRequest poll{QUrl(QStringLiteral("http://127.0.0.1:%1%2").arg(child.port()).arg(QString::fromLatin1(path)))};
+    poll.setRawHeader("X-Webhook-Source", "crew-a");
+    poll.setRawHeader("X-Webhook-Timestamp", ts);
+    poll.setRawHeader("X-Webhook-Signature", hmac::signatureHeader("s3cret-a", hmac::bodylessSigningString("GET", path, ts)));
+    QNetworkReply *waiting = http.network().get(poll);
+    QTest::qWait(300);  // the poll reaches the server and waits
+    ASSERT_FALSE(waiting->isFinished());
+
+    ::kill(qint64(child.process().processId()), SIGTERM);
+    ASSERT_TRUE(QTest::qWaitFor([&] { return waiting->isFinished(); }, 5000)) << "the waiting agent got no answer";
+    EXPECT_EQ(waiting->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt(), 200);
+    EXPECT_EQ(QJsonDocument::fromJson(waiting->readAll()).object().value(QLatin1String("status")).toString(), QStringLiteral("pending"));
+    waiting->deleteLater();
+    ASSERT_TRUE(QTest::qWaitFor([&] { return child.process().state() == QProcess::NotRunning; }, 10000));
+    EXPECT_EQ(child.process().exitStatus(), QProcess::NormalExit);
+    EXPECT_EQ(child.process().exitCode(), 0);
+}
