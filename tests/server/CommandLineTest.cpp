@@ -38,6 +38,25 @@ ProcessRun runCountersignd(const QStringList &args)
     return {p.exitCode(), QString::fromUtf8(p.readAllStandardOutput()), QString::fromUtf8(p.readAllStandardError())};
 }
 
+// A signed submission to a child server, as an agent sends it.
+HttpResponse submitTo(Http &http, quint16 port, const QByteArray &body)
+{
+    return http.request("POST", QStringLiteral("http://127.0.0.1:%1/api/v1/approvals").arg(port), body,
+                        {{"Content-Type", "application/json"}, {"X-Webhook-Source", "crew-a"},
+                         {"X-Webhook-Signature", hmac::signatureHeader("s3cret-a", body)}});
+}
+
+// A signed long poll left running; the caller waits on the reply.
+QNetworkReply *startLongPoll(Http &http, quint16 port, const QByteArray &pathWithQuery)
+{
+    const QByteArray ts = QByteArray::number(QDateTime::currentSecsSinceEpoch());
+    QNetworkRequest poll{QUrl(QStringLiteral("http://127.0.0.1:%1%2").arg(port).arg(QString::fromLatin1(pathWithQuery)))};
+    poll.setRawHeader("X-Webhook-Source", "crew-a");
+    poll.setRawHeader("X-Webhook-Timestamp", ts);
+    poll.setRawHeader("X-Webhook-Signature", hmac::signatureHeader("s3cret-a", hmac::bodylessSigningString("GET", pathWithQuery, ts)));
+    return http.network().get(poll);
+}
+
 QString writeConfig(const QTemporaryDir &dir, const QByteArray &json)
 {
     const QString path = dir.filePath(QStringLiteral("c.json"));
@@ -107,8 +126,7 @@ TEST(CommandLine, SecretsNeverReachTheLog)
     const QString url = QStringLiteral("http://127.0.0.1:%1/api/v1/approvals").arg(child.port());
     http.request("POST", url, body, {{"Content-Type", "application/json"}, {"X-Webhook-Source", "crew-a"},
                                      {"X-Webhook-Signature", hmac::signatureHeader("wrong", body)}});
-    http.request("POST", url, body, {{"Content-Type", "application/json"}, {"X-Webhook-Source", "crew-a"},
-                                     {"X-Webhook-Signature", hmac::signatureHeader("s3cret-a", body)}});
+    submitTo(http, child.port(), body);
     ::kill(qint64(child.process().processId()), SIGTERM);
     ASSERT_TRUE(child.process().waitForFinished(10000));
     EXPECT_TRUE(child.stderrText().contains("refused signature")) << "the refusal is logged";
@@ -123,18 +141,10 @@ TEST(CommandLine, TheAdminDecideCommandReachesTheWaitingAgentAndItsCallback)
     CallbackReceiver receiver;
     Http http;
     const QByteArray body = R"({"task_id":"adm-1","agent":"a","output":"x","callback_url":")" + receiver.url().toUtf8() + R"("})";
-    ASSERT_EQ(http.request("POST", QStringLiteral("http://127.0.0.1:%1/api/v1/approvals").arg(child.port()), body,
-                           {{"Content-Type", "application/json"}, {"X-Webhook-Source", "crew-a"},
-                            {"X-Webhook-Signature", hmac::signatureHeader("s3cret-a", body)}}).status, 202);
+    ASSERT_EQ(submitTo(http, child.port(), body).status, 202);
 
     // The agent waits in a long poll while an operator decides from another process.
-    const QByteArray ts = QByteArray::number(QDateTime::currentSecsSinceEpoch());
-    const QByteArray path = "/api/v1/approvals/adm-1?wait=60";
-    QNetworkRequest poll{QUrl(QStringLiteral("http://127.0.0.1:%1%2").arg(child.port()).arg(QString::fromLatin1(path)))};
-    poll.setRawHeader("X-Webhook-Source", "crew-a");
-    poll.setRawHeader("X-Webhook-Timestamp", ts);
-    poll.setRawHeader("X-Webhook-Signature", hmac::signatureHeader("s3cret-a", hmac::bodylessSigningString("GET", path, ts)));
-    QNetworkReply *waiting = http.network().get(poll);
+    QNetworkReply *waiting = startLongPoll(http, child.port(), "/api/v1/approvals/adm-1?wait=60");
     QTest::qWait(200);
     ASSERT_FALSE(waiting->isFinished());
 
@@ -166,16 +176,8 @@ TEST(CommandLine, SigtermAnswersWaitingAgentsBeforeExiting)
     ASSERT_TRUE(child.start());
     Http http;
     const QByteArray body = R"({"task_id":"term-1","agent":"a","output":"x"})";
-    ASSERT_EQ(http.request("POST", QStringLiteral("http://127.0.0.1:%1/api/v1/approvals").arg(child.port()), body,
-                           {{"Content-Type", "application/json"}, {"X-Webhook-Source", "crew-a"},
-                            {"X-Webhook-Signature", hmac::signatureHeader("s3cret-a", body)}}).status, 202);
-    const QByteArray ts = QByteArray::number(QDateTime::currentSecsSinceEpoch());
-    const QByteArray path = "/api/v1/approvals/term-1?wait=120";
-    QNetworkRequest poll{QUrl(QStringLiteral("http://127.0.0.1:%1%2").arg(child.port()).arg(QString::fromLatin1(path)))};
-    poll.setRawHeader("X-Webhook-Source", "crew-a");
-    poll.setRawHeader("X-Webhook-Timestamp", ts);
-    poll.setRawHeader("X-Webhook-Signature", hmac::signatureHeader("s3cret-a", hmac::bodylessSigningString("GET", path, ts)));
-    QNetworkReply *waiting = http.network().get(poll);
+    ASSERT_EQ(submitTo(http, child.port(), body).status, 202);
+    QNetworkReply *waiting = startLongPoll(http, child.port(), "/api/v1/approvals/term-1?wait=120");
     QTest::qWait(300);  // the poll reaches the server and waits
     ASSERT_FALSE(waiting->isFinished());
 
