@@ -1,5 +1,6 @@
 #include "Server.h"
 
+#include "approver/ApproverApi.h"
 #include "callback/CallbackDispatcher.h"
 #include "decision/LongPolls.h"
 #include "http/GuardedTcpServer.h"
@@ -41,6 +42,8 @@ Server::Server(Config config, Clock &clock, QObject *parent)
     m_callbacks = new CallbackDispatcher(*m_store, m_config, m_clock, this);
     m_agentApi = new AgentApi(m_config, m_clock, *m_store, *m_longPolls, this);
     m_agentApi->install(*m_http);
+    m_approverApi = new ApproverApi(m_config, m_clock, *m_store, this);
+    m_approverApi->install(*m_http);
     installOperationalRoutes();
     connect(m_store.get(), &StoreWorker::committed, m_longPolls, &LongPolls::onCommitted);
     connect(m_store.get(), &StoreWorker::committed, m_callbacks, &CallbackDispatcher::onCommitted);

@@ -17,6 +17,7 @@ class Clock;
 namespace countersign::server {
 
 class AgentApi;
+class ApproverApi;
 class CallbackDispatcher;
 class HttpServer;
 class LongPolls;
@@ -61,6 +62,7 @@ private:
     LongPolls *m_longPolls = nullptr;
     CallbackDispatcher *m_callbacks = nullptr;
     AgentApi *m_agentApi = nullptr;
+    ApproverApi *m_approverApi = nullptr;
     QTcpServer *m_listener = nullptr;
     quint16 m_port = 0;
     bool m_shuttingDown = false;

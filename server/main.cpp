@@ -104,6 +104,10 @@ int main(int argc, char *argv[])
     const QStringList args = QCoreApplication::arguments();
     if (args.size() > 1 && args.at(1) == QLatin1String("decide"))
         return runDecideCommand(args);
+    if (args.size() > 1 && args.at(1) == QLatin1String("user"))
+        return runUserCommand(args);
+    if (args.size() > 1 && args.at(1) == QLatin1String("audit"))
+        return runAuditCommand(args);
 
     QCommandLineParser p;
     p.setApplicationDescription(QStringLiteral(
@@ -112,6 +116,8 @@ int main(int argc, char *argv[])
         "back (signed callback with retries, or long poll). Protocol: docs/protocol.md.\n\n"
         "Commands:\n"
         "  countersignd --config FILE [options]    run the server (prints \"listening on HOST:PORT\")\n"
+        "  countersignd user add|list|disable|enable|set-roles ...   manage approvers (see user --help)\n"
+        "  countersignd audit verify|export ...    check or export the hash-chained audit log\n"
         "  countersignd decide TASK_ID ...         admin override: decide an approval (see decide --help)\n\n"
         "Exit codes: 0 clean shutdown, 1 could not start, 2 bad command line or configuration."));
     p.addHelpOption();

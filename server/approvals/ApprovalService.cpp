@@ -2,9 +2,11 @@
 
 #include "domain/Ids.h"
 #include "protocol/ApprovalJson.h"
+#include "auth/Passwords.h"
 #include "store/Store.h"
 #include "time/Clock.h"
 
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <cmath>
 #include <QRandomGenerator>
@@ -250,6 +252,122 @@ void ApprovalService::collectExternalChanges()
 {
     for (const Approval &a : m_store.takeExternalChanges())
         changed(a, !a.callbackUrl.isEmpty() && isAgentVisibleOutcome(a.status));
+}
+
+QJsonObject DecideAnswer::toJson() const
+{
+    return {{QStringLiteral("status"), httpStatus}, {QStringLiteral("code"), code},
+            {QStringLiteral("message"), message}, {QStringLiteral("field"), field},
+            {QStringLiteral("approval"), approval}};
+}
+
+DecideAnswer DecideAnswer::fromJson(const QJsonObject &o)
+{
+    return {o.value(QLatin1String("status")).toInt(), o.value(QLatin1String("code")).toString(),
+            o.value(QLatin1String("message")).toString(), o.value(QLatin1String("field")).toString(),
+            o.value(QLatin1String("approval")).toObject()};
+}
+
+DecideAnswer ApprovalService::decideAs(const User &user, const DecisionRequest &request, const QString &requestId,
+                                       const QString &ip)
+{
+    if (!requestId.isEmpty()) {
+        if (auto previous = m_store.decideResponse(user.username, requestId))
+            return DecideAnswer::fromJson(QJsonDocument::fromJson(*previous).object());
+    }
+    DecideAnswer answer;
+    auto stored = m_store.findById(request.approvalId);
+    if (!stored) {
+        answer = {404, QStringLiteral("not_found"), QStringLiteral("no approval with that id"), {}, {}};
+    } else if (!canDecide(user, stored->approval)) {
+        // The approval is not shown to someone who may not see it; the refusal is audited either way.
+        answer = {403, QStringLiteral("forbidden"),
+                  QStringLiteral("approvals routed to %1 are decided by that role").arg(stored->approval.route), {},
+                  canSee(user, stored->approval.route) ? json::toJson(withHistory(stored->approval), json::View::Approver)
+                                                       : QJsonObject()};
+        Event e = event(stored->approval, QStringLiteral("forbidden_attempt"), {user.username, {}, ip},
+                        {{QStringLiteral("decision"), request.decision},
+                         {QStringLiteral("route"), stored->approval.route},
+                         {QStringLiteral("roles"), QJsonArray::fromStringList(user.roles)}});
+        m_store.appendEvent(e);
+    } else {
+        const Outcome outcome = decide(request, {user.username, decidingRole(user, stored->approval), ip});
+        if (const auto *e = std::get_if<ApiError>(&outcome))
+            answer = {e->httpStatus, e->code, e->message, e->field, e->extra.value(QLatin1String("approval")).toObject()};
+        else
+            answer.approval = json::toJson(std::get<Applied>(outcome).approval, json::View::Approver);
+    }
+    if (!requestId.isEmpty())
+        m_store.storeDecideResponse(user.username, requestId, QJsonDocument(answer.toJson()).toJson(QJsonDocument::Compact),
+                                    m_clock.nowMs());
+    return answer;
+}
+
+std::optional<User> ApprovalService::user(const QString &username)
+{
+    return m_store.findUser(username);
+}
+
+std::optional<User> ApprovalService::userForToken(const QByteArray &token)
+{
+    const auto username = m_store.tokenUser(passwords::tokenHash(token), m_clock.nowMs());
+    if (!username)
+        return std::nullopt;
+    auto u = m_store.findUser(*username);
+    if (!u || u->disabled)
+        return std::nullopt;
+    return u;
+}
+
+QByteArray ApprovalService::issueToken(const QString &username, qint64 ttlMs)
+{
+    const QByteArray token = passwords::newToken();
+    m_store.insertToken(passwords::tokenHash(token), username, m_clock.nowMs(), m_clock.nowMs() + ttlMs);
+    return token;
+}
+
+void ApprovalService::revokeToken(const QByteArray &token)
+{
+    m_store.revokeToken(passwords::tokenHash(token));
+}
+
+namespace {
+QStringList routeRoles(const User &user)
+{
+    QStringList routes = user.roles;
+    routes.removeAll(QLatin1String(roles::Admin));
+    routes.removeAll(QLatin1String(roles::Auditor));
+    return routes;
+}
+bool seesAll(const User &user)
+{
+    return user.hasRole(roles::Admin) || user.hasRole(roles::Auditor);
+}
+} // namespace
+
+QList<Approval> ApprovalService::queue(const User &user, QueueQuery query)
+{
+    query.visibleRoutes = routeRoles(user);
+    query.allRoutesVisible = seesAll(user);
+    QList<Approval> list = m_store.queue(query);
+    for (Approval &a : list)
+        a.history = m_store.eventsFor(a.id);
+    return list;
+}
+
+QList<Approval> ApprovalService::changedSince(const User &user, qint64 since, int limit)
+{
+    return m_store.changedSince(since, routeRoles(user), seesAll(user), limit);
+}
+
+qint64 ApprovalService::currentSeq()
+{
+    return m_store.currentSeq();
+}
+
+QList<AuditEntry> ApprovalService::auditAfter(qint64 seq, int limit)
+{
+    return m_store.auditAfter(seq, limit);
 }
 
 bool ApprovalService::storeReachable()

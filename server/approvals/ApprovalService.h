@@ -4,7 +4,9 @@
 #include "Submission.h"
 #include "config/Config.h"
 #include "domain/Approval.h"
+#include "auth/User.h"
 #include "store/Delivery.h"
+#include "store/Store.h"
 
 #include <QList>
 
@@ -15,8 +17,6 @@ class Clock;
 }
 
 namespace countersign::server {
-
-class Store;
 
 // An approval whose state changed in a batch: what the hub, long polls and the callback dispatcher react to
 // once the batch is committed.
@@ -52,6 +52,19 @@ struct Applied
 };
 using Outcome = std::variant<Applied, ApiError>;
 
+// The answer to an approver's decision, kept per (user, request_id) so that a repeat gets the same answer.
+struct DecideAnswer
+{
+    int httpStatus = 200;
+    QString code;       // empty on success
+    QString message;
+    QString field;
+    QJsonObject approval;  // the approval after the decision, or the current one on a conflict
+    bool ok() const { return code.isEmpty(); }
+    QJsonObject toJson() const;
+    static DecideAnswer fromJson(const QJsonObject &o);
+};
+
 // The approval state machine of PROTOCOL.md, on top of a Store. Lives on the store thread; every method runs
 // inside the caller's batch and records what changed for `takeChanges()`.
 class ApprovalService final
@@ -65,6 +78,20 @@ public:
     Outcome cancel(const QString &source, const QString &taskId, const Actor &agent);
     Outcome revise(const QString &source, const QString &taskId, const Revision &revision, const Actor &agent);
     Outcome decide(const DecisionRequest &request, const Actor &approver);
+    // An approver's decision: authorized (can_decide), idempotent per (user, request_id), every refusal for
+    // lack of rights audited as forbidden_attempt.
+    DecideAnswer decideAs(const User &user, const DecisionRequest &request, const QString &requestId, const QString &ip);
+
+    // Approvers' sessions and reads.
+    std::optional<User> user(const QString &username);
+    std::optional<User> userForToken(const QByteArray &token);
+    QByteArray issueToken(const QString &username, qint64 ttlMs);  // returns the token; only its hash is stored
+    void revokeToken(const QByteArray &token);
+    QList<Approval> queue(const User &user, QueueQuery query);
+    // Visible approvals changed after `since`, oldest change first, and the seq they are complete up to.
+    QList<Approval> changedSince(const User &user, qint64 since, int limit);
+    qint64 currentSeq();
+    QList<AuditEntry> auditAfter(qint64 seq, int limit);
 
     bool storeReachable();
     // Records approvals changed by another process (an admin command) as changes of this batch.

@@ -1,6 +1,6 @@
 #include "AdminCommands.h"
 
-#include "Server.h"
+#include "AdminContext.h"
 #include "approvals/ApprovalService.h"
 #include "protocol/ApprovalJson.h"
 #include "store/SqliteStore.h"
@@ -8,7 +8,6 @@
 
 #include <QCommandLineParser>
 #include <QJsonDocument>
-#include <QStandardPaths>
 
 #include <cstdio>
 
@@ -32,8 +31,7 @@ int runDecideCommand(const QStringList &args)
     p.addHelpOption();
     p.addPositionalArgument(QStringLiteral("decide"), QStringLiteral("The command."));
     p.addPositionalArgument(QStringLiteral("TASK_ID"), QStringLiteral("The agent's task_id."));
-    p.addOption({QStringLiteral("config"), QStringLiteral("The server's configuration file."), QStringLiteral("FILE")});
-    p.addOption({QStringLiteral("data-dir"), QStringLiteral("Overrides the file's data_dir."), QStringLiteral("DIR")});
+    addAdminOptions(p);
     p.addOption({QStringLiteral("source"), QStringLiteral("The source that submitted the task (default: the only one)."), QStringLiteral("ID")});
     p.addOption({QStringLiteral("approve"), QStringLiteral("Approve the output as it is.")});
     p.addOption({QStringLiteral("reject"), QStringLiteral("Reject, saying why."), QStringLiteral("REASON")});
@@ -49,16 +47,10 @@ int runDecideCommand(const QStringList &args)
     const int chosen = int(p.isSet(QStringLiteral("approve"))) + int(p.isSet(QStringLiteral("reject"))) + int(p.isSet(QStringLiteral("revise")));
     if (chosen != 1)
         return fail(2, QStringLiteral("give exactly one of --approve, --reject REASON, --revise FEEDBACK"));
-    if (!p.isSet(QStringLiteral("config")))
-        return fail(2, QStringLiteral("--config FILE is required"));
-    ConfigError error;
-    std::optional<Config> config = loadConfigFile(p.value(QStringLiteral("config")), &error);
-    if (!config)
-        return fail(2, QStringLiteral("invalid configuration: %1").arg(error.toString()));
-    if (p.isSet(QStringLiteral("data-dir")))
-        config->dataDir = p.value(QStringLiteral("data-dir"));
-    if (config->dataDir.isEmpty())
-        config->dataDir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+    auto ctx = openAdmin(p, "decide");
+    if (!ctx)
+        return 2;
+    const Config *config = &ctx->config;
     QString source = p.value(QStringLiteral("source"));
     if (source.isEmpty() && config->sources.size() == 1)
         source = config->sources.first().id;
@@ -74,10 +66,9 @@ int runDecideCommand(const QStringList &args)
         request.decision = QString::fromLatin1(decisions::Revise), request.feedback = p.value(QStringLiteral("revise"));
 
     SystemClock clock;
-    SqliteStore store({sqlitePath(*config), config->database.synchronous == QLatin1String("full"), QString()});
+    SqliteStore &store = *ctx->store;
     Outcome outcome;
     try {
-        store.open();
         ApprovalService service(store, clock, *config);
         store.beginBatch();
         auto found = store.findByTask(source, p.positionalArguments().at(1));

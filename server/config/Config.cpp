@@ -177,6 +177,16 @@ std::optional<Config> parseConfig(const QByteArray &json, ConfigError *error)
             return std::nullopt;
     }
 
+    if (auto auth = top.object(QStringLiteral("auth")); auth && top.ok()) {
+        Reader r(*auth, QStringLiteral("auth"), error);
+        r.number(QStringLiteral("token_ttl_s"), &c.auth.tokenTtlS, 60, 365.0 * 86400);
+        r.number(QStringLiteral("pbkdf2_iterations"), &c.auth.pbkdf2Iterations, 1000, 1e8);
+        r.number(QStringLiteral("logins_per_minute_per_user"), &c.auth.loginsPerMinutePerUser, 1, 1e6);
+        r.number(QStringLiteral("logins_per_minute_per_ip"), &c.auth.loginsPerMinutePerIp, 1, 1e6);
+        if (!r.ok())
+            return std::nullopt;
+    }
+
     if (auto routing = top.object(QStringLiteral("routing")); routing && top.ok()) {
         Reader r(*routing, QStringLiteral("routing"), error);
         r.string(QStringLiteral("default_route"), &c.routing.defaultRoute, true);

@@ -46,6 +46,13 @@ struct Config
         qint64 giveUpAfterS = 3 * 24 * 3600;  // protocol: at least 24 h
         int maxInFlight = 16;
     } callbacks;
+    struct Auth
+    {
+        qint64 tokenTtlS = 30 * 24 * 3600;
+        int pbkdf2Iterations = 310000;  // OWASP 2023 guidance for PBKDF2-SHA256
+        double loginsPerMinutePerUser = 10;
+        double loginsPerMinutePerIp = 60;
+    } auth;
     struct Routing
     {
         QString defaultRoute = QStringLiteral("Manager");

@@ -1,8 +1,10 @@
 #include "SqliteStore.h"
 
+#include "AuditChain.h"
 #include "protocol/ApprovalJson.h"
 
 #include <QCryptographicHash>
+#include <QJsonArray>
 #include <QJsonDocument>
 #include <QSqlError>
 #include <QSqlQuery>
@@ -82,8 +84,37 @@ const char *const SchemaV1[] = {
     "CREATE INDEX deliveries_due ON deliveries (next_attempt_at) WHERE state = 'pending'",
 };
 
-// What the first audit entry's prev_hash is.
-const QByteArray GenesisHash(64, '0');
+
+// Version 2: approvers, their sessions, and the answers to decisions (for idempotent request_ids).
+const char *const SchemaV2[] = {
+    "CREATE TABLE users ("
+    " username TEXT PRIMARY KEY, display_name TEXT NOT NULL, email TEXT NOT NULL, roles TEXT NOT NULL,"
+    " password_hash TEXT NOT NULL, salt TEXT NOT NULL, iterations INTEGER NOT NULL,"
+    " disabled INTEGER NOT NULL DEFAULT 0, created_at INTEGER NOT NULL)",
+    "CREATE TABLE tokens ("
+    " token_hash TEXT PRIMARY KEY, username TEXT NOT NULL, created_at INTEGER NOT NULL,"
+    " expires_at INTEGER NOT NULL, revoked INTEGER NOT NULL DEFAULT 0)",
+    "CREATE INDEX tokens_by_user ON tokens (username)",
+    "CREATE TABLE decide_requests ("
+    " username TEXT NOT NULL, request_id TEXT NOT NULL, response TEXT NOT NULL, created_at INTEGER NOT NULL,"
+    " PRIMARY KEY (username, request_id))",
+};
+
+QStringList rolesFrom(const QByteArray &json)
+{
+    QStringList roles;
+    for (const QJsonValue &r : QJsonDocument::fromJson(json).array())
+        roles.append(r.toString());
+    return roles;
+}
+
+// "?, ?, ?" for an IN list.
+QString placeholders(qsizetype n)
+{
+    QStringList marks;
+    marks.fill(QStringLiteral("?"), n);
+    return marks.join(QStringLiteral(", "));
+}
 
 } // namespace
 
@@ -173,7 +204,10 @@ void SqliteStore::migrate()
             for (const char *sql : SchemaV1)
                 exec(QString::fromLatin1(sql));
         }
-        // Future: if (from < 2) { ... }
+        if (from < 2) {
+            for (const char *sql : SchemaV2)
+                exec(QString::fromLatin1(sql));
+        }
         exec(QStringLiteral("PRAGMA user_version=%1").arg(SchemaVersion));
         exec(QStringLiteral("COMMIT"));
     } catch (...) {
@@ -216,7 +250,7 @@ void SqliteStore::beginBatch()
     }
     QSqlQuery &hash = prepared("lasthash", QStringLiteral("SELECT hash FROM events ORDER BY seq DESC LIMIT 1"));
     run(hash, "reading the audit chain");
-    m_lastHash = hash.next() ? hash.value(0).toByteArray() : GenesisHash;
+    m_lastHash = hash.next() ? hash.value(0).toByteArray() : audit::GenesisHash;
     hash.finish();
 }
 
@@ -323,11 +357,8 @@ void SqliteStore::updateApproval(const Approval &a)
 void SqliteStore::appendEvent(Event &e)
 {
     e.seq = ++m_seq;
-    QJsonObject content = json::toJson(e);
     const QByteArray details = compact(e.details);
-    // Each entry's hash covers the previous entry's hash and the entry itself: editing, removing or
-    // reordering any row breaks every hash after it.
-    const QByteArray hash = QCryptographicHash::hash(m_lastHash + '\n' + compact(content), QCryptographicHash::Sha256).toHex();
+    const QByteArray hash = audit::entryHash(m_lastHash, e);
     QSqlQuery &q = prepared("event", QStringLiteral(
         "INSERT INTO events (seq, approval_id, at, actor, action, version, details, ip, prev_hash, hash)"
         " VALUES (?,?,?,?,?,?,?,?,?,?)"));
@@ -437,6 +468,227 @@ std::optional<qint64> SqliteStore::nextDeliveryDueMs()
         next = q.value(0).toLongLong();
     q.finish();
     return next;
+}
+
+std::optional<User> SqliteStore::findUser(const QString &username)
+{
+    QSqlQuery &q = prepared("user", QStringLiteral(
+        "SELECT username, display_name, email, roles, password_hash, salt, iterations, disabled, created_at"
+        " FROM users WHERE username = ?"));
+    q.bindValue(0, username);
+    run(q, "reading a user");
+    std::optional<User> user;
+    if (q.next()) {
+        user = User{q.value(0).toString(), q.value(1).toString(), q.value(2).toString(),
+                    rolesFrom(q.value(3).toByteArray()), q.value(4).toByteArray(), q.value(5).toByteArray(),
+                    q.value(6).toInt(), q.value(7).toBool(),
+                    QDateTime::fromMSecsSinceEpoch(q.value(8).toLongLong(), Qt::UTC)};
+    }
+    q.finish();
+    return user;
+}
+
+QList<User> SqliteStore::users()
+{
+    QSqlQuery q(m_db);
+    if (!q.exec(QStringLiteral("SELECT username FROM users ORDER BY username")))
+        fail(QStringLiteral("listing users"), q.lastError());
+    QStringList names;
+    while (q.next())
+        names.append(q.value(0).toString());
+    QList<User> list;
+    for (const QString &name : std::as_const(names)) {
+        if (auto u = findUser(name))
+            list.append(*u);
+    }
+    return list;
+}
+
+void SqliteStore::saveUser(const User &u)
+{
+    QSqlQuery &q = prepared("saveuser", QStringLiteral(
+        "INSERT INTO users (username, display_name, email, roles, password_hash, salt, iterations, disabled, created_at)"
+        " VALUES (?,?,?,?,?,?,?,?,?) ON CONFLICT (username) DO UPDATE SET display_name = excluded.display_name,"
+        " email = excluded.email, roles = excluded.roles, password_hash = excluded.password_hash,"
+        " salt = excluded.salt, iterations = excluded.iterations, disabled = excluded.disabled"));
+    q.bindValue(0, u.username);
+    q.bindValue(1, u.displayName);
+    q.bindValue(2, u.email);
+    q.bindValue(3, QString::fromUtf8(QJsonDocument(QJsonArray::fromStringList(u.roles)).toJson(QJsonDocument::Compact)));
+    q.bindValue(4, QString::fromLatin1(u.passwordHash));
+    q.bindValue(5, QString::fromLatin1(u.salt));
+    q.bindValue(6, u.iterations);
+    q.bindValue(7, u.disabled ? 1 : 0);
+    q.bindValue(8, u.createdAt.toMSecsSinceEpoch());
+    run(q, "storing a user");
+}
+
+void SqliteStore::insertToken(const QByteArray &tokenHash, const QString &username, qint64 createdMs, qint64 expiresMs)
+{
+    QSqlQuery &q = prepared("tokenins", QStringLiteral(
+        "INSERT INTO tokens (token_hash, username, created_at, expires_at) VALUES (?,?,?,?)"));
+    q.bindValue(0, QString::fromLatin1(tokenHash));
+    q.bindValue(1, username);
+    q.bindValue(2, createdMs);
+    q.bindValue(3, expiresMs);
+    run(q, "storing a token");
+}
+
+std::optional<QString> SqliteStore::tokenUser(const QByteArray &tokenHash, qint64 nowMs)
+{
+    QSqlQuery &q = prepared("tokenuser", QStringLiteral(
+        "SELECT username FROM tokens WHERE token_hash = ? AND revoked = 0 AND expires_at > ?"));
+    q.bindValue(0, QString::fromLatin1(tokenHash));
+    q.bindValue(1, nowMs);
+    run(q, "reading a token");
+    std::optional<QString> user;
+    if (q.next())
+        user = q.value(0).toString();
+    q.finish();
+    return user;
+}
+
+void SqliteStore::revokeToken(const QByteArray &tokenHash)
+{
+    QSqlQuery &q = prepared("revoke", QStringLiteral("UPDATE tokens SET revoked = 1 WHERE token_hash = ?"));
+    q.bindValue(0, QString::fromLatin1(tokenHash));
+    run(q, "revoking a token");
+}
+
+void SqliteStore::revokeTokensOf(const QString &username)
+{
+    QSqlQuery &q = prepared("revokeall", QStringLiteral("UPDATE tokens SET revoked = 1 WHERE username = ?"));
+    q.bindValue(0, username);
+    run(q, "revoking tokens");
+}
+
+std::optional<QByteArray> SqliteStore::decideResponse(const QString &username, const QString &requestId)
+{
+    QSqlQuery &q = prepared("decresp", QStringLiteral(
+        "SELECT response FROM decide_requests WHERE username = ? AND request_id = ?"));
+    q.bindValue(0, username);
+    q.bindValue(1, requestId);
+    run(q, "reading a decision answer");
+    std::optional<QByteArray> response;
+    if (q.next())
+        response = q.value(0).toByteArray();
+    q.finish();
+    return response;
+}
+
+void SqliteStore::storeDecideResponse(const QString &username, const QString &requestId, const QByteArray &response,
+                                      qint64 nowMs)
+{
+    QSqlQuery &q = prepared("decstore", QStringLiteral(
+        "INSERT INTO decide_requests (username, request_id, response, created_at) VALUES (?,?,?,?)"));
+    q.bindValue(0, username);
+    q.bindValue(1, requestId);
+    q.bindValue(2, QString::fromUtf8(response));
+    q.bindValue(3, nowMs);
+    run(q, "storing a decision answer");
+}
+
+QList<Approval> SqliteStore::queue(const QueueQuery &query)
+{
+    QString sql = QStringLiteral("SELECT doc FROM approvals WHERE 1 = 1");
+    QVariantList binds;
+    if (!query.statuses.isEmpty()) {
+        sql += QStringLiteral(" AND status IN (%1)").arg(placeholders(query.statuses.size()));
+        for (const QString &s : query.statuses)
+            binds.append(s);
+    }
+    QStringList routes = query.routes;
+    if (!query.allRoutesVisible) {
+        routes = routes.isEmpty() ? query.visibleRoutes : QStringList();
+        for (const QString &r : query.routes) {
+            if (query.visibleRoutes.contains(r))
+                routes.append(r);
+        }
+        if (routes.isEmpty())
+            return {};
+    }
+    if (!routes.isEmpty()) {
+        sql += QStringLiteral(" AND route IN (%1)").arg(placeholders(routes.size()));
+        for (const QString &r : std::as_const(routes))
+            binds.append(r);
+    }
+    if (!query.text.isEmpty()) {
+        sql += QStringLiteral(" AND instr(lower(doc), lower(?)) > 0");
+        binds.append(query.text);
+    }
+    if (!query.agent.isEmpty()) {
+        sql += QStringLiteral(" AND json_extract(doc, '$.agent') = ?");
+        binds.append(query.agent);
+    }
+    if (!query.afterId.isEmpty()) {
+        sql += QStringLiteral(" AND id > ?");
+        binds.append(query.afterId);
+    }
+    sql += QStringLiteral(" ORDER BY id LIMIT ?");
+    binds.append(query.limit);
+    QSqlQuery q(m_db);
+    q.prepare(sql);
+    for (qsizetype i = 0; i < binds.size(); ++i)
+        q.bindValue(int(i), binds.at(i));
+    run(q, "reading the queue");
+    QList<Approval> list;
+    while (q.next())
+        list.append(json::approvalFromJson(parseObject(q.value(0).toByteArray())));
+    return list;
+}
+
+QList<Approval> SqliteStore::changedSince(qint64 seq, const QStringList &visibleRoutes, bool allRoutesVisible, int limit)
+{
+    if (!allRoutesVisible && visibleRoutes.isEmpty())
+        return {};
+    QString sql = QStringLiteral("SELECT doc FROM approvals WHERE seq > ?");
+    if (!allRoutesVisible)
+        sql += QStringLiteral(" AND route IN (%1)").arg(placeholders(visibleRoutes.size()));
+    sql += QStringLiteral(" ORDER BY seq LIMIT ?");
+    QSqlQuery q(m_db);
+    q.prepare(sql);
+    int i = 0;
+    q.bindValue(i++, seq);
+    if (!allRoutesVisible) {
+        for (const QString &r : visibleRoutes)
+            q.bindValue(i++, r);
+    }
+    q.bindValue(i, limit);
+    run(q, "reading changes");
+    QList<Approval> list;
+    while (q.next()) {
+        Approval a = json::approvalFromJson(parseObject(q.value(0).toByteArray()));
+        a.history = eventsFor(a.id);
+        list.append(a);
+    }
+    return list;
+}
+
+QList<AuditEntry> SqliteStore::auditAfter(qint64 seq, int limit)
+{
+    QSqlQuery &q = prepared("audit", QStringLiteral(
+        "SELECT seq, at, actor, action, approval_id, version, details, ip, prev_hash, hash FROM events"
+        " WHERE seq > ? ORDER BY seq LIMIT ?"));
+    q.bindValue(0, seq);
+    q.bindValue(1, limit);
+    run(q, "reading the audit log");
+    QList<AuditEntry> entries;
+    while (q.next()) {
+        AuditEntry a;
+        a.event.seq = q.value(0).toLongLong();
+        a.event.at = QDateTime::fromMSecsSinceEpoch(q.value(1).toLongLong(), Qt::UTC);
+        a.event.actor = q.value(2).toString();
+        a.event.action = q.value(3).toString();
+        a.event.approvalId = q.value(4).toString();
+        a.event.version = q.value(5).toInt();
+        a.event.details = parseObject(q.value(6).toByteArray());
+        a.event.ip = q.value(7).toString();
+        a.prevHash = q.value(8).toByteArray();
+        a.hash = q.value(9).toByteArray();
+        entries.append(a);
+    }
+    q.finish();
+    return entries;
 }
 
 QList<Approval> SqliteStore::takeExternalChanges()

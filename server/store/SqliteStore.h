@@ -25,7 +25,7 @@ public:
     ~SqliteStore() override;
     Q_DISABLE_COPY_MOVE(SqliteStore)
 
-    static constexpr int SchemaVersion = 1;
+    static constexpr int SchemaVersion = 2;
 
     void open() override;
     void close() override;
@@ -49,6 +49,21 @@ public:
     QList<Delivery> dueDeliveries(qint64 nowMs, int limit, const QStringList &exclude) override;
     std::optional<qint64> nextDeliveryDueMs() override;
     QList<Approval> takeExternalChanges() override;
+    qint64 currentSeq() override { return m_seq; }
+
+    std::optional<User> findUser(const QString &username) override;
+    QList<User> users() override;
+    void saveUser(const User &user) override;
+    void insertToken(const QByteArray &tokenHash, const QString &username, qint64 createdMs, qint64 expiresMs) override;
+    std::optional<QString> tokenUser(const QByteArray &tokenHash, qint64 nowMs) override;
+    void revokeToken(const QByteArray &tokenHash) override;
+    void revokeTokensOf(const QString &username) override;
+    std::optional<QByteArray> decideResponse(const QString &username, const QString &requestId) override;
+    void storeDecideResponse(const QString &username, const QString &requestId, const QByteArray &response,
+                             qint64 nowMs) override;
+    QList<Approval> queue(const QueueQuery &query) override;
+    QList<Approval> changedSince(qint64 seq, const QStringList &visibleRoutes, bool allRoutesVisible, int limit) override;
+    QList<AuditEntry> auditAfter(qint64 seq, int limit) override;
 
     int schemaVersion();
 

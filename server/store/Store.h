@@ -1,6 +1,7 @@
 #pragma once
 
 #include "Delivery.h"
+#include "auth/User.h"
 #include "domain/Approval.h"
 
 #include <QList>
@@ -23,6 +24,27 @@ struct StoredApproval
 {
     Approval approval;
     QByteArray bodyHash;  // SHA-256 of the submitted body: a retry is byte-identical
+};
+
+// What an approver's queue read asks for (GET /api/v1/queue).
+struct QueueQuery
+{
+    QStringList statuses;    // empty: any
+    QStringList routes;      // the routes asked for; empty: every route the caller may see
+    QStringList visibleRoutes;
+    bool allRoutesVisible = false;
+    QString text;            // free text over the approval document
+    QString agent;
+    int limit = 50;
+    QString afterId;         // paging cursor: ids are time-ordered
+};
+
+// One audit entry as stored: the event and its place in the hash chain.
+struct AuditEntry
+{
+    Event event;
+    QByteArray prevHash;
+    QByteArray hash;
 };
 
 // The durable state of the server. One instance per thread; every call runs inside a batch
@@ -60,6 +82,29 @@ public:
     virtual QList<Delivery> dueDeliveries(qint64 nowMs, int limit, const QStringList &exclude) = 0;
     // The earliest next attempt among pending deliveries, if any.
     virtual std::optional<qint64> nextDeliveryDueMs() = 0;
+
+    // The newest seq handed out (committed or in this batch).
+    virtual qint64 currentSeq() = 0;
+
+    // Approvers and their sessions.
+    virtual std::optional<User> findUser(const QString &username) = 0;
+    virtual QList<User> users() = 0;
+    virtual void saveUser(const User &user) = 0;  // insert or update
+    virtual void insertToken(const QByteArray &tokenHash, const QString &username, qint64 createdMs, qint64 expiresMs) = 0;
+    // The user of a token that is neither revoked nor expired at `nowMs`.
+    virtual std::optional<QString> tokenUser(const QByteArray &tokenHash, qint64 nowMs) = 0;
+    virtual void revokeToken(const QByteArray &tokenHash) = 0;
+    virtual void revokeTokensOf(const QString &username) = 0;
+
+    // Decisions are idempotent per (user, request_id): the first answer is kept and given again.
+    virtual std::optional<QByteArray> decideResponse(const QString &username, const QString &requestId) = 0;
+    virtual void storeDecideResponse(const QString &username, const QString &requestId, const QByteArray &response,
+                                     qint64 nowMs) = 0;
+
+    // Approver reads: a filtered page of the queue, and what changed after a seq (oldest change first).
+    virtual QList<Approval> queue(const QueueQuery &query) = 0;
+    virtual QList<Approval> changedSince(qint64 seq, const QStringList &visibleRoutes, bool allRoutesVisible, int limit) = 0;
+    virtual QList<AuditEntry> auditAfter(qint64 seq, int limit) = 0;
 
     // Approvals that another connection (an admin command, another process) changed since this one last
     // looked; noticed when a batch begins.

@@ -1,6 +1,8 @@
 #include "TestServer.h"
 
+#include "auth/Passwords.h"
 #include "protocol/Hmac.h"
+#include "store/SqliteStore.h"
 
 #include <QDateTime>
 #include <QJsonDocument>
@@ -22,6 +24,7 @@ server::Config baseConfig(const QString &dataDir)
     c.database.synchronous = QStringLiteral("normal");  // tests need crash, not power-loss, durability
     c.sources = {{QStringLiteral("crew-a"), SecretA, 0, 0}, {QStringLiteral("crew-b"), SecretB, 0, 0}};
     c.limits.ratePerSecond = 0;
+    c.auth.pbkdf2Iterations = 1000;  // fast tests; production default is 310,000
     return c;
 }
 
@@ -60,6 +63,33 @@ void TestServer::stop()
 QString TestServer::url(const QString &path) const
 {
     return QStringLiteral("http://127.0.0.1:%1%2").arg(m_server->port()).arg(path);
+}
+
+void TestServer::addUser(const QString &username, const QStringList &roles, const QByteArray &password)
+{
+    server::SqliteStore store({server::sqlitePath(m_config), false, QString()});
+    store.open();
+    server::User u;
+    u.username = username;
+    u.displayName = username;
+    u.email = username + QStringLiteral("@example.test");
+    u.roles = roles;
+    u.salt = server::passwords::newSalt();
+    u.iterations = m_config.auth.pbkdf2Iterations;
+    u.passwordHash = server::passwords::hash(password, u.salt, u.iterations);
+    u.createdAt = m_clock.now();
+    store.beginBatch();
+    store.saveUser(u);
+    store.commitBatch();
+}
+
+QByteArray TestServer::login(const QString &username, const QByteArray &password)
+{
+    Http http;
+    const QJsonObject body{{QStringLiteral("username"), username}, {QStringLiteral("password"), QString::fromUtf8(password)}};
+    const HttpResponse r = http.request("POST", url(QStringLiteral("/api/v1/auth/login")), QJsonDocument(body).toJson(),
+                                        {{"Content-Type", "application/json"}});
+    return r.json().value(QLatin1String("token")).toString().toLatin1();
 }
 
 server::Outcome TestServer::decide(const QString &approvalId, const QString &decision, const QString &feedback,

@@ -35,6 +35,11 @@ public:
     const server::Config &config() const { return m_config; }
     QString dataDir() const { return m_dir.path(); }
 
+    // Adds an approver directly in the database (as `countersignd user add` does).
+    void addUser(const QString &username, const QStringList &roles, const QByteArray &password = "correct horse");
+    // Signs in over HTTP and returns the bearer token (empty on failure).
+    QByteArray login(const QString &username, const QByteArray &password = "correct horse");
+
     // Decides as an approver would (the hub's path), synchronously.
     server::Outcome decide(const QString &approvalId, const QString &decision, const QString &feedback = {},
                            const QJsonValue &output = {});

@@ -1,0 +1,254 @@
+#include "ApproverApi.h"
+
+#include "approvals/ApprovalService.h"
+#include "auth/Passwords.h"
+#include "http/HttpServer.h"
+#include "protocol/ApprovalJson.h"
+#include "protocol/Hmac.h"
+#include "store/StoreWorker.h"
+#include "time/Clock.h"
+
+#include <QHostAddress>
+#include <QHttpServerRequest>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QLoggingCategory>
+#include <QPointer>
+#include <QUrlQuery>
+
+Q_LOGGING_CATEGORY(lcApprover, "countersign.server.approver")
+
+namespace countersign::server {
+
+namespace {
+
+StoreWorker::Failed unavailable(std::shared_ptr<HttpReply> reply)
+{
+    return [reply](const QString &) {
+        reply->error(503, QStringLiteral("unavailable"), QStringLiteral("the approval store is unavailable; retry later"));
+    };
+}
+
+void unauthorized(HttpReply &reply)
+{
+    reply.error(401, QStringLiteral("unauthorized"), QStringLiteral("sign in: a valid \"Authorization: Bearer <token>\" is required"));
+}
+
+// The salt and iteration count an unknown user is "checked" with, so that the answer takes as long.
+const QByteArray DummySalt = QByteArray(32, 'a');
+
+} // namespace
+
+QByteArray bearerToken(const QHttpServerRequest &request)
+{
+    const QByteArray header = request.value(QByteArrayLiteral("Authorization")).trimmed();
+    if (!header.toLower().startsWith("bearer "))
+        return {};
+    return header.mid(7).trimmed();
+}
+
+ApproverApi::ApproverApi(const Config &config, const Clock &clock, StoreWorker &store, QObject *parent)
+    : QObject(parent)
+    , m_config(config)
+    , m_clock(clock)
+    , m_store(store)
+    , m_loginLimits(clock)
+{
+    m_hashing.setMaxThreadCount(2);
+}
+
+ApproverApi::~ApproverApi()
+{
+    m_hashing.waitForDone();
+}
+
+void ApproverApi::install(HttpServer &http)
+{
+    using M = HttpServer::Method;
+    auto shared = [](HttpReply &&r) { return std::make_shared<HttpReply>(std::move(r)); };
+    http.route(M::Post, QStringLiteral("/api/v1/auth/login"), [this, shared](const QHttpServerRequest &r, const QStringList &, HttpReply &&reply) {
+        login(r, shared(std::move(reply)));
+    });
+    http.route(M::Post, QStringLiteral("/api/v1/auth/logout"), [this, shared](const QHttpServerRequest &r, const QStringList &, HttpReply &&reply) {
+        logout(r, shared(std::move(reply)));
+    });
+    http.route(M::Get, QStringLiteral("/api/v1/queue"), [this, shared](const QHttpServerRequest &r, const QStringList &, HttpReply &&reply) {
+        queue(r, shared(std::move(reply)));
+    });
+    http.route(M::Post, QStringLiteral("/api/v1/approvals/{}/decision"), [this, shared](const QHttpServerRequest &r, const QStringList &p, HttpReply &&reply) {
+        decision(r, p.at(0), shared(std::move(reply)));
+    });
+    http.route(M::Get, QStringLiteral("/api/v1/audit"), [this, shared](const QHttpServerRequest &r, const QStringList &, HttpReply &&reply) {
+        audit(r, shared(std::move(reply)));
+    });
+}
+
+void ApproverApi::withUser(const QHttpServerRequest &request, SharedReply reply,
+                           std::function<std::function<void()>(const User &, ApprovalService &)> then)
+{
+    const QByteArray token = bearerToken(request);
+    if (token.isEmpty())
+        return unauthorized(*reply);
+    m_store.post(
+        [token, reply, then](ApprovalService &service) -> std::function<void()> {
+            const std::optional<User> user = service.userForToken(token);
+            if (!user)
+                return [reply] { unauthorized(*reply); };
+            return then(*user, service);
+        },
+        unavailable(reply));
+}
+
+void ApproverApi::login(const QHttpServerRequest &request, SharedReply reply)
+{
+    const QJsonObject body = QJsonDocument::fromJson(request.body()).object();
+    const QString username = body.value(QLatin1String("username")).toString();
+    const QByteArray password = body.value(QLatin1String("password")).toString().toUtf8();
+    if (username.isEmpty() || !body.value(QLatin1String("password")).isString())
+        return reply->error(400, QStringLiteral("invalid_field"), QStringLiteral("send {\"username\": ..., \"password\": ...}"),
+                            username.isEmpty() ? QStringLiteral("username") : QStringLiteral("password"));
+    const QString ip = request.remoteAddress().toString();
+    for (const auto &[key, perMinute] : {std::pair{QStringLiteral("user:") + username, m_config.auth.loginsPerMinutePerUser},
+                                         std::pair{QStringLiteral("ip:") + ip, m_config.auth.loginsPerMinutePerIp}}) {
+        if (const auto wait = m_loginLimits.take(key, perMinute / 60.0, int(std::max(1.0, perMinute)))) {
+            return reply->error(ApiError{429, QStringLiteral("rate_limited"),
+                                         QStringLiteral("too many sign-in attempts; retry after %1 s").arg(*wait), {}, {}},
+                                {{QByteArrayLiteral("Retry-After"), QByteArray::number(*wait)}});
+        }
+    }
+    QPointer<ApproverApi> self(this);
+    const int dummyIterations = m_config.auth.pbkdf2Iterations;
+    m_store.post(
+        [self, username, password, reply, dummyIterations](ApprovalService &service) -> std::function<void()> {
+            const std::optional<User> user = service.user(username);
+            return [self, username, password, reply, user, dummyIterations] {
+                if (!self)
+                    return;
+                // The same work whether or not the user exists: the answer's timing says nothing.
+                self->m_hashing.start([self, username, password, reply, user, dummyIterations] {
+                    const bool known = user && !user->disabled;
+                    const QByteArray computed = passwords::hash(password, known ? user->salt : DummySalt,
+                                                                known ? user->iterations : dummyIterations);
+                    const bool ok = known && hmac::constantTimeEquals(computed, user->passwordHash);
+                    QMetaObject::invokeMethod(self.data(), [self, username, ok, reply] {
+                        if (self)
+                            self->finishLogin(username, ok, reply);
+                    }, Qt::QueuedConnection);
+                });
+            };
+        },
+        unavailable(reply));
+}
+
+void ApproverApi::finishLogin(const QString &username, bool passwordOk, SharedReply reply)
+{
+    if (!passwordOk) {
+        qCInfo(lcApprover).noquote() << "failed sign-in for" << username;
+        return reply->error(401, QStringLiteral("invalid_credentials"), QStringLiteral("wrong user name or password"));
+    }
+    const qint64 ttlMs = m_config.auth.tokenTtlS * 1000;
+    const QDateTime expires = m_clock.now().addMSecs(ttlMs);
+    m_store.post(
+        [username, ttlMs, reply, expires](ApprovalService &service) -> std::function<void()> {
+            const std::optional<User> user = service.user(username);
+            if (!user || user->disabled)
+                return [reply] { reply->error(401, QStringLiteral("invalid_credentials"), QStringLiteral("wrong user name or password")); };
+            const QByteArray token = service.issueToken(username, ttlMs);
+            return [reply, token, expires, user] {
+                reply->json(200, {{QStringLiteral("token"), QString::fromLatin1(token)},
+                                  {QStringLiteral("expires_at"), json::time(expires)},
+                                  {QStringLiteral("user"), publicJson(*user)}});
+            };
+        },
+        unavailable(reply));
+}
+
+void ApproverApi::logout(const QHttpServerRequest &request, SharedReply reply)
+{
+    const QByteArray token = bearerToken(request);
+    withUser(request, reply, [token, reply](const User &, ApprovalService &service) -> std::function<void()> {
+        service.revokeToken(token);
+        return [reply] { reply->json(200, {{QStringLiteral("status"), QStringLiteral("signed_out")}}); };
+    });
+}
+
+void ApproverApi::queue(const QHttpServerRequest &request, SharedReply reply)
+{
+    const QUrlQuery params(request.url());
+    QueueQuery query;
+    for (const QString &s : params.queryItemValue(QStringLiteral("status")).split(u',', Qt::SkipEmptyParts)) {
+        if (!statusFromString(s))
+            return reply->error(400, QStringLiteral("invalid_field"), QStringLiteral("unknown status \"%1\"").arg(s), QStringLiteral("status"));
+        query.statuses.append(s);
+    }
+    query.routes = params.queryItemValue(QStringLiteral("route")).split(u',', Qt::SkipEmptyParts);
+    query.text = params.queryItemValue(QStringLiteral("q"), QUrl::FullyDecoded);
+    query.agent = params.queryItemValue(QStringLiteral("agent"), QUrl::FullyDecoded);
+    query.afterId = params.queryItemValue(QStringLiteral("after"));
+    if (params.hasQueryItem(QStringLiteral("limit"))) {
+        bool ok = false;
+        query.limit = params.queryItemValue(QStringLiteral("limit")).toInt(&ok);
+        if (!ok || query.limit < 1 || query.limit > 500)
+            return reply->error(400, QStringLiteral("invalid_field"), QStringLiteral("limit must be 1 to 500"), QStringLiteral("limit"));
+    }
+    withUser(request, reply, [query, reply](const User &user, ApprovalService &service) -> std::function<void()> {
+        const QList<Approval> items = service.queue(user, query);
+        QJsonArray list;
+        for (const Approval &a : items)
+            list.append(json::toJson(a, json::View::Approver));
+        const QJsonValue next = items.size() == query.limit ? QJsonValue(items.last().id) : QJsonValue(QJsonValue::Null);
+        return [reply, list, next] { reply->json(200, {{QStringLiteral("items"), list}, {QStringLiteral("next"), next}}); };
+    });
+}
+
+void ApproverApi::decision(const QHttpServerRequest &request, const QString &approvalId, SharedReply reply)
+{
+    const QJsonObject body = QJsonDocument::fromJson(request.body()).object();
+    if (body.isEmpty())
+        return reply->error(400, QStringLiteral("invalid"), QStringLiteral("send a JSON object with \"decision\""));
+    DecisionRequest d;
+    d.approvalId = approvalId;
+    d.decision = body.value(QLatin1String("decision")).toString();
+    d.feedback = body.value(QLatin1String("feedback")).toString();
+    d.output = body.value(QLatin1String("output"));
+    if (body.value(QLatin1String("version")).isDouble())
+        d.expectedVersion = body.value(QLatin1String("version")).toInt();
+    const QString requestId = body.value(QLatin1String("request_id")).toString();
+    const QString ip = request.remoteAddress().toString();
+    withUser(request, reply, [d, requestId, ip, reply](const User &user, ApprovalService &service) -> std::function<void()> {
+        const DecideAnswer answer = service.decideAs(user, d, requestId, ip);
+        return [reply, answer, requestId] {
+            if (answer.ok())
+                return reply->json(200, {{QStringLiteral("request_id"), requestId}, {QStringLiteral("approval"), answer.approval}});
+            QJsonObject extra;
+            if (!answer.approval.isEmpty())
+                extra.insert(QStringLiteral("approval"), answer.approval);
+            reply->error(ApiError{answer.httpStatus, answer.code, answer.message, answer.field, extra});
+        };
+    });
+}
+
+void ApproverApi::audit(const QHttpServerRequest &request, SharedReply reply)
+{
+    const QUrlQuery params(request.url());
+    const qint64 after = params.queryItemValue(QStringLiteral("after")).toLongLong();
+    int limit = params.hasQueryItem(QStringLiteral("limit")) ? params.queryItemValue(QStringLiteral("limit")).toInt() : 500;
+    if (limit < 1 || limit > 5000)
+        return reply->error(400, QStringLiteral("invalid_field"), QStringLiteral("limit must be 1 to 5000"), QStringLiteral("limit"));
+    withUser(request, reply, [after, limit, reply](const User &user, ApprovalService &service) -> std::function<void()> {
+        if (!user.hasRole(roles::Admin) && !user.hasRole(roles::Auditor))
+            return [reply] { reply->error(403, QStringLiteral("forbidden"), QStringLiteral("the audit log is for the admin and auditor roles")); };
+        const QList<AuditEntry> entries = service.auditAfter(after, limit);
+        QJsonArray items;
+        for (const AuditEntry &e : entries) {
+            QJsonObject o = json::toJson(e.event);
+            o.insert(QStringLiteral("prev_hash"), QString::fromLatin1(e.prevHash));
+            o.insert(QStringLiteral("hash"), QString::fromLatin1(e.hash));
+            items.append(o);
+        }
+        const QJsonValue next = entries.size() == limit ? QJsonValue(entries.last().event.seq) : QJsonValue(QJsonValue::Null);
+        return [reply, items, next] { reply->json(200, {{QStringLiteral("items"), items}, {QStringLiteral("next"), next}}); };
+    });
+}
+
+} // namespace countersign::server

@@ -1,0 +1,27 @@
+#pragma once
+
+#include "config/Config.h"
+#include "store/SqliteStore.h"
+
+#include <QCommandLineParser>
+
+#include <memory>
+#include <optional>
+
+namespace countersign::server {
+
+// What every admin command needs: the server's configuration (--config, --data-dir) and its database,
+// opened (and migrated) directly. Prints a one-line error and returns nothing when it cannot.
+struct AdminContext
+{
+    Config config;
+    std::unique_ptr<SqliteStore> store;
+};
+
+void addAdminOptions(QCommandLineParser &parser);
+std::optional<AdminContext> openAdmin(const QCommandLineParser &parser, const char *command);
+
+// One line on stderr: "countersignd COMMAND: message". Returns `code`.
+int adminFail(const char *command, int code, const QString &message);
+
+} // namespace countersign::server
