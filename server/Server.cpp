@@ -4,6 +4,7 @@
 #include "callback/CallbackDispatcher.h"
 #include "decision/LongPolls.h"
 #include "http/GuardedTcpServer.h"
+#include "hub/Hub.h"
 #include "http/HttpServer.h"
 #include "intake/AgentApi.h"
 #include "store/SqliteCheckpointer.h"
@@ -44,9 +45,11 @@ Server::Server(Config config, Clock &clock, QObject *parent)
     m_agentApi->install(*m_http);
     m_approverApi = new ApproverApi(m_config, m_clock, *m_store, this);
     m_approverApi->install(*m_http);
+    m_hub = new Hub(*m_http, *m_store, m_config, this);
     installOperationalRoutes();
     connect(m_store.get(), &StoreWorker::committed, m_longPolls, &LongPolls::onCommitted);
     connect(m_store.get(), &StoreWorker::committed, m_callbacks, &CallbackDispatcher::onCommitted);
+    connect(m_store.get(), &StoreWorker::committed, m_hub, &Hub::onCommitted);
 }
 
 Server::~Server()
@@ -55,6 +58,11 @@ Server::~Server()
     m_store->stop();
     if (m_checkpointer)
         m_checkpointer->stop();
+}
+
+int Server::hubSessions() const
+{
+    return m_hub->sessionCount();
 }
 
 int Server::longPollsWaiting() const
@@ -151,6 +159,7 @@ void Server::shutdown(std::function<void()> done)
         m_listener->close();
     m_callbacks->stop();
     m_longPolls->releaseAll();
+    m_hub->closeAll();
     // A barrier: its completion runs after every earlier job's completion has answered its request.
     m_store->post([done](ApprovalService &) -> std::function<void()> { return [done] { done(); }; },
                   [done](const QString &) { done(); });

@@ -20,6 +20,7 @@ class AgentApi;
 class ApproverApi;
 class CallbackDispatcher;
 class HttpServer;
+class Hub;
 class LongPolls;
 class SqliteCheckpointer;
 class StoreWorker;
@@ -48,6 +49,7 @@ public:
 
     const Config &config() const { return m_config; }
     int longPollsWaiting() const;
+    int hubSessions() const;
     StoreWorker &store() { return *m_store; }
     CallbackDispatcher &callbacks() { return *m_callbacks; }
 
@@ -63,6 +65,7 @@ private:
     CallbackDispatcher *m_callbacks = nullptr;
     AgentApi *m_agentApi = nullptr;
     ApproverApi *m_approverApi = nullptr;
+    Hub *m_hub = nullptr;
     QTcpServer *m_listener = nullptr;
     quint16 m_port = 0;
     bool m_shuttingDown = false;

@@ -85,8 +85,8 @@ Outcome ApprovalService::submit(const Submission &submission, const Actor &agent
     m_store.appendEvent(routed);
     a.seq = routed.seq;
     m_store.insertApproval(a, submission.bodyHash);
-    changed(a, false);
     a.history = {created, routed};
+    changed(a, false);
     return Applied{202, a};
 }
 
@@ -118,8 +118,9 @@ Outcome ApprovalService::cancel(const QString &source, const QString &taskId, co
     m_store.appendEvent(e);
     a.seq = e.seq;
     m_store.updateApproval(a);
+    a = withHistory(a);
     changed(a, false);
-    return Applied{200, withHistory(a)};
+    return Applied{200, a};
 }
 
 Outcome ApprovalService::revise(const QString &source, const QString &taskId, const Revision &revision,
@@ -158,8 +159,9 @@ Outcome ApprovalService::revise(const QString &source, const QString &taskId, co
     m_store.appendEvent(e);
     a.seq = e.seq;
     m_store.updateApproval(a);
+    a = withHistory(a);
     changed(a, false);
-    return Applied{200, withHistory(a)};
+    return Applied{200, a};
 }
 
 Outcome ApprovalService::decide(const DecisionRequest &request, const Actor &approver)
@@ -231,8 +233,9 @@ Outcome ApprovalService::decide(const DecisionRequest &request, const Actor &app
     const bool callback = !a.callbackUrl.isEmpty() && isAgentVisibleOutcome(a.status);
     if (callback)
         queueCallback(a);
+    a = withHistory(a);
     changed(a, callback);
-    return Applied{200, withHistory(a)};
+    return Applied{200, a};
 }
 
 void ApprovalService::queueCallback(const Approval &a)
@@ -251,7 +254,7 @@ void ApprovalService::queueCallback(const Approval &a)
 void ApprovalService::collectExternalChanges()
 {
     for (const Approval &a : m_store.takeExternalChanges())
-        changed(a, !a.callbackUrl.isEmpty() && isAgentVisibleOutcome(a.status));
+        changed(withHistory(a), !a.callbackUrl.isEmpty() && isAgentVisibleOutcome(a.status));
 }
 
 QJsonObject DecideAnswer::toJson() const
@@ -355,9 +358,9 @@ QList<Approval> ApprovalService::queue(const User &user, QueueQuery query)
     return list;
 }
 
-QList<Approval> ApprovalService::changedSince(const User &user, qint64 since, int limit)
+QList<Approval> ApprovalService::changedSince(const User &user, qint64 since, qint64 upTo, int limit)
 {
-    return m_store.changedSince(since, routeRoles(user), seesAll(user), limit);
+    return m_store.changedSince(since, upTo, routeRoles(user), seesAll(user), limit);
 }
 
 qint64 ApprovalService::currentSeq()

@@ -22,7 +22,7 @@ namespace countersign::server {
 // once the batch is committed.
 struct ApprovalChange
 {
-    Approval approval;  // without history
+    Approval approval;  // as it is now, with its history
     bool deliveryQueued = false;
 };
 
@@ -88,8 +88,8 @@ public:
     QByteArray issueToken(const QString &username, qint64 ttlMs);  // returns the token; only its hash is stored
     void revokeToken(const QByteArray &token);
     QList<Approval> queue(const User &user, QueueQuery query);
-    // Visible approvals changed after `since`, oldest change first, and the seq they are complete up to.
-    QList<Approval> changedSince(const User &user, qint64 since, int limit);
+    // Visible approvals whose latest change is in (since, upTo], oldest change first, with their history.
+    QList<Approval> changedSince(const User &user, qint64 since, qint64 upTo, int limit);
     qint64 currentSeq();
     QList<AuditEntry> auditAfter(qint64 seq, int limit);
 

@@ -187,6 +187,16 @@ std::optional<Config> parseConfig(const QByteArray &json, ConfigError *error)
             return std::nullopt;
     }
 
+    if (auto hub = top.object(QStringLiteral("hub")); hub && top.ok()) {
+        Reader r(*hub, QStringLiteral("hub"), error);
+        r.number(QStringLiteral("ping_interval_s"), &c.hub.pingIntervalS, 1, 3600);
+        r.number(QStringLiteral("silent_drop_s"), &c.hub.silentDropS, 1, 3600);
+        if (r.ok() && c.hub.silentDropS <= c.hub.pingIntervalS)
+            r.fail(QStringLiteral("silent_drop_s"), QStringLiteral("must be longer than ping_interval_s"));
+        if (!r.ok())
+            return std::nullopt;
+    }
+
     if (auto routing = top.object(QStringLiteral("routing")); routing && top.ok()) {
         Reader r(*routing, QStringLiteral("routing"), error);
         r.string(QStringLiteral("default_route"), &c.routing.defaultRoute, true);

@@ -53,6 +53,11 @@ struct Config
         double loginsPerMinutePerUser = 10;
         double loginsPerMinutePerIp = 60;
     } auth;
+    struct Hub
+    {
+        int pingIntervalS = 20;
+        int silentDropS = 60;  // protocol: a peer silent for 60 s is dropped
+    } hub;
     struct Routing
     {
         QString defaultRoute = QStringLiteral("Manager");

@@ -637,11 +637,11 @@ QList<Approval> SqliteStore::queue(const QueueQuery &query)
     return list;
 }
 
-QList<Approval> SqliteStore::changedSince(qint64 seq, const QStringList &visibleRoutes, bool allRoutesVisible, int limit)
+QList<Approval> SqliteStore::changedSince(qint64 seq, qint64 upTo, const QStringList &visibleRoutes, bool allRoutesVisible, int limit)
 {
     if (!allRoutesVisible && visibleRoutes.isEmpty())
         return {};
-    QString sql = QStringLiteral("SELECT doc FROM approvals WHERE seq > ?");
+    QString sql = QStringLiteral("SELECT doc FROM approvals WHERE seq > ? AND seq <= ?");
     if (!allRoutesVisible)
         sql += QStringLiteral(" AND route IN (%1)").arg(placeholders(visibleRoutes.size()));
     sql += QStringLiteral(" ORDER BY seq LIMIT ?");
@@ -649,6 +649,7 @@ QList<Approval> SqliteStore::changedSince(qint64 seq, const QStringList &visible
     q.prepare(sql);
     int i = 0;
     q.bindValue(i++, seq);
+    q.bindValue(i++, upTo);
     if (!allRoutesVisible) {
         for (const QString &r : visibleRoutes)
             q.bindValue(i++, r);

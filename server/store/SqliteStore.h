@@ -62,7 +62,7 @@ public:
     void storeDecideResponse(const QString &username, const QString &requestId, const QByteArray &response,
                              qint64 nowMs) override;
     QList<Approval> queue(const QueueQuery &query) override;
-    QList<Approval> changedSince(qint64 seq, const QStringList &visibleRoutes, bool allRoutesVisible, int limit) override;
+    QList<Approval> changedSince(qint64 seq, qint64 upTo, const QStringList &visibleRoutes, bool allRoutesVisible, int limit) override;
     QList<AuditEntry> auditAfter(qint64 seq, int limit) override;
 
     int schemaVersion();

@@ -103,7 +103,7 @@ public:
 
     // Approver reads: a filtered page of the queue, and what changed after a seq (oldest change first).
     virtual QList<Approval> queue(const QueueQuery &query) = 0;
-    virtual QList<Approval> changedSince(qint64 seq, const QStringList &visibleRoutes, bool allRoutesVisible, int limit) = 0;
+    virtual QList<Approval> changedSince(qint64 seq, qint64 upTo, const QStringList &visibleRoutes, bool allRoutesVisible, int limit) = 0;
     virtual QList<AuditEntry> auditAfter(qint64 seq, int limit) = 0;
 
     // Approvals that another connection (an admin command, another process) changed since this one last

@@ -1,0 +1,51 @@
+#include "Hub.h"
+
+#include "HubSession.h"
+#include "approvals/ApprovalService.h"
+#include "http/HttpServer.h"
+
+#include <QWebSocket>
+
+namespace countersign::server {
+
+Hub::Hub(HttpServer &http, StoreWorker &store, const Config &config, QObject *parent)
+    : QObject(parent)
+    , m_http(http)
+    , m_store(store)
+    , m_config(config)
+{
+    m_http.reserveWebSocketPath(QString::fromLatin1(Path));
+    connect(&m_http, &HttpServer::newWebSocketConnection, this, &Hub::accept);
+}
+
+void Hub::accept()
+{
+    while (m_http.hasPendingWebSocketConnections()) {
+        std::unique_ptr<QWebSocket> socket = m_http.nextPendingWebSocketConnection();
+        if (!socket)
+            continue;
+        auto *session = new HubSession(std::move(socket), m_store, m_config, this);
+        m_sessions.append(session);
+        connect(session, &HubSession::closed, this, [this, session] {
+            m_sessions.removeOne(session);
+            session->deleteLater();
+        });
+    }
+}
+
+void Hub::onCommitted(const QList<ApprovalChange> &changes)
+{
+    for (HubSession *session : std::as_const(m_sessions)) {
+        for (const ApprovalChange &change : changes)
+            session->push(change);
+    }
+}
+
+void Hub::closeAll()
+{
+    for (HubSession *session : std::as_const(m_sessions))
+        session->deleteLater();
+    m_sessions.clear();
+}
+
+} // namespace countersign::server

@@ -1,0 +1,39 @@
+#pragma once
+
+#include <QList>
+#include <QObject>
+
+namespace countersign::server {
+
+struct ApprovalChange;
+struct Config;
+class HttpServer;
+class HubSession;
+class StoreWorker;
+
+// The approvers' live channel: accepts WebSocket upgrades on /api/v1/ws (same port as HTTP) and pushes every
+// committed change to each connected session that may see it.
+class Hub final : public QObject
+{
+    Q_OBJECT
+public:
+    static constexpr auto Path = "/api/v1/ws";
+
+    Hub(HttpServer &http, StoreWorker &store, const Config &config, QObject *parent = nullptr);
+
+    int sessionCount() const { return int(m_sessions.size()); }
+    void closeAll();
+
+public Q_SLOTS:
+    void onCommitted(const QList<countersign::server::ApprovalChange> &changes);
+
+private:
+    void accept();
+
+    HttpServer &m_http;
+    StoreWorker &m_store;
+    const Config &m_config;
+    QList<HubSession *> m_sessions;
+};
+
+} // namespace countersign::server

@@ -1,0 +1,240 @@
+#include "HubSession.h"
+
+#include "approvals/ApprovalService.h"
+#include "protocol/ApprovalJson.h"
+#include "store/StoreWorker.h"
+
+#include <QDateTime>
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QLoggingCategory>
+#include <QPointer>
+#include <QWebSocket>
+
+Q_LOGGING_CATEGORY(lcHub, "countersign.server.hub")
+
+namespace countersign::server {
+
+namespace {
+constexpr qint64 MaxFrameBytes = 1024 * 1024;
+
+qint64 monotonicMs()
+{
+    return QDateTime::currentMSecsSinceEpoch();
+}
+} // namespace
+
+HubSession::HubSession(std::unique_ptr<QWebSocket> socket, StoreWorker &store, const Config &config, QObject *parent)
+    : QObject(parent)
+    , m_socket(std::move(socket))
+    , m_store(store)
+    , m_config(config)
+{
+    m_socket->setMaxAllowedIncomingMessageSize(MaxFrameBytes);
+    m_socket->setMaxAllowedIncomingFrameSize(MaxFrameBytes);
+    m_lastHeardMs = monotonicMs();
+    connect(m_socket.get(), &QWebSocket::textMessageReceived, this, &HubSession::onText);
+    connect(m_socket.get(), &QWebSocket::binaryMessageReceived, this, [this](const QByteArray &) {
+        m_lastHeardMs = monotonicMs();
+        sendError(QStringLiteral("invalid"), QStringLiteral("frames are JSON text"));
+    });
+    connect(m_socket.get(), &QWebSocket::pong, this, [this] { m_lastHeardMs = monotonicMs(); });
+    connect(m_socket.get(), &QWebSocket::disconnected, this, [this] {
+        m_state = State::Closed;
+        m_pingTimer.stop();
+        Q_EMIT closed();
+    });
+    // Keepalive: a ping every interval; a peer silent for hub.silent_drop_s is dropped.
+    connect(&m_pingTimer, &QTimer::timeout, this, &HubSession::checkSilence);
+    m_pingTimer.start(m_config.hub.pingIntervalS * 1000);
+}
+
+HubSession::~HubSession()
+{
+    if (m_socket)
+        m_socket->disconnect(this);
+}
+
+void HubSession::checkSilence()
+{
+    if (monotonicMs() - m_lastHeardMs > qint64(m_config.hub.silentDropS) * 1000) {
+        qCInfo(lcHub).noquote() << "dropping silent connection of" << (m_user.username.isEmpty() ? QStringLiteral("(not signed in)") : m_user.username);
+        m_socket->abort();
+        return;
+    }
+    m_socket->ping();
+}
+
+void HubSession::send(const QJsonObject &frame)
+{
+    if (m_state != State::Closed)
+        m_socket->sendTextMessage(QString::fromUtf8(QJsonDocument(frame).toJson(QJsonDocument::Compact)));
+}
+
+void HubSession::sendError(const QString &code, const QString &message, const QString &requestId, const QJsonObject &approval)
+{
+    QJsonObject frame{{QStringLiteral("type"), QStringLiteral("error")}, {QStringLiteral("code"), code},
+                      {QStringLiteral("message"), message}};
+    if (!requestId.isEmpty())
+        frame.insert(QStringLiteral("request_id"), requestId);
+    if (!approval.isEmpty())
+        frame.insert(QStringLiteral("approval"), approval);
+    send(frame);
+}
+
+void HubSession::closeWith(int code, const QString &reason)
+{
+    m_socket->close(static_cast<QWebSocketProtocol::CloseCode>(code), reason);
+}
+
+void HubSession::onText(const QString &text)
+{
+    m_lastHeardMs = monotonicMs();
+    const QJsonDocument doc = QJsonDocument::fromJson(text.toUtf8());
+    if (!doc.isObject())
+        return sendError(QStringLiteral("invalid"), QStringLiteral("each frame is one JSON object"));
+    const QJsonObject frame = doc.object();
+    const QString type = frame.value(QLatin1String("type")).toString();
+    if (type == QLatin1String("hello"))
+        return hello(frame);
+    if (type == QLatin1String("decide"))
+        return decide(frame);
+    if (type == QLatin1String("ping"))
+        return send({{QStringLiteral("type"), QStringLiteral("pong")}});
+    sendError(QStringLiteral("invalid"), QStringLiteral("unknown frame type \"%1\"").arg(type));
+}
+
+void HubSession::hello(const QJsonObject &frame)
+{
+    if (m_state != State::AwaitingHello)
+        return sendError(QStringLiteral("invalid"), QStringLiteral("hello was already received"));
+    const QByteArray token = frame.value(QLatin1String("token")).toString().toLatin1();
+    const QJsonValue sinceValue = frame.value(QLatin1String("since"));
+    if (!sinceValue.isUndefined() && !sinceValue.isNull() && !sinceValue.isDouble())
+        return sendError(QStringLiteral("invalid"), QStringLiteral("since must be a number (0 for everything)"));
+    const qint64 since = sinceValue.toInteger();
+    m_state = State::Authenticating;
+    QPointer<HubSession> self(this);
+    m_store.post(
+        [self, token, since](ApprovalService &service) -> std::function<void()> {
+            const std::optional<User> user = token.isEmpty() ? std::nullopt : service.userForToken(token);
+            const qint64 current = service.currentSeq();
+            return [self, user, current, since] {
+                if (!self || self->m_state == State::Closed)
+                    return;
+                if (!user) {
+                    self->sendError(QStringLiteral("unauthorized"), QStringLiteral("the token is not valid; sign in again"));
+                    self->m_state = State::AwaitingHello;
+                    return self->closeWith(UnauthorizedCloseCode, QStringLiteral("unauthorized"));
+                }
+                self->m_user = *user;
+                self->m_syncedUpTo = current;
+                self->m_state = State::Syncing;
+                self->send({{QStringLiteral("type"), QStringLiteral("welcome")}, {QStringLiteral("user"), publicJson(*user)},
+                            {QStringLiteral("seq"), current}});
+                self->syncFrom(since);
+            };
+        },
+        [self](const QString &) {
+            if (self) {
+                self->sendError(QStringLiteral("unavailable"), QStringLiteral("the server cannot read its store; reconnect later"));
+                self->closeWith(QWebSocketProtocol::CloseCodeAbnormalDisconnection, QStringLiteral("unavailable"));
+            }
+        });
+}
+
+void HubSession::syncFrom(qint64 after)
+{
+    QPointer<HubSession> self(this);
+    const User user = m_user;
+    const qint64 upTo = m_syncedUpTo;
+    m_store.post(
+        [self, user, after, upTo](ApprovalService &service) -> std::function<void()> {
+            const QList<Approval> items = service.changedSince(user, after, upTo, SyncBatch);
+            QJsonArray list;
+            for (const Approval &a : items)
+                list.append(json::toJson(a, json::View::Approver));
+            const qint64 last = items.isEmpty() ? upTo : items.last().seq;
+            const bool done = items.size() < SyncBatch;
+            return [self, list, last, done] {
+                if (!self || self->m_state != State::Syncing)
+                    return;
+                self->send({{QStringLiteral("type"), QStringLiteral("sync")}, {QStringLiteral("items"), list},
+                            {QStringLiteral("done"), done}});
+                if (!done)
+                    return self->syncFrom(last);
+                self->m_state = State::Live;
+                for (const QJsonObject &held : std::exchange(self->m_heldPushes, {}))
+                    self->send(held);
+            };
+        },
+        [self](const QString &) {
+            if (self)
+                self->closeWith(QWebSocketProtocol::CloseCodeAbnormalDisconnection, QStringLiteral("unavailable"));
+        });
+}
+
+void HubSession::push(const ApprovalChange &change)
+{
+    if ((m_state != State::Live && m_state != State::Syncing) || change.approval.seq <= m_syncedUpTo
+        || !canSee(m_user, change.approval.route))
+        return;
+    const QJsonObject frame{{QStringLiteral("type"), QStringLiteral("approval")},
+                            {QStringLiteral("approval"), json::toJson(change.approval, json::View::Approver)}};
+    if (m_state == State::Syncing)
+        m_heldPushes.append(frame);
+    else
+        send(frame);
+}
+
+void HubSession::decide(const QJsonObject &frame)
+{
+    if (m_state == State::AwaitingHello || m_state == State::Authenticating) {
+        sendError(QStringLiteral("unauthorized"), QStringLiteral("send hello with a token first"));
+        return closeWith(UnauthorizedCloseCode, QStringLiteral("unauthorized"));
+    }
+    const QJsonValue requestId = frame.value(QLatin1String("request_id"));
+    const QJsonValue approvalId = frame.value(QLatin1String("approval_id"));
+    const QJsonValue decision = frame.value(QLatin1String("decision"));
+    const QJsonValue version = frame.value(QLatin1String("version"));
+    const QJsonValue feedback = frame.value(QLatin1String("feedback"));
+    const QString rid = requestId.toString();
+    if (!requestId.isString() || rid.isEmpty() || rid.size() > 200)
+        return sendError(QStringLiteral("invalid"), QStringLiteral("request_id (a string, e.g. a UUID) is required"));
+    if (!approvalId.isString() || !decision.isString())
+        return sendError(QStringLiteral("invalid"), QStringLiteral("approval_id and decision must be strings"), rid);
+    if (!version.isUndefined() && !version.isNull() && !version.isDouble())
+        return sendError(QStringLiteral("invalid"), QStringLiteral("version must be a number"), rid);
+    if (!feedback.isUndefined() && !feedback.isNull() && !feedback.isString())
+        return sendError(QStringLiteral("invalid"), QStringLiteral("feedback must be a string"), rid);
+
+    DecisionRequest request;
+    request.approvalId = approvalId.toString();
+    request.decision = decision.toString();
+    request.feedback = feedback.toString();
+    request.output = frame.value(QLatin1String("output"));
+    if (version.isDouble())
+        request.expectedVersion = version.toInt();
+    const QString ip = m_socket->peerAddress().toString();
+    QPointer<HubSession> self(this);
+    const User user = m_user;
+    m_store.post(
+        [self, user, request, rid, ip](ApprovalService &service) -> std::function<void()> {
+            const DecideAnswer answer = service.decideAs(user, request, rid, ip);
+            return [self, answer, rid] {
+                if (!self)
+                    return;
+                if (answer.ok())
+                    self->send({{QStringLiteral("type"), QStringLiteral("ack")}, {QStringLiteral("request_id"), rid},
+                                {QStringLiteral("approval"), answer.approval}});
+                else
+                    self->sendError(answer.code, answer.message, rid, answer.approval);
+            };
+        },
+        [self, rid](const QString &) {
+            if (self)
+                self->sendError(QStringLiteral("unavailable"), QStringLiteral("not decided: the store is unavailable; send again"), rid);
+        });
+}
+
+} // namespace countersign::server

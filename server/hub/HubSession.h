@@ -1,0 +1,66 @@
+#pragma once
+
+#include "auth/User.h"
+
+#include <QJsonObject>
+#include <QObject>
+#include <QTimer>
+
+#include <memory>
+
+class QWebSocket;
+
+namespace countersign {
+class Clock;
+}
+
+namespace countersign::server {
+
+struct ApprovalChange;
+struct Config;
+class StoreWorker;
+
+// One approver connection on /api/v1/ws (PROTOCOL.md section 2): hello -> welcome -> sync batches -> live
+// `approval` pushes; `decide` frames answered with ack or error. Frames that break the protocol get an
+// `error` frame (or a close) and change nothing.
+class HubSession final : public QObject
+{
+    Q_OBJECT
+public:
+    enum class State { AwaitingHello, Authenticating, Syncing, Live, Closed };
+    static constexpr int UnauthorizedCloseCode = 4001;
+    static constexpr int SyncBatch = 200;
+
+    HubSession(std::unique_ptr<QWebSocket> socket, StoreWorker &store, const Config &config, QObject *parent = nullptr);
+    ~HubSession() override;
+
+    State state() const { return m_state; }
+    const User &user() const { return m_user; }
+    // A committed change: pushed when the user may see it and the sync has not already carried it.
+    void push(const ApprovalChange &change);
+
+Q_SIGNALS:
+    void closed();
+
+private:
+    void onText(const QString &text);
+    void hello(const QJsonObject &frame);
+    void decide(const QJsonObject &frame);
+    void syncFrom(qint64 after);
+    void send(const QJsonObject &frame);
+    void sendError(const QString &code, const QString &message, const QString &requestId = {}, const QJsonObject &approval = {});
+    void closeWith(int code, const QString &reason);
+    void checkSilence();
+
+    std::unique_ptr<QWebSocket> m_socket;
+    StoreWorker &m_store;
+    const Config &m_config;
+    State m_state = State::AwaitingHello;
+    User m_user;
+    qint64 m_syncedUpTo = 0;  // every change up to this seq was sent in the sync
+    QList<QJsonObject> m_heldPushes;  // live changes that arrive while syncing
+    QTimer m_pingTimer;
+    qint64 m_lastHeardMs = 0;
+};
+
+} // namespace countersign::server

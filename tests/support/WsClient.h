@@ -1,0 +1,36 @@
+#pragma once
+
+#include <QJsonObject>
+#include <QList>
+#include <QObject>
+#include <QWebSocket>
+
+namespace countersign::test {
+
+// An approver's WebSocket on /api/v1/ws that records every frame it receives.
+class WsClient final : public QObject
+{
+    Q_OBJECT
+public:
+    explicit WsClient(quint16 port);
+    bool connected() const { return m_socket.state() == QAbstractSocket::ConnectedState; }
+    bool waitConnected();
+    void send(const QJsonObject &frame);
+    void sendText(const QString &text) { m_socket.sendTextMessage(text); }
+    void hello(const QByteArray &token, qint64 since = 0);
+    // Waits until a frame of that type (and request_id, if given) arrives after the ones already taken.
+    QJsonObject next(const QString &type, int timeoutMs = 5000);
+    // All approvals received in sync batches until done:true.
+    QList<QJsonObject> syncItems(int timeoutMs = 5000);
+    QList<QJsonObject> frames(const QString &type) const;
+    bool waitClosed(int timeoutMs = 5000);
+    int closeCode() const { return int(m_socket.closeCode()); }
+    QWebSocket &socket() { return m_socket; }
+
+private:
+    QWebSocket m_socket;
+    QList<QJsonObject> m_frames;
+    qsizetype m_taken = 0;
+};
+
+} // namespace countersign::test
