@@ -2,6 +2,7 @@
 
 #include "Server.h"
 
+#include <QDir>
 #include <QStandardPaths>
 
 #include <cstdio>
@@ -36,6 +37,10 @@ std::optional<AdminContext> openAdmin(const QCommandLineParser &p, const char *c
         config->dataDir = p.value(QStringLiteral("data-dir"));
     if (config->dataDir.isEmpty())
         config->dataDir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+    if (!QDir().mkpath(config->dataDir)) {
+        adminFail(command, 1, QStringLiteral("cannot create the data directory \"%1\"").arg(config->dataDir));
+        return std::nullopt;
+    }
     AdminContext ctx{*config, std::make_unique<SqliteStore>(SqliteStore::Options{
                                   sqlitePath(*config), config->database.synchronous == QLatin1String("full"), QString()})};
     try {

@@ -95,6 +95,10 @@ const char *const SchemaV2[] = {
     " token_hash TEXT PRIMARY KEY, username TEXT NOT NULL, created_at INTEGER NOT NULL,"
     " expires_at INTEGER NOT NULL, revoked INTEGER NOT NULL DEFAULT 0)",
     "CREATE INDEX tokens_by_user ON tokens (username)",
+    // The audit log is append-only for every client of this file; a tamperer must drop these first, and
+    // `countersignd audit verify` still finds what was changed.
+    "CREATE TRIGGER events_no_update BEFORE UPDATE ON events BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END",
+    "CREATE TRIGGER events_no_delete BEFORE DELETE ON events BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END",
     "CREATE TABLE decide_requests ("
     " username TEXT NOT NULL, request_id TEXT NOT NULL, response TEXT NOT NULL, created_at INTEGER NOT NULL,"
     " PRIMARY KEY (username, request_id))",
@@ -513,7 +517,7 @@ void SqliteStore::saveUser(const User &u)
         " salt = excluded.salt, iterations = excluded.iterations, disabled = excluded.disabled"));
     q.bindValue(0, u.username);
     q.bindValue(1, u.displayName);
-    q.bindValue(2, u.email);
+    q.bindValue(2, u.email.isEmpty() ? QStringLiteral("") : u.email);  // empty, not NULL: the address is optional
     q.bindValue(3, QString::fromUtf8(QJsonDocument(QJsonArray::fromStringList(u.roles)).toJson(QJsonDocument::Compact)));
     q.bindValue(4, QString::fromLatin1(u.passwordHash));
     q.bindValue(5, QString::fromLatin1(u.salt));

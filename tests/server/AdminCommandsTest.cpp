@@ -51,8 +51,12 @@ int login(quint16 port, const QString &user, const QString &password, QByteArray
 TEST(AdminCommands, UsersAreAddedListedRetitledAndDisabled)
 {
     ChildServer child(R"(, "auth": {"pbkdf2_iterations": 1000})");
+    // The first user is usually added before the server ever ran: the data directory does not exist yet.
+    Result r = admin(child, {QStringLiteral("user"), QStringLiteral("add"), QStringLiteral("first"), QStringLiteral("--role"),
+                             QStringLiteral("admin")}, "first-pass\n");
+    ASSERT_EQ(r.exitCode, 0) << r.err.toStdString();
     ASSERT_TRUE(child.start());
-    Result r = admin(child, {QStringLiteral("user"), QStringLiteral("add"), QStringLiteral("carla"), QStringLiteral("--role"), QStringLiteral("CFO"),
+    r = admin(child, {QStringLiteral("user"), QStringLiteral("add"), QStringLiteral("carla"), QStringLiteral("--role"), QStringLiteral("CFO"),
                              QStringLiteral("--email"), QStringLiteral("carla@example.test")}, "s3cure-pass\n");
     ASSERT_EQ(r.exitCode, 0) << r.err.toStdString();
     EXPECT_EQ(admin(child, {QStringLiteral("user"), QStringLiteral("add"), QStringLiteral("carla"), QStringLiteral("--role"), QStringLiteral("CFO")},
@@ -106,6 +110,9 @@ TEST(AdminCommands, AuditVerifyFindsATamperedRowAndExportWritesEveryEntry)
         db.setDatabaseName(child.dataDir() + QStringLiteral("/countersign.db"));
         ASSERT_TRUE(db.open());
         QSqlQuery q(db);
+        EXPECT_FALSE(q.exec(QStringLiteral("UPDATE events SET actor = 'someone-else' WHERE seq = 3"))) << "append-only";
+        EXPECT_FALSE(q.exec(QStringLiteral("DELETE FROM events WHERE seq = 3"))) << "append-only";
+        ASSERT_TRUE(q.exec(QStringLiteral("DROP TRIGGER events_no_update")));  // a determined tamperer
         ASSERT_TRUE(q.exec(QStringLiteral("UPDATE events SET actor = 'someone-else' WHERE seq = 3")));
         db.close();
     }
