@@ -26,7 +26,8 @@ int runDecideCommand(const QStringList &args)
     QCommandLineParser p;
     p.setApplicationDescription(QStringLiteral(
         "Admin override: decides an approval directly in the database, recorded in its history as\n"
-        "decided by \"admin-override\". The agent's callback is sent by the running server within 5 s.\n"
+        "decided by \"admin-override\". A running server notices within a second: it releases\n"
+        "waiting long polls and sends the callback.\n"
         "Exit codes: 0 decided, 2 usage or configuration error, 3 refused (not found, already decided, ...)."));
     p.addHelpOption();
     p.addPositionalArgument(QStringLiteral("decide"), QStringLiteral("The command."));
@@ -36,12 +37,8 @@ int runDecideCommand(const QStringList &args)
     p.addOption({QStringLiteral("approve"), QStringLiteral("Approve the output as it is.")});
     p.addOption({QStringLiteral("reject"), QStringLiteral("Reject, saying why."), QStringLiteral("REASON")});
     p.addOption({QStringLiteral("revise"), QStringLiteral("Ask the agent for a revision."), QStringLiteral("FEEDBACK")});
-    if (!p.parse(args))
-        return fail(2, p.errorText());
-    if (p.isSet(QStringLiteral("help"))) {
-        std::fputs(qUtf8Printable(p.helpText()), stdout);
-        return 0;
-    }
+    if (const auto done = parseAdmin(p, args, "decide"))
+        return *done;
     if (p.positionalArguments().size() != 2)
         return fail(2, QStringLiteral("give exactly one TASK_ID (see countersignd decide --help)"));
     const int chosen = int(p.isSet(QStringLiteral("approve"))) + int(p.isSet(QStringLiteral("reject"))) + int(p.isSet(QStringLiteral("revise")));

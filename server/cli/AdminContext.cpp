@@ -15,6 +15,17 @@ int adminFail(const char *command, int code, const QString &message)
     return code;
 }
 
+std::optional<int> parseAdmin(QCommandLineParser &p, const QStringList &args, const char *command)
+{
+    if (!p.parse(args))
+        return adminFail(command, 2, p.errorText());
+    if (p.isSet(QStringLiteral("help"))) {
+        std::fputs(qUtf8Printable(p.helpText()), stdout);
+        return 0;
+    }
+    return std::nullopt;
+}
+
 void addAdminOptions(QCommandLineParser &p)
 {
     p.addOption({QStringLiteral("config"), QStringLiteral("The server's configuration file."), QStringLiteral("FILE")});

@@ -21,6 +21,10 @@ struct AdminContext
 void addAdminOptions(QCommandLineParser &parser);
 std::optional<AdminContext> openAdmin(const QCommandLineParser &parser, const char *command);
 
+// Parses an admin command line; handles --help. Returns an exit code when the command is over (help shown,
+// or a usage error printed), nothing when it should go on.
+std::optional<int> parseAdmin(QCommandLineParser &parser, const QStringList &args, const char *command);
+
 // One line on stderr: "countersignd COMMAND: message". Returns `code`.
 int adminFail(const char *command, int code, const QString &message);
 

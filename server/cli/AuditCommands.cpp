@@ -38,12 +38,8 @@ int runAuditCommand(const QStringList &args)
     addAdminOptions(p);
     p.addOption({QStringLiteral("format"), QStringLiteral("jsonl (default) or csv."), QStringLiteral("FORMAT"), QStringLiteral("jsonl")});
     p.addOption({QStringLiteral("output"), QStringLiteral("Write to FILE instead of standard output."), QStringLiteral("FILE")});
-    if (!p.parse(args))
-        return adminFail(Cmd, 2, p.errorText());
-    if (p.isSet(QStringLiteral("help"))) {
-        std::fputs(qUtf8Printable(p.helpText()), stdout);
-        return 0;
-    }
+    if (const auto done = parseAdmin(p, args, Cmd))
+        return *done;
     const QString action = p.positionalArguments().value(1);
     const QString format = p.value(QStringLiteral("format"));
     if (action != QLatin1String("verify") && action != QLatin1String("export"))

@@ -66,12 +66,8 @@ int runUserCommand(const QStringList &args)
     p.addOption({QStringLiteral("role"), QStringLiteral("A role (repeat for several)."), QStringLiteral("ROLE")});
     p.addOption({QStringLiteral("email"), QStringLiteral("E-mail address for notifications."), QStringLiteral("E")});
     p.addOption({QStringLiteral("display-name"), QStringLiteral("Name shown in the apps."), QStringLiteral("D")});
-    if (!p.parse(args))
-        return adminFail(Cmd, 2, p.errorText());
-    if (p.isSet(QStringLiteral("help"))) {
-        std::fputs(qUtf8Printable(p.helpText()), stdout);
-        return 0;
-    }
+    if (const auto done = parseAdmin(p, args, Cmd))
+        return *done;
     const QStringList pos = p.positionalArguments();
     const QString action = pos.value(1);
     const QString name = pos.value(2);

@@ -23,14 +23,7 @@ protected:
     Agent agent{server};
     Http http;
 
-    void SetUp() override
-    {
-        server.addUser(QStringLiteral("mia"), {QStringLiteral("Manager")});
-        server.addUser(QStringLiteral("max"), {QStringLiteral("Manager")});
-        server.addUser(QStringLiteral("carl"), {QStringLiteral("CFO")});
-        server.addUser(QStringLiteral("ada"), {QStringLiteral("admin")});
-        server.addUser(QStringLiteral("aud"), {QStringLiteral("auditor")});
-    }
+    void SetUp() override { server.addTeam(); }
 
     HttpResponse as(const QByteArray &token, const QByteArray &method, const QString &path, const QJsonObject &body = {})
     {

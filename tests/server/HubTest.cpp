@@ -21,14 +21,7 @@ protected:
     TestServer server;
     Agent agent{server};
 
-    void SetUp() override
-    {
-        server.addUser(QStringLiteral("mia"), {QStringLiteral("Manager")});
-        server.addUser(QStringLiteral("max"), {QStringLiteral("Manager")});
-        server.addUser(QStringLiteral("carl"), {QStringLiteral("CFO")});
-        server.addUser(QStringLiteral("ada"), {QStringLiteral("admin")});
-        server.addUser(QStringLiteral("aud"), {QStringLiteral("auditor")});
-    }
+    void SetUp() override { server.addTeam(); }
 
     std::unique_ptr<WsClient> signedIn(const QString &user, qint64 since = 0)
     {

@@ -83,6 +83,15 @@ void TestServer::addUser(const QString &username, const QStringList &roles, cons
     store.commitBatch();
 }
 
+void TestServer::addTeam()
+{
+    addUser(QStringLiteral("mia"), {QStringLiteral("Manager")});
+    addUser(QStringLiteral("max"), {QStringLiteral("Manager")});
+    addUser(QStringLiteral("carl"), {QStringLiteral("CFO")});
+    addUser(QStringLiteral("ada"), {QStringLiteral("admin")});
+    addUser(QStringLiteral("aud"), {QStringLiteral("auditor")});
+}
+
 QByteArray TestServer::login(const QString &username, const QByteArray &password)
 {
     Http http;

@@ -37,6 +37,8 @@ public:
 
     // Adds an approver directly in the database (as `countersignd user add` does).
     void addUser(const QString &username, const QStringList &roles, const QByteArray &password = "correct horse");
+    // mia and max (Manager), carl (CFO), ada (admin), aud (auditor): the cast of the approver tests.
+    void addTeam();
     // Signs in over HTTP and returns the bearer token (empty on failure).
     QByteArray login(const QString &username, const QByteArray &password = "correct horse");
 
