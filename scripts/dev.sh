@@ -59,6 +59,9 @@ run_demo() {
   "routing": {"default_route": "Manager"}
 }
 JSON
+  # A demo approver who holds every route, for the REST API and the WebSocket (and the desktop app later).
+  echo "demo-password" | "$BUILD/server/countersignd" user add manager --role Manager --role Legal --role CFO \
+      --display-name "Demo Manager" --config "$dir/countersign.json" >/dev/null 2>&1 || true
   say "Starting countersignd on 127.0.0.1:$port (data in $dir/data)"
   "$BUILD/server/countersignd" --config "$dir/countersign.json" 2> "$dir/countersignd.log" &
   local server_pid=$!
@@ -75,6 +78,13 @@ JSON
     $BUILD/server/countersignd decide <task_id> --approve --config $dir/countersign.json
     $BUILD/server/countersignd decide <task_id> --revise "Shorter subject, please" --config $dir/countersign.json
     $BUILD/server/countersignd decide <task_id> --reject "Liability must be capped" --config $dir/countersign.json
+
+  or as the demo approver over the API (user "manager", password "demo-password"):
+
+    TOKEN=\$(curl -s http://127.0.0.1:$port/api/v1/auth/login -d '{"username":"manager","password":"demo-password"}' | sed 's/.*"token":"\([0-9a-f]*\)".*/\1/')
+    curl -s "http://127.0.0.1:$port/api/v1/queue?status=pending" -H "Authorization: Bearer \$TOKEN"
+    curl -s http://127.0.0.1:$port/api/v1/approvals/<approval_id>/decision -H "Authorization: Bearer \$TOKEN" \\
+         -d '{"decision":"approve"}'
 
 TXT
   COUNTERSIGN_SECRET="$secret" "$BUILD/app/countersign-demo-agent" --server "http://127.0.0.1:$port" --source demo-crew
