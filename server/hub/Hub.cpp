@@ -3,6 +3,10 @@
 #include "HubSession.h"
 #include "approvals/ApprovalService.h"
 #include "http/HttpServer.h"
+#include "protocol/ApprovalJson.h"
+
+#include <QJsonDocument>
+#include <QJsonObject>
 
 #include <QWebSocket>
 
@@ -35,9 +39,15 @@ void Hub::accept()
 
 void Hub::onCommitted(const QList<ApprovalChange> &changes)
 {
-    for (HubSession *session : std::as_const(m_sessions)) {
-        for (const ApprovalChange &change : changes)
-            session->push(change);
+    if (m_sessions.isEmpty())
+        return;
+    for (const ApprovalChange &change : changes) {
+        // Serialized once, sent to every session that may see it.
+        const QString frame = QString::fromUtf8(QJsonDocument(QJsonObject{
+            {QStringLiteral("type"), QStringLiteral("approval")},
+            {QStringLiteral("approval"), json::toJson(change.approval, json::View::Approver)}}).toJson(QJsonDocument::Compact));
+        for (HubSession *session : std::as_const(m_sessions))
+            session->push(change, frame);
     }
 }
 

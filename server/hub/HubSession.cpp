@@ -164,8 +164,8 @@ void HubSession::syncFrom(qint64 after)
                 if (!done)
                     return self->syncFrom(last);
                 self->m_state = State::Live;
-                for (const QJsonObject &held : std::exchange(self->m_heldPushes, {}))
-                    self->send(held);
+                for (const QString &held : std::exchange(self->m_heldPushes, {}))
+                    self->m_socket->sendTextMessage(held);
             };
         },
         [self](const QString &) {
@@ -174,17 +174,15 @@ void HubSession::syncFrom(qint64 after)
         });
 }
 
-void HubSession::push(const ApprovalChange &change)
+void HubSession::push(const ApprovalChange &change, const QString &frame)
 {
     if ((m_state != State::Live && m_state != State::Syncing) || change.approval.seq <= m_syncedUpTo
         || !canSee(m_user, change.approval.route))
         return;
-    const QJsonObject frame{{QStringLiteral("type"), QStringLiteral("approval")},
-                            {QStringLiteral("approval"), json::toJson(change.approval, json::View::Approver)}};
     if (m_state == State::Syncing)
         m_heldPushes.append(frame);
     else
-        send(frame);
+        m_socket->sendTextMessage(frame);
 }
 
 void HubSession::decide(const QJsonObject &frame)

@@ -36,8 +36,9 @@ public:
 
     State state() const { return m_state; }
     const User &user() const { return m_user; }
-    // A committed change: pushed when the user may see it and the sync has not already carried it.
-    void push(const ApprovalChange &change);
+    // A committed change, with its `approval` frame already serialized once for all sessions: sent when the
+    // user may see it and the sync has not already carried it.
+    void push(const ApprovalChange &change, const QString &frame);
 
 Q_SIGNALS:
     void closed();
@@ -58,7 +59,7 @@ private:
     State m_state = State::AwaitingHello;
     User m_user;
     qint64 m_syncedUpTo = 0;  // every change up to this seq was sent in the sync
-    QList<QJsonObject> m_heldPushes;  // live changes that arrive while syncing
+    QStringList m_heldPushes;  // live frames that arrive while syncing
     QTimer m_pingTimer;
     qint64 m_lastHeardMs = 0;
 };
