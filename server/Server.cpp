@@ -7,6 +7,9 @@
 #include "hub/Hub.h"
 #include "http/HttpServer.h"
 #include "intake/AgentApi.h"
+#include "metrics/PrometheusMetrics.h"
+#include "notify/NotificationDispatcher.h"
+#include "policy/DeadlineScheduler.h"
 #include "store/SqliteCheckpointer.h"
 #include "store/SqliteStore.h"
 #include "store/StoreWorker.h"
@@ -41,6 +44,13 @@ Server::Server(Config config, Clock &clock, QObject *parent)
     m_http = new HttpServer(this);
     m_longPolls = new LongPolls(m_clock, this);
     m_callbacks = new CallbackDispatcher(*m_store, m_config, m_clock, this);
+    m_notifications = new NotificationDispatcher(*m_store, m_config, m_clock, this);
+    m_deadlines = new DeadlineScheduler(*m_store, m_clock, this);
+    m_metrics = new PrometheusMetrics(m_config, m_clock, *m_store, this);
+    m_metrics->install(*m_http, [this] {
+        return QList<std::pair<QString, double>>{{QStringLiteral("countersign_hub_sessions"), double(hubSessions())},
+                                                 {QStringLiteral("countersign_long_polls_waiting"), double(longPollsWaiting())}};
+    });
     m_agentApi = new AgentApi(m_config, m_clock, *m_store, *m_longPolls, this);
     m_agentApi->install(*m_http);
     m_approverApi = new ApproverApi(m_config, m_clock, *m_store, this);
@@ -50,11 +60,16 @@ Server::Server(Config config, Clock &clock, QObject *parent)
     connect(m_store.get(), &StoreWorker::committed, m_longPolls, &LongPolls::onCommitted);
     connect(m_store.get(), &StoreWorker::committed, m_callbacks, &CallbackDispatcher::onCommitted);
     connect(m_store.get(), &StoreWorker::committed, m_hub, &Hub::onCommitted);
+    connect(m_store.get(), &StoreWorker::committed, m_notifications, &NotificationDispatcher::onCommitted);
+    connect(m_store.get(), &StoreWorker::committed, m_deadlines, &DeadlineScheduler::onCommitted);
+    connect(m_store.get(), &StoreWorker::committed, m_metrics, &PrometheusMetrics::onCommitted);
 }
 
 Server::~Server()
 {
     m_callbacks->stop();
+    m_notifications->stop();
+    m_deadlines->stop();
     m_store->stop();
     if (m_checkpointer)
         m_checkpointer->stop();
@@ -105,6 +120,8 @@ bool Server::start(QString *error)
     m_http->bind(m_listener);
     m_port = m_listener->serverPort();
     m_callbacks->start();
+    m_notifications->start();
+    m_deadlines->start();
     return true;
 }
 
@@ -158,6 +175,8 @@ void Server::shutdown(std::function<void()> done)
     if (m_listener)
         m_listener->close();
     m_callbacks->stop();
+    m_notifications->stop();
+    m_deadlines->stop();
     m_longPolls->releaseAll();
     m_hub->closeAll();
     // A barrier: its completion runs after every earlier job's completion has answered its request.

@@ -19,6 +19,9 @@ namespace countersign::server {
 class AgentApi;
 class ApproverApi;
 class CallbackDispatcher;
+class DeadlineScheduler;
+class NotificationDispatcher;
+class PrometheusMetrics;
 class HttpServer;
 class Hub;
 class LongPolls;
@@ -26,8 +29,10 @@ class SqliteCheckpointer;
 class StoreWorker;
 
 // countersignd as an object: the composition root of one node. Tests start it in-process on port 0.
-// The path of one approval: AgentApi (intake) -> StoreWorker/ApprovalService (store) -> committed ->
-// LongPolls and CallbackDispatcher (back to the agent).
+// The path of one approval: AgentApi (intake) -> StoreWorker/ApprovalService (store, with the policies:
+// routing, deadlines, redaction) -> committed -> Hub (approvers' desktops), NotificationDispatcher (email,
+// Slack), DeadlineScheduler (reminders, escalation, expiry) -> a decision -> LongPolls and
+// CallbackDispatcher (back to the agent).
 class Server final : public QObject
 {
     Q_OBJECT
@@ -63,6 +68,9 @@ private:
     HttpServer *m_http = nullptr;
     LongPolls *m_longPolls = nullptr;
     CallbackDispatcher *m_callbacks = nullptr;
+    NotificationDispatcher *m_notifications = nullptr;
+    DeadlineScheduler *m_deadlines = nullptr;
+    PrometheusMetrics *m_metrics = nullptr;
     AgentApi *m_agentApi = nullptr;
     ApproverApi *m_approverApi = nullptr;
     Hub *m_hub = nullptr;

@@ -88,6 +88,8 @@ struct Approval
     QDateTime updatedAt;
     QDateTime expiresAt;  // null when the approval has no timeout
     int escalationLevel = 0;
+    QStringList assignees;  // named approvers besides the route's role (escalation fallback approvers)
+    QDateTime remindAt;     // when the SLA reminder is due; null once sent or when there is no timeout
     QJsonArray revisions;  // earlier rounds: {version, output, feedback, decided_by, note, revised_at}
     qint64 seq = 0;
     std::optional<Decision> decision;

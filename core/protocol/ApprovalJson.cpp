@@ -103,6 +103,8 @@ QJsonObject toJson(const Approval &a, View view)
         {QStringLiteral("updated_at"), time(a.updatedAt)},
         {QStringLiteral("expires_at"), time(a.expiresAt)},
         {QStringLiteral("escalation_level"), a.escalationLevel},
+        {QStringLiteral("assignees"), QJsonArray::fromStringList(a.assignees)},
+        {QStringLiteral("remind_at"), time(a.remindAt)},
         {QStringLiteral("revisions"), a.revisions},
         {QStringLiteral("seq"), a.seq},
         {QStringLiteral("decision"), a.decision ? QJsonValue(toJson(*a.decision)) : QJsonValue(QJsonValue::Null)},
@@ -146,6 +148,9 @@ Approval approvalFromJson(const QJsonObject &o)
     a.updatedAt = parseTime(o.value(QLatin1String("updated_at")).toString());
     a.expiresAt = parseTime(o.value(QLatin1String("expires_at")).toString());
     a.escalationLevel = o.value(QLatin1String("escalation_level")).toInt();
+    for (const QJsonValue &u : o.value(QLatin1String("assignees")).toArray())
+        a.assignees.append(u.toString());
+    a.remindAt = parseTime(o.value(QLatin1String("remind_at")).toString());
     a.revisions = o.value(QLatin1String("revisions")).toArray();
     a.seq = o.value(QLatin1String("seq")).toInteger();
     a.decision = decisionFromJson(o.value(QLatin1String("decision")).toObject());

@@ -2,14 +2,12 @@
 
 #include "domain/Ids.h"
 #include "protocol/ApprovalJson.h"
-#include "auth/Passwords.h"
+#include "policy/Routing.h"
 #include "store/Store.h"
 #include "time/Clock.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <cmath>
-#include <QRandomGenerator>
 
 namespace countersign::server {
 
@@ -27,6 +25,7 @@ ApprovalService::ApprovalService(Store &store, const Clock &clock, const Config 
     : m_store(store)
     , m_clock(clock)
     , m_config(config)
+    , m_redactor(config.redaction)
 {
 }
 
@@ -46,7 +45,35 @@ Event ApprovalService::event(const Approval &a, const QString &action, const Act
 
 void ApprovalService::changed(const Approval &a, bool deliveryQueued)
 {
-    m_changes.append({a, deliveryQueued});
+    m_changes.append({a, deliveryQueued, {}, {}});
+}
+
+void ApprovalService::commitChange(Approval &a, Event &e, bool deliveryQueued, std::optional<NotifyReason> notify)
+{
+    m_store.appendEvent(e);
+    a.seq = e.seq;
+    m_store.updateApproval(a);
+    a = withHistory(a);
+    if (notify)
+        deliveryQueued = queueNotifications(a, *notify) || deliveryQueued;
+    ApprovalChange change{a, deliveryQueued, e.action, {}};
+    if (notify && notifiesDesktop(m_config.notifications, a))
+        change.notify = toString(*notify);
+    m_changes.append(change);
+}
+
+void ApprovalService::route(Approval &a, bool always)
+{
+    const RouteChoice choice = chooseRoute(m_config.routing, json::toJson(a, json::View::Agent));
+    const bool moved = choice.route != a.route;
+    a.route = choice.route;
+    if (moved || always) {
+        Event routed = event(a, QStringLiteral("routed"), {QStringLiteral("countersign"), {}, {}},
+                             {{QStringLiteral("route"), a.route},
+                              {QStringLiteral("rule"), choice.rule.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(choice.rule)}});
+        m_store.appendEvent(routed);
+        a.seq = routed.seq;
+    }
 }
 
 Approval ApprovalService::withHistory(Approval a)
@@ -73,20 +100,19 @@ Outcome ApprovalService::submit(const Submission &submission, const Actor &agent
     a.version = 1;
     a.createdAt = now;
     a.updatedAt = now;
-    a.route = m_config.routing.defaultRoute;
-    if (a.timeoutS)
-        a.expiresAt = now.addSecs(*a.timeoutS);
 
     Event created = event(a, QStringLiteral("created"), agent,
                           {{QStringLiteral("task_id"), a.taskId}, {QStringLiteral("agent"), a.agent}});
     m_store.appendEvent(created);
-    Event routed = event(a, QStringLiteral("routed"), {QStringLiteral("countersign"), {}, {}},
-                         {{QStringLiteral("route"), a.route}, {QStringLiteral("rule"), QJsonValue::Null}});
-    m_store.appendEvent(routed);
-    a.seq = routed.seq;
+    route(a, true);
+    armDeadlines(m_config.timeouts, a, now);
     m_store.insertApproval(a, submission.bodyHash);
-    a.history = {created, routed};
-    changed(a, false);
+    a = withHistory(a);
+    const bool queued = queueNotifications(a, NotifyReason::New);
+    ApprovalChange change{a, queued, created.action, {}};
+    if (notifiesDesktop(m_config.notifications, a))
+        change.notify = toString(NotifyReason::New);
+    m_changes.append(change);
     return Applied{202, a};
 }
 
@@ -115,11 +141,7 @@ Outcome ApprovalService::cancel(const QString &source, const QString &taskId, co
     a.status = Status::Cancelled;
     a.updatedAt = m_clock.now();
     Event e = event(a, QStringLiteral("cancelled"), agent, {});
-    m_store.appendEvent(e);
-    a.seq = e.seq;
-    m_store.updateApproval(a);
-    a = withHistory(a);
-    changed(a, false);
+    commitChange(a, e, false);
     return Applied{200, a};
 }
 
@@ -153,14 +175,22 @@ Outcome ApprovalService::revise(const QString &source, const QString &taskId, co
     a.status = Status::Pending;
     a.decision.reset();
     a.updatedAt = now;
-    if (a.timeoutS)
-        a.expiresAt = now.addSecs(*a.timeoutS);
-    Event e = event(a, QStringLiteral("revised"), agent, {{QStringLiteral("note"), revision.note}});
+    Event e = event(a, QStringLiteral("revised"), agent, {{QStringLiteral("note"), m_redactor.redactText(revision.note)}});
     m_store.appendEvent(e);
+    // A new round: routed again on the new output (a raised budget may now need the CFO), the escalation
+    // starts over and the clock restarts.
+    a.escalationLevel = 0;
+    a.assignees.clear();
     a.seq = e.seq;
+    route(a, false);
+    armDeadlines(m_config.timeouts, a, now);
     m_store.updateApproval(a);
     a = withHistory(a);
-    changed(a, false);
+    const bool queued = queueNotifications(a, NotifyReason::Revised);
+    ApprovalChange change{a, queued, e.action, {}};
+    if (notifiesDesktop(m_config.notifications, a))
+        change.notify = toString(NotifyReason::Revised);
+    m_changes.append(change);
     return Applied{200, a};
 }
 
@@ -172,12 +202,13 @@ Outcome ApprovalService::decide(const DecisionRequest &request, const Actor &app
     Approval a = stored->approval;
     auto conflict = [&](const QString &why) {
         return ApiError{409, QStringLiteral("conflict"), why, {},
-                        {{QStringLiteral("approval"), json::toJson(withHistory(a), json::View::Approver)}}};
+                        {{QStringLiteral("approval"), approverJson(withHistory(a))}}};
     };
     if (a.status != Status::Pending)
         return conflict(QStringLiteral("the approval is already %1").arg(toString(a.status)));
     if (request.expectedVersion && *request.expectedVersion != a.version)
         return conflict(QStringLiteral("the approval is at version %1, not %2").arg(a.version).arg(*request.expectedVersion));
+    QJsonValue editedOutput = request.output;
 
     const QStringList allowed = a.allowedDecisions.isEmpty() ? decisions::all() : a.allowedDecisions;
     if (!decisions::all().contains(request.decision))
@@ -199,6 +230,15 @@ Outcome ApprovalService::decide(const DecisionRequest &request, const Actor &app
         return ApiError{400, QStringLiteral("invalid"),
                         QStringLiteral("approve_with_edits needs the edited output (an object or a string)"),
                         QStringLiteral("output"), {}};
+    if (edits) {
+        // The approver edited the redacted output they were shown: masked parts must stay as they are.
+        QString touched;
+        if (!m_redactor.restoreEdit(a.output, request.output, &editedOutput, &touched))
+            return ApiError{400, QStringLiteral("invalid"),
+                            QStringLiteral("%1 holds redacted data and cannot be edited; leave it as shown (%2)")
+                                .arg(touched, m_config.redaction.mask),
+                            touched, {}};
+    }
     if (request.decision == QLatin1String(decisions::Revise) && a.version - 1 >= a.maxRevisions)
         return ApiError{409, QStringLiteral("revision_limit"),
                         QStringLiteral("all %1 revision rounds are used: approve or reject").arg(a.maxRevisions), {}, {}};
@@ -207,8 +247,8 @@ Outcome ApprovalService::decide(const DecisionRequest &request, const Actor &app
     Decision d;
     d.decision = request.decision;
     d.feedback = request.feedback;
-    d.output = edits ? request.output : a.output;
-    d.edited = edits && request.output != a.output;
+    d.output = edits ? editedOutput : a.output;
+    d.edited = edits && editedOutput != a.output;
     d.decidedBy = approver.name;
     d.role = approver.role;
     d.decidedAt = now;
@@ -225,36 +265,22 @@ Outcome ApprovalService::decide(const DecisionRequest &request, const Actor &app
     QJsonObject details{{QStringLiteral("decision"), d.decision}, {QStringLiteral("feedback"), d.feedback},
                         {QStringLiteral("edited"), d.edited}};
     if (d.edited)
-        details.insert(QStringLiteral("original_output"), a.output);
+        details.insert(QStringLiteral("original_output"), m_redactor.redact(a.output));  // the audit never holds a secret
     Event e = event(a, QStringLiteral("decided"), approver, details);
-    m_store.appendEvent(e);
-    a.seq = e.seq;
-    m_store.updateApproval(a);
     const bool callback = !a.callbackUrl.isEmpty() && isAgentVisibleOutcome(a.status);
     if (callback)
         queueCallback(a);
-    a = withHistory(a);
-    changed(a, callback);
+    commitChange(a, e, callback);
     return Applied{200, a};
-}
-
-void ApprovalService::queueCallback(const Approval &a)
-{
-    Delivery d;
-    d.id = newTimeOrderedId(m_clock.nowMs());
-    d.approvalId = a.id;
-    d.source = a.source;
-    d.url = a.callbackUrl;
-    d.body = QJsonDocument(json::outcomeJson(a)).toJson(QJsonDocument::Compact);
-    d.createdAtMs = m_clock.nowMs();
-    d.nextAttemptAtMs = d.createdAtMs;
-    m_store.insertDelivery(d);
 }
 
 void ApprovalService::collectExternalChanges()
 {
-    for (const Approval &a : m_store.takeExternalChanges())
-        changed(withHistory(a), !a.callbackUrl.isEmpty() && isAgentVisibleOutcome(a.status));
+    for (const Approval &stored : m_store.takeExternalChanges()) {
+        const Approval a = withHistory(stored);
+        m_changes.append({a, !a.callbackUrl.isEmpty() && isAgentVisibleOutcome(a.status),
+                          a.history.isEmpty() ? QString() : a.history.last().action, {}});
+    }
 }
 
 QJsonObject DecideAnswer::toJson() const
@@ -286,8 +312,7 @@ DecideAnswer ApprovalService::decideAs(const User &user, const DecisionRequest &
         // The approval is not shown to someone who may not see it; the refusal is audited either way.
         answer = {403, QStringLiteral("forbidden"),
                   QStringLiteral("approvals routed to %1 are decided by that role").arg(stored->approval.route), {},
-                  canSee(user, stored->approval.route) ? json::toJson(withHistory(stored->approval), json::View::Approver)
-                                                       : QJsonObject()};
+                  canSee(user, stored->approval) ? approverJson(withHistory(stored->approval)) : QJsonObject()};
         Event e = event(stored->approval, QStringLiteral("forbidden_attempt"), {user.username, {}, ip},
                         {{QStringLiteral("decision"), request.decision},
                          {QStringLiteral("route"), stored->approval.route},
@@ -298,136 +323,12 @@ DecideAnswer ApprovalService::decideAs(const User &user, const DecisionRequest &
         if (const auto *e = std::get_if<ApiError>(&outcome))
             answer = {e->httpStatus, e->code, e->message, e->field, e->extra.value(QLatin1String("approval")).toObject()};
         else
-            answer.approval = json::toJson(std::get<Applied>(outcome).approval, json::View::Approver);
+            answer.approval = approverJson(std::get<Applied>(outcome).approval);
     }
     if (!requestId.isEmpty())
         m_store.storeDecideResponse(user.username, requestId, QJsonDocument(answer.toJson()).toJson(QJsonDocument::Compact),
                                     m_clock.nowMs());
     return answer;
-}
-
-std::optional<User> ApprovalService::user(const QString &username)
-{
-    return m_store.findUser(username);
-}
-
-std::optional<User> ApprovalService::userForToken(const QByteArray &token)
-{
-    const auto username = m_store.tokenUser(passwords::tokenHash(token), m_clock.nowMs());
-    if (!username)
-        return std::nullopt;
-    auto u = m_store.findUser(*username);
-    if (!u || u->disabled)
-        return std::nullopt;
-    return u;
-}
-
-QByteArray ApprovalService::issueToken(const QString &username, qint64 ttlMs)
-{
-    const QByteArray token = passwords::newToken();
-    m_store.insertToken(passwords::tokenHash(token), username, m_clock.nowMs(), m_clock.nowMs() + ttlMs);
-    return token;
-}
-
-void ApprovalService::revokeToken(const QByteArray &token)
-{
-    m_store.revokeToken(passwords::tokenHash(token));
-}
-
-namespace {
-QStringList routeRoles(const User &user)
-{
-    QStringList routes = user.roles;
-    routes.removeAll(QLatin1String(roles::Admin));
-    routes.removeAll(QLatin1String(roles::Auditor));
-    return routes;
-}
-bool seesAll(const User &user)
-{
-    return user.hasRole(roles::Admin) || user.hasRole(roles::Auditor);
-}
-} // namespace
-
-QList<Approval> ApprovalService::queue(const User &user, QueueQuery query)
-{
-    query.visibleRoutes = routeRoles(user);
-    query.allRoutesVisible = seesAll(user);
-    QList<Approval> list = m_store.queue(query);
-    for (Approval &a : list)
-        a.history = m_store.eventsFor(a.id);
-    return list;
-}
-
-QList<Approval> ApprovalService::changedSince(const User &user, qint64 since, qint64 upTo, int limit)
-{
-    return m_store.changedSince(since, upTo, routeRoles(user), seesAll(user), limit);
-}
-
-qint64 ApprovalService::currentSeq()
-{
-    return m_store.currentSeq();
-}
-
-QList<AuditEntry> ApprovalService::auditAfter(qint64 seq, int limit)
-{
-    return m_store.auditAfter(seq, limit);
-}
-
-bool ApprovalService::storeReachable()
-{
-    return m_store.isReachable();
-}
-
-QList<Delivery> ApprovalService::dueDeliveries(int limit, const QStringList &inFlight)
-{
-    return m_store.dueDeliveries(m_clock.nowMs(), limit, inFlight);
-}
-
-std::optional<qint64> ApprovalService::nextDeliveryDueMs()
-{
-    return m_store.nextDeliveryDueMs();
-}
-
-void ApprovalService::recordDeliveryAttempt(Delivery d, bool delivered, const QString &error)
-{
-    const qint64 now = m_clock.nowMs();
-    d.attempts += 1;
-    QString action;
-    if (delivered) {
-        d.state = Delivery::State::Delivered;
-        d.lastError.clear();
-        action = QStringLiteral("callback_delivered");
-    } else if (now - d.createdAtMs >= m_config.callbacks.giveUpAfterS * 1000) {
-        d.state = Delivery::State::Abandoned;
-        d.lastError = error;
-        action = QStringLiteral("callback_abandoned");
-    } else {
-        // Exponential backoff, capped, with +-25% jitter so that callbacks failing together do not retry together.
-        const double base = std::min<double>(m_config.callbacks.maxBackoffS,
-                                             m_config.callbacks.initialBackoffS * std::pow(2.0, std::min(d.attempts - 1, 30)));
-        const double jitter = 0.75 + 0.5 * QRandomGenerator::global()->generateDouble();
-        d.nextAttemptAtMs = now + static_cast<qint64>(base * jitter * 1000);
-        d.lastError = error;
-        action = QStringLiteral("callback_failed");
-    }
-    m_store.updateDelivery(d);
-
-    Approval ref;
-    ref.id = d.approvalId;
-    ref.version = QJsonDocument::fromJson(d.body).object().value(QLatin1String("version")).toInt();
-    QJsonObject details{{QStringLiteral("delivery_id"), d.id}, {QStringLiteral("attempt"), d.attempts},
-                        {QStringLiteral("url"), d.url}};
-    if (!delivered)
-        details.insert(QStringLiteral("error"), error);
-    if (d.state == Delivery::State::Pending)
-        details.insert(QStringLiteral("next_attempt_at"), json::time(QDateTime::fromMSecsSinceEpoch(d.nextAttemptAtMs, Qt::UTC)));
-    Event e = event(ref, action, {QStringLiteral("countersign"), {}, {}}, details);
-    m_store.appendEvent(e);
-}
-
-QList<ApprovalChange> ApprovalService::takeChanges()
-{
-    return std::exchange(m_changes, {});
 }
 
 } // namespace countersign::server

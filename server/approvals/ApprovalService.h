@@ -6,11 +6,15 @@
 #include "domain/Approval.h"
 #include "auth/User.h"
 #include "store/Delivery.h"
+#include "notify/NotificationPlanner.h"
+#include "policy/Redactor.h"
 #include "store/Store.h"
 
 #include <QList>
 
 #include <variant>
+
+#include "policy/Deadlines.h"
 
 namespace countersign {
 class Clock;
@@ -23,7 +27,9 @@ namespace countersign::server {
 struct ApprovalChange
 {
     Approval approval;  // as it is now, with its history
-    bool deliveryQueued = false;
+    bool deliveryQueued = false;  // a callback or a notification waits in the outbox
+    QString action;               // the event that made the change: created, decided, expired, escalated...
+    QString notify;               // set when the desktop should notify: new, revised, escalated, reminder
 };
 
 // Who acts: an agent (source), an approver, or the server itself.
@@ -65,8 +71,14 @@ struct DecideAnswer
     static DecideAnswer fromJson(const QJsonObject &o);
 };
 
-// The approval state machine of PROTOCOL.md, on top of a Store. Lives on the store thread; every method runs
-// inside the caller's batch and records what changed for `takeChanges()`.
+// Approval metrics over a time window (GET /api/v1/metrics/summary).
+struct MetricsSummary;
+
+// The approval state machine of PROTOCOL.md and its policies (routing, deadlines, notifications,
+// redaction), on top of a Store. Lives on the store thread; every method runs inside the caller's batch and
+// records what changed for `takeChanges()`. The implementation is split by concern: ApprovalService.cpp (the
+// agent's and the approver's transitions), ApprovalDeadlines.cpp (timeouts, escalation, reminders),
+// ApprovalOutbox.cpp (callbacks and notifications), ApproverReads.cpp (sessions, queue, audit, metrics).
 class ApprovalService final
 {
 public:
@@ -92,14 +104,25 @@ public:
     QList<Approval> changedSince(const User &user, qint64 since, qint64 upTo, int limit);
     qint64 currentSeq();
     QList<AuditEntry> auditAfter(qint64 seq, int limit);
+    // Metrics over decisions made in [from, to) on the routes `user` may see; the backlog is as of now.
+    MetricsSummary metrics(const User &user, const QDateTime &from, const QDateTime &to);
+    QList<RouteBacklog> backlog();
+
+    // The approval as approvers see it: redacted.
+    QJsonObject approverJson(const Approval &a) const { return m_redactor.approverJson(a); }
+    const Redactor &redactor() const { return m_redactor; }
+
+    // Deadlines: handles every pending approval whose SLA reminder or deadline is due (escalate or expire),
+    // at most `limit` of them; returns the next deadline to wake up for.
+    std::optional<qint64> handleDueDeadlines(int limit, bool *more);
 
     bool storeReachable();
     // Records approvals changed by another process (an admin command) as changes of this batch.
     void collectExternalChanges();
 
-    // Callback deliveries: the ones due now, and the result of one attempt.
-    QList<Delivery> dueDeliveries(int limit, const QStringList &inFlight);
-    std::optional<qint64> nextDeliveryDueMs();
+    // The outbox (callbacks and notifications): the messages due now, and the result of one attempt.
+    QList<Delivery> dueDeliveries(const QStringList &kinds, int limit, const QStringList &inFlight);
+    std::optional<qint64> nextDeliveryDueMs(const QStringList &kinds);
     void recordDeliveryAttempt(Delivery delivery, bool delivered, const QString &error);
 
     QList<ApprovalChange> takeChanges();
@@ -108,13 +131,25 @@ public:
 
 private:
     Event event(const Approval &a, const QString &action, const Actor &actor, const QJsonObject &details) const;
-    void queueCallback(const Approval &a);
+    // Appends `e`, stores `a` at the event's seq and records the change.
+    void commitChange(Approval &a, Event &e, bool deliveryQueued, std::optional<NotifyReason> notify = std::nullopt);
     void changed(const Approval &a, bool deliveryQueued);
+    void queueCallback(const Approval &a);
+    // Queues the email and Slack messages the policy asks for; true when any was queued.
+    bool queueNotifications(const Approval &a, NotifyReason reason);
+    // Routes by the rules, starts the deadlines; appends the `routed` event when the route is new or `always`.
+    void route(Approval &a, bool always);
+    void handleDeadline(Approval a);
+    void expire(Approval &a);
+    void escalate(Approval &a, const Escalation &step);
+    void remind(Approval &a);
+    Visibility visibility(const User &user) const;
     Approval withHistory(Approval a);
 
     Store &m_store;
     const Clock &m_clock;
     const Config &m_config;
+    Redactor m_redactor;
     QList<ApprovalChange> m_changes;
 };
 

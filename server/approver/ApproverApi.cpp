@@ -2,6 +2,7 @@
 
 #include "approvals/ApprovalService.h"
 #include "auth/Passwords.h"
+#include "metrics/MetricsSummary.h"
 #include "http/HttpServer.h"
 #include "protocol/ApprovalJson.h"
 #include "protocol/Hmac.h"
@@ -77,6 +78,9 @@ void ApproverApi::install(HttpServer &http)
     });
     http.route(M::Post, QStringLiteral("/api/v1/approvals/{}/decision"), [this, shared](const QHttpServerRequest &r, const QStringList &p, HttpReply &&reply) {
         decision(r, p.at(0), shared(std::move(reply)));
+    });
+    http.route(M::Get, QStringLiteral("/api/v1/metrics/summary"), [this, shared](const QHttpServerRequest &r, const QStringList &, HttpReply &&reply) {
+        metricsSummary(r, shared(std::move(reply)));
     });
     http.route(M::Get, QStringLiteral("/api/v1/audit"), [this, shared](const QHttpServerRequest &r, const QStringList &, HttpReply &&reply) {
         audit(r, shared(std::move(reply)));
@@ -195,7 +199,7 @@ void ApproverApi::queue(const QHttpServerRequest &request, SharedReply reply)
         const QList<Approval> items = service.queue(user, query);
         QJsonArray list;
         for (const Approval &a : items)
-            list.append(json::toJson(a, json::View::Approver));
+            list.append(service.approverJson(a));
         const QJsonValue next = items.size() == query.limit ? QJsonValue(items.last().id) : QJsonValue(QJsonValue::Null);
         return [reply, list, next] { reply->json(200, {{QStringLiteral("items"), list}, {QStringLiteral("next"), next}}); };
     });
@@ -248,6 +252,29 @@ void ApproverApi::audit(const QHttpServerRequest &request, SharedReply reply)
         }
         const QJsonValue next = entries.size() == limit ? QJsonValue(entries.last().event.seq) : QJsonValue(QJsonValue::Null);
         return [reply, items, next] { reply->json(200, {{QStringLiteral("items"), items}, {QStringLiteral("next"), next}}); };
+    });
+}
+
+void ApproverApi::metricsSummary(const QHttpServerRequest &request, SharedReply reply)
+{
+    // The window defaults to the last 30 days. Every approver may look: each sees the routes they may see.
+    const QUrlQuery params(request.url());
+    QDateTime to = m_clock.now();
+    QDateTime from = to.addDays(-30);
+    for (const auto &[name, target] : {std::pair{QStringLiteral("from"), &from}, std::pair{QStringLiteral("to"), &to}}) {
+        if (!params.hasQueryItem(name))
+            continue;
+        const QDateTime t = json::parseTime(params.queryItemValue(name, QUrl::FullyDecoded));
+        if (!t.isValid())
+            return reply->error(400, QStringLiteral("invalid_field"),
+                                QStringLiteral("%1 must be an RFC 3339 time such as 2025-01-15T10:30:00Z").arg(name), name);
+        *target = t;
+    }
+    if (from >= to)
+        return reply->error(400, QStringLiteral("invalid_field"), QStringLiteral("from must be before to"), QStringLiteral("from"));
+    withUser(request, reply, [from, to, reply](const User &user, ApprovalService &service) -> std::function<void()> {
+        const QJsonObject summary = service.metrics(user, from, to).toJson();
+        return [reply, summary] { reply->json(200, summary); };
     });
 }
 

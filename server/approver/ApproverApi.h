@@ -41,6 +41,7 @@ private:
     void queue(const QHttpServerRequest &request, SharedReply reply);
     void decision(const QHttpServerRequest &request, const QString &approvalId, SharedReply reply);
     void audit(const QHttpServerRequest &request, SharedReply reply);
+    void metricsSummary(const QHttpServerRequest &request, SharedReply reply);
 
     // Resolves the bearer token, then runs `then` on the store thread with the user; 401 without one.
     void withUser(const QHttpServerRequest &request, SharedReply reply,

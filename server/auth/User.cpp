@@ -5,20 +5,27 @@
 
 namespace countersign::server {
 
-bool canSee(const User &user, const QString &route)
+bool canSee(const User &user, const Approval &approval)
 {
     return !user.disabled
-        && (user.roles.contains(route) || user.hasRole(roles::Admin) || user.hasRole(roles::Auditor));
+        && (user.roles.contains(approval.route) || approval.assignees.contains(user.username)
+            || user.hasRole(roles::Admin) || user.hasRole(roles::Auditor));
 }
 
 bool canDecide(const User &user, const Approval &approval)
 {
-    return !user.disabled && (user.roles.contains(approval.route) || user.hasRole(roles::Admin));
+    return !user.disabled
+        && (user.roles.contains(approval.route) || approval.assignees.contains(user.username)
+            || user.hasRole(roles::Admin));
 }
 
 QString decidingRole(const User &user, const Approval &approval)
 {
-    return user.roles.contains(approval.route) ? approval.route : QString::fromLatin1(roles::Admin);
+    if (user.roles.contains(approval.route))
+        return approval.route;
+    if (approval.assignees.contains(user.username))
+        return QStringLiteral("fallback");
+    return QString::fromLatin1(roles::Admin);
 }
 
 QJsonObject publicJson(const User &user)

@@ -28,11 +28,13 @@ struct User
 };
 
 // Who may see and decide what: the one place (the seed calls it can_approve).
-// - An approval is visible to a user whose roles include its route, to admins and to auditors.
-// - It may be decided by a user whose roles include its route, or by an admin. Auditors only read.
-bool canSee(const User &user, const QString &route);
+// - An approval is visible to a user whose roles include its route, to its named assignees (escalation
+//   fallback approvers), to admins and to auditors.
+// - It may be decided by a user whose roles include its route, by an assignee, or by an admin. Auditors only read.
+bool canSee(const User &user, const Approval &approval);
 bool canDecide(const User &user, const Approval &approval);
-// The role a decision is recorded under: the route when the user holds it, else "admin".
+// The role a decision is recorded under: the route when the user holds it, "fallback" for an assignee,
+// else "admin".
 QString decidingRole(const User &user, const Approval &approval);
 
 QJsonObject publicJson(const User &user);  // {"username","display_name","email","roles"}

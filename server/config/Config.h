@@ -1,6 +1,9 @@
 #pragma once
 
+#include <QHash>
 #include <QHostAddress>
+#include <QJsonValue>
+#include <QRegularExpression>
 #include <QJsonObject>
 #include <QList>
 #include <QString>
@@ -58,10 +61,67 @@ struct Config
         int pingIntervalS = 20;
         int silentDropS = 60;  // protocol: a peer silent for 60 s is dropped
     } hub;
+    struct RoutingRule
+    {
+        QString name;
+        QJsonValue condition;  // JSON Logic over the approval, checked when the config is read
+        QString route;
+    };
     struct Routing
     {
         QString defaultRoute = QStringLiteral("Manager");
+        QList<RoutingRule> rules;  // first match wins
     } routing;
+    // How long an approval may wait for a decision. The approval's own timeout_s wins, then the default of
+    // its priority, then of its route, then `defaultS`; without any, it waits until decided.
+    struct Timeouts
+    {
+        std::optional<qint64> defaultS;
+        QHash<QString, qint64> perPriority;
+        QHash<QString, qint64> perRoute;
+        double reminderFraction = 0.5;  // SLA reminder at this fraction of the timeout; 0 = no reminders
+    } timeouts;
+    // What an overdue approval of an escalating priority does: move one step up `chain`, then to the named
+    // fallback approvers, then expire. Other priorities expire at once.
+    struct Escalation
+    {
+        QStringList chain;
+        QStringList fallbackApprovers;
+        QStringList priorities = {QStringLiteral("high"), QStringLiteral("critical")};
+    } escalation;
+    struct Notifications
+    {
+        QHash<QString, QStringList> channels;  // priority -> "desktop", "email", "slack"
+        struct Email
+        {
+            QString host;  // empty: email is off
+            int port = 587;
+            QString user;
+            QString password;  // never logged
+            QString from;
+            QString tls = QStringLiteral("auto");  // auto (STARTTLS when offered) | starttls | smtps | off
+            int timeoutS = 30;
+            QHash<QString, QStringList> routeRecipients;  // extra addresses per route
+        } email;
+        struct Slack
+        {
+            QHash<QString, QString> webhooks;  // route -> incoming-webhook URL
+            QString defaultWebhook;
+        } slack;
+        int maxAttempts = 6;
+        int initialBackoffS = 30;
+        QString linkBase = QStringLiteral("countersign://approval/");
+    } notifications;
+    struct Redaction
+    {
+        QStringList keys;  // compared ignoring case, '_' and '-'
+        QList<QRegularExpression> patterns;
+        QString mask = QStringLiteral("[REDACTED]");
+    } redaction;
+    struct Metrics
+    {
+        QString bearerToken;  // when set, GET /metrics needs "Authorization: Bearer <token>"
+    } metrics;
     QString logFormat = QStringLiteral("text");
     QJsonObject raw;  // the whole file, for sections read by later parts (escalation, redaction, ...)
 

@@ -3,7 +3,7 @@
 #include "HubSession.h"
 #include "approvals/ApprovalService.h"
 #include "http/HttpServer.h"
-#include "protocol/ApprovalJson.h"
+#include "policy/Redactor.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
@@ -41,11 +41,15 @@ void Hub::onCommitted(const QList<ApprovalChange> &changes)
 {
     if (m_sessions.isEmpty())
         return;
+    const Redactor redactor(m_config.redaction);
     for (const ApprovalChange &change : changes) {
-        // Serialized once, sent to every session that may see it.
-        const QString frame = QString::fromUtf8(QJsonDocument(QJsonObject{
-            {QStringLiteral("type"), QStringLiteral("approval")},
-            {QStringLiteral("approval"), json::toJson(change.approval, json::View::Approver)}}).toJson(QJsonDocument::Compact));
+        // Serialized once (redacted), sent to every session that may see it. "notify" tells the desktop that
+        // this change is one to raise a notification for (new, revised, escalated, reminder).
+        QJsonObject frameObject{{QStringLiteral("type"), QStringLiteral("approval")},
+                                {QStringLiteral("approval"), redactor.approverJson(change.approval)}};
+        if (!change.notify.isEmpty())
+            frameObject.insert(QStringLiteral("notify"), change.notify);
+        const QString frame = QString::fromUtf8(QJsonDocument(frameObject).toJson(QJsonDocument::Compact));
         for (HubSession *session : std::as_const(m_sessions))
             session->push(change, frame);
     }

@@ -153,7 +153,7 @@ void HubSession::syncFrom(qint64 after)
             const QList<Approval> items = service.changedSince(user, after, upTo, SyncBatch);
             QJsonArray list;
             for (const Approval &a : items)
-                list.append(json::toJson(a, json::View::Approver));
+                list.append(service.approverJson(a));
             const qint64 last = items.isEmpty() ? upTo : items.last().seq;
             const bool done = items.size() < SyncBatch;
             return [self, list, last, done] {
@@ -177,7 +177,7 @@ void HubSession::syncFrom(qint64 after)
 void HubSession::push(const ApprovalChange &change, const QString &frame)
 {
     if ((m_state != State::Live && m_state != State::Syncing) || change.approval.seq <= m_syncedUpTo
-        || !canSee(m_user, change.approval.route))
+        || !canSee(m_user, change.approval))
         return;
     if (m_state == State::Syncing)
         m_heldPushes.append(frame);

@@ -5,11 +5,16 @@
 
 namespace countersign::server {
 
-// One callback to an agent: the same id (X-Countersign-Delivery) on every attempt.
+// One message in the outbox: a callback to an agent (the same id, X-Countersign-Delivery, on every attempt),
+// or a notification to approvers by email or Slack.
 struct Delivery
 {
     enum class State { Pending, Delivered, Abandoned };
+    static constexpr const char *Callback = "callback";
+    static constexpr const char *Email = "email";
+    static constexpr const char *Slack = "slack";
     QString id;
+    QString kind = QString::fromLatin1(Callback);
     QString approvalId;
     QString source;
     QString url;

@@ -104,6 +104,29 @@ const char *const SchemaV2[] = {
     " PRIMARY KEY (username, request_id))",
 };
 
+// Version 3: policies. Escalation's named assignees and the SLA reminder deadline of an approval, and
+// notifications (email, Slack) sharing the outbox with callbacks.
+const char *const SchemaV3[] = {
+    "ALTER TABLE approvals ADD COLUMN assignees TEXT NOT NULL DEFAULT ''",
+    "ALTER TABLE approvals ADD COLUMN remind_at INTEGER",
+    "CREATE INDEX approvals_pending_reminder ON approvals (remind_at) WHERE status = 'pending'",
+    "ALTER TABLE deliveries ADD COLUMN kind TEXT NOT NULL DEFAULT 'callback'",
+    "DROP INDEX deliveries_due",
+    "CREATE INDEX deliveries_due ON deliveries (kind, next_attempt_at) WHERE state = 'pending'",
+    "CREATE INDEX events_by_action ON events (action, at)",
+};
+
+// ",alice,bob," so that one user is found with instr(assignees, ',alice,').
+QString assigneeColumn(const QStringList &assignees)
+{
+    return assignees.isEmpty() ? QStringLiteral("") : u',' + assignees.join(u',') + u',';  // not null: NOT NULL column
+}
+
+QVariant msOrNull(const QDateTime &t)
+{
+    return t.isValid() ? QVariant(t.toMSecsSinceEpoch()) : QVariant();
+}
+
 QStringList rolesFrom(const QByteArray &json)
 {
     QStringList roles;
@@ -118,6 +141,26 @@ QString placeholders(qsizetype n)
     QStringList marks;
     marks.fill(QStringLiteral("?"), n);
     return marks.join(QStringLiteral(", "));
+}
+
+// " AND (route IN (...) OR instr(assignees, ',user,') > 0)", or nothing for those who see everything.
+QString visibilityClause(const Visibility &visible, QVariantList *binds)
+{
+    if (visible.all)
+        return {};
+    QStringList terms;
+    if (!visible.routes.isEmpty()) {
+        terms.append(QStringLiteral("route IN (%1)").arg(placeholders(visible.routes.size())));
+        for (const QString &r : visible.routes)
+            binds->append(r);
+    }
+    if (!visible.username.isEmpty()) {
+        terms.append(QStringLiteral("instr(assignees, ?) > 0"));
+        binds->append(u',' + visible.username + u',');
+    }
+    if (terms.isEmpty())
+        return QStringLiteral(" AND 0");
+    return QStringLiteral(" AND (%1)").arg(terms.join(QStringLiteral(" OR ")));
 }
 
 } // namespace
@@ -210,6 +253,10 @@ void SqliteStore::migrate()
         }
         if (from < 2) {
             for (const char *sql : SchemaV2)
+                exec(QString::fromLatin1(sql));
+        }
+        if (from < 3) {
+            for (const char *sql : SchemaV3)
                 exec(QString::fromLatin1(sql));
         }
         exec(QStringLiteral("PRAGMA user_version=%1").arg(SchemaVersion));
@@ -322,7 +369,7 @@ void SqliteStore::insertApproval(const Approval &a, const QByteArray &bodyHash)
 {
     QSqlQuery &q = prepared("insert", QStringLiteral(
         "INSERT INTO approvals (id, source, task_id, status, route, priority, version, seq, created_at,"
-        " updated_at, expires_at, body_hash, doc) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)"));
+        " updated_at, expires_at, body_hash, doc, assignees, remind_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
     q.bindValue(0, a.id);
     q.bindValue(1, a.source);
     q.bindValue(2, a.taskId);
@@ -333,9 +380,11 @@ void SqliteStore::insertApproval(const Approval &a, const QByteArray &bodyHash)
     q.bindValue(7, a.seq);
     q.bindValue(8, a.createdAt.toMSecsSinceEpoch());
     q.bindValue(9, a.updatedAt.toMSecsSinceEpoch());
-    q.bindValue(10, a.expiresAt.isValid() ? QVariant(a.expiresAt.toMSecsSinceEpoch()) : QVariant());
+    q.bindValue(10, msOrNull(a.expiresAt));
     q.bindValue(11, bodyHash);
     q.bindValue(12, QString::fromUtf8(approvalDocument(a)));
+    q.bindValue(13, assigneeColumn(a.assignees));
+    q.bindValue(14, msOrNull(a.remindAt));
     run(q, "storing an approval");
 }
 
@@ -343,16 +392,18 @@ void SqliteStore::updateApproval(const Approval &a)
 {
     QSqlQuery &q = prepared("update", QStringLiteral(
         "UPDATE approvals SET status = ?, route = ?, priority = ?, version = ?, seq = ?, updated_at = ?,"
-        " expires_at = ?, doc = ? WHERE id = ?"));
+        " expires_at = ?, doc = ?, assignees = ?, remind_at = ? WHERE id = ?"));
     q.bindValue(0, toString(a.status));
     q.bindValue(1, a.route);
     q.bindValue(2, toString(a.priority));
     q.bindValue(3, a.version);
     q.bindValue(4, a.seq);
     q.bindValue(5, a.updatedAt.toMSecsSinceEpoch());
-    q.bindValue(6, a.expiresAt.isValid() ? QVariant(a.expiresAt.toMSecsSinceEpoch()) : QVariant());
+    q.bindValue(6, msOrNull(a.expiresAt));
     q.bindValue(7, QString::fromUtf8(approvalDocument(a)));
-    q.bindValue(8, a.id);
+    q.bindValue(8, assigneeColumn(a.assignees));
+    q.bindValue(9, msOrNull(a.remindAt));
+    q.bindValue(10, a.id);
     run(q, "updating an approval");
     if (q.numRowsAffected() != 1)
         throw StoreError("updating an approval that is not stored");
@@ -407,7 +458,7 @@ void SqliteStore::insertDelivery(const Delivery &d)
 {
     QSqlQuery &q = prepared("dins", QStringLiteral(
         "INSERT INTO deliveries (id, approval_id, source, url, body, attempts, created_at, next_attempt_at,"
-        " state, last_error) VALUES (?,?,?,?,?,?,?,?,?,?)"));
+        " state, last_error, kind) VALUES (?,?,?,?,?,?,?,?,?,?,?)"));
     q.bindValue(0, d.id);
     q.bindValue(1, d.approvalId);
     q.bindValue(2, d.source);
@@ -418,7 +469,8 @@ void SqliteStore::insertDelivery(const Delivery &d)
     q.bindValue(7, d.nextAttemptAtMs);
     q.bindValue(8, deliveryState(d.state));
     q.bindValue(9, d.lastError);
-    run(q, "storing a callback delivery");
+    q.bindValue(10, d.kind);
+    run(q, "storing an outbox message");
 }
 
 void SqliteStore::updateDelivery(const Delivery &d)
@@ -433,13 +485,18 @@ void SqliteStore::updateDelivery(const Delivery &d)
     run(q, "updating a callback delivery");
 }
 
-QList<Delivery> SqliteStore::dueDeliveries(qint64 nowMs, int limit, const QStringList &exclude)
+QList<Delivery> SqliteStore::dueDeliveries(qint64 nowMs, const QStringList &kinds, int limit, const QStringList &exclude)
 {
-    QSqlQuery &q = prepared("ddue", QStringLiteral(
-        "SELECT id, approval_id, source, url, body, attempts, created_at, next_attempt_at, state, last_error"
-        " FROM deliveries WHERE state = 'pending' AND next_attempt_at <= ? ORDER BY next_attempt_at LIMIT ?"));
-    q.bindValue(0, nowMs);
-    q.bindValue(1, limit + exclude.size());
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral(
+        "SELECT id, approval_id, source, url, body, attempts, created_at, next_attempt_at, state, last_error, kind"
+        " FROM deliveries WHERE state = 'pending' AND kind IN (%1) AND next_attempt_at <= ?"
+        " ORDER BY next_attempt_at LIMIT ?").arg(placeholders(kinds.size())));
+    int i = 0;
+    for (const QString &k : kinds)
+        q.bindValue(i++, k);
+    q.bindValue(i++, nowMs);
+    q.bindValue(i, limit + exclude.size());
     run(q, "reading due callbacks");
     QList<Delivery> due;
     while (q.next() && due.size() < limit) {
@@ -456,22 +513,97 @@ QList<Delivery> SqliteStore::dueDeliveries(qint64 nowMs, int limit, const QStrin
         d.nextAttemptAtMs = q.value(7).toLongLong();
         d.state = deliveryStateFrom(q.value(8).toString());
         d.lastError = q.value(9).toString();
+        d.kind = q.value(10).toString();
         due.append(d);
     }
     q.finish();
     return due;
 }
 
-std::optional<qint64> SqliteStore::nextDeliveryDueMs()
+std::optional<qint64> SqliteStore::nextDeliveryDueMs(const QStringList &kinds)
 {
-    QSqlQuery &q = prepared("dnext", QStringLiteral(
-        "SELECT MIN(next_attempt_at) FROM deliveries WHERE state = 'pending'"));
-    run(q, "reading the next callback time");
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("SELECT MIN(next_attempt_at) FROM deliveries WHERE state = 'pending' AND kind IN (%1)")
+                  .arg(placeholders(kinds.size())));
+    for (int i = 0; i < kinds.size(); ++i)
+        q.bindValue(i, kinds.at(i));
+    run(q, "reading the next outbox time");
     std::optional<qint64> next;
     if (q.next() && !q.value(0).isNull())
         next = q.value(0).toLongLong();
     q.finish();
     return next;
+}
+
+QList<Approval> SqliteStore::dueDeadlines(qint64 nowMs, int limit)
+{
+    QSqlQuery &q = prepared("deadlines", QStringLiteral(
+        "SELECT doc FROM approvals WHERE status = 'pending' AND expires_at <= ?"
+        " UNION SELECT doc FROM approvals WHERE status = 'pending' AND remind_at <= ? LIMIT ?"));
+    q.bindValue(0, nowMs);
+    q.bindValue(1, nowMs);
+    q.bindValue(2, limit);
+    run(q, "reading due deadlines");
+    QList<Approval> due;
+    while (q.next())
+        due.append(json::approvalFromJson(parseObject(q.value(0).toByteArray())));
+    q.finish();
+    return due;
+}
+
+std::optional<qint64> SqliteStore::nextDeadlineMs()
+{
+    QSqlQuery &q = prepared("nextdeadline", QStringLiteral(
+        "SELECT MIN(t) FROM (SELECT MIN(expires_at) AS t FROM approvals WHERE status = 'pending'"
+        " UNION ALL SELECT MIN(remind_at) FROM approvals WHERE status = 'pending')"));
+    run(q, "reading the next deadline");
+    std::optional<qint64> next;
+    if (q.next() && !q.value(0).isNull())
+        next = q.value(0).toLongLong();
+    q.finish();
+    return next;
+}
+
+QList<DecisionRecord> SqliteStore::decisionsBetween(qint64 fromMs, qint64 toMs)
+{
+    // The round a decision closes began with the approval's `created` event (version 1) or the `revised`
+    // event that made that version.
+    QSqlQuery &q = prepared("decisions", QStringLiteral(
+        "SELECT d.approval_id, a.route, d.action, json_extract(d.details, '$.decision'), d.actor, d.version,"
+        " (SELECT MAX(s.at) FROM events s WHERE s.approval_id = d.approval_id AND s.version = d.version"
+        "   AND s.action IN ('created', 'revised')), d.at"
+        " FROM events d JOIN approvals a ON a.id = d.approval_id"
+        " WHERE d.action IN ('decided', 'expired') AND d.at >= ? AND d.at < ? ORDER BY d.seq"));
+    q.bindValue(0, fromMs);
+    q.bindValue(1, toMs);
+    run(q, "reading decisions for metrics");
+    QList<DecisionRecord> list;
+    while (q.next()) {
+        DecisionRecord r;
+        r.approvalId = q.value(0).toString();
+        r.route = q.value(1).toString();
+        r.action = q.value(2).toString();
+        r.decision = r.action == QLatin1String("expired") ? QStringLiteral("expired") : q.value(3).toString();
+        r.decidedBy = q.value(4).toString();
+        r.version = q.value(5).toInt();
+        r.decidedMs = q.value(7).toLongLong();
+        r.startedMs = q.value(6).isNull() ? r.decidedMs : q.value(6).toLongLong();
+        list.append(r);
+    }
+    q.finish();
+    return list;
+}
+
+QList<RouteBacklog> SqliteStore::backlog()
+{
+    QSqlQuery &q = prepared("backlog", QStringLiteral(
+        "SELECT route, COUNT(*), MIN(created_at) FROM approvals WHERE status = 'pending' GROUP BY route ORDER BY route"));
+    run(q, "reading the backlog");
+    QList<RouteBacklog> list;
+    while (q.next())
+        list.append({q.value(0).toString(), q.value(1).toInt(), q.value(2).toLongLong()});
+    q.finish();
+    return list;
 }
 
 std::optional<User> SqliteStore::findUser(const QString &username)
@@ -601,21 +733,12 @@ QList<Approval> SqliteStore::queue(const QueueQuery &query)
         for (const QString &s : query.statuses)
             binds.append(s);
     }
-    QStringList routes = query.routes;
-    if (!query.allRoutesVisible) {
-        routes = routes.isEmpty() ? query.visibleRoutes : QStringList();
-        for (const QString &r : query.routes) {
-            if (query.visibleRoutes.contains(r))
-                routes.append(r);
-        }
-        if (routes.isEmpty())
-            return {};
-    }
-    if (!routes.isEmpty()) {
-        sql += QStringLiteral(" AND route IN (%1)").arg(placeholders(routes.size()));
-        for (const QString &r : std::as_const(routes))
+    if (!query.routes.isEmpty()) {
+        sql += QStringLiteral(" AND route IN (%1)").arg(placeholders(query.routes.size()));
+        for (const QString &r : query.routes)
             binds.append(r);
     }
+    sql += visibilityClause(query.visible, &binds);
     if (!query.text.isEmpty()) {
         sql += QStringLiteral(" AND instr(lower(doc), lower(?)) > 0");
         binds.append(query.text);
@@ -641,24 +764,17 @@ QList<Approval> SqliteStore::queue(const QueueQuery &query)
     return list;
 }
 
-QList<Approval> SqliteStore::changedSince(qint64 seq, qint64 upTo, const QStringList &visibleRoutes, bool allRoutesVisible, int limit)
+QList<Approval> SqliteStore::changedSince(qint64 seq, qint64 upTo, const Visibility &visible, int limit)
 {
-    if (!allRoutesVisible && visibleRoutes.isEmpty())
-        return {};
+    QVariantList binds{seq, upTo};
     QString sql = QStringLiteral("SELECT doc FROM approvals WHERE seq > ? AND seq <= ?");
-    if (!allRoutesVisible)
-        sql += QStringLiteral(" AND route IN (%1)").arg(placeholders(visibleRoutes.size()));
+    sql += visibilityClause(visible, &binds);
     sql += QStringLiteral(" ORDER BY seq LIMIT ?");
+    binds.append(limit);
     QSqlQuery q(m_db);
     q.prepare(sql);
-    int i = 0;
-    q.bindValue(i++, seq);
-    q.bindValue(i++, upTo);
-    if (!allRoutesVisible) {
-        for (const QString &r : visibleRoutes)
-            q.bindValue(i++, r);
-    }
-    q.bindValue(i, limit);
+    for (qsizetype i = 0; i < binds.size(); ++i)
+        q.bindValue(int(i), binds.at(i));
     run(q, "reading changes");
     QList<Approval> list;
     while (q.next()) {

@@ -25,7 +25,7 @@ public:
     ~SqliteStore() override;
     Q_DISABLE_COPY_MOVE(SqliteStore)
 
-    static constexpr int SchemaVersion = 2;
+    static constexpr int SchemaVersion = 3;
 
     void open() override;
     void close() override;
@@ -46,8 +46,12 @@ public:
 
     void insertDelivery(const Delivery &d) override;
     void updateDelivery(const Delivery &d) override;
-    QList<Delivery> dueDeliveries(qint64 nowMs, int limit, const QStringList &exclude) override;
-    std::optional<qint64> nextDeliveryDueMs() override;
+    QList<Delivery> dueDeliveries(qint64 nowMs, const QStringList &kinds, int limit, const QStringList &exclude) override;
+    std::optional<qint64> nextDeliveryDueMs(const QStringList &kinds) override;
+    QList<Approval> dueDeadlines(qint64 nowMs, int limit) override;
+    std::optional<qint64> nextDeadlineMs() override;
+    QList<DecisionRecord> decisionsBetween(qint64 fromMs, qint64 toMs) override;
+    QList<RouteBacklog> backlog() override;
     QList<Approval> takeExternalChanges() override;
     qint64 currentSeq() override { return m_seq; }
 
@@ -62,7 +66,7 @@ public:
     void storeDecideResponse(const QString &username, const QString &requestId, const QByteArray &response,
                              qint64 nowMs) override;
     QList<Approval> queue(const QueueQuery &query) override;
-    QList<Approval> changedSince(qint64 seq, qint64 upTo, const QStringList &visibleRoutes, bool allRoutesVisible, int limit) override;
+    QList<Approval> changedSince(qint64 seq, qint64 upTo, const Visibility &visible, int limit) override;
     QList<AuditEntry> auditAfter(qint64 seq, int limit) override;
 
     int schemaVersion();

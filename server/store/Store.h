@@ -26,17 +26,46 @@ struct StoredApproval
     QByteArray bodyHash;  // SHA-256 of the submitted body: a retry is byte-identical
 };
 
+// What one approver may see: approvals routed to one of `routes`, those naming `username` among their
+// assignees, or everything (admins, auditors).
+struct Visibility
+{
+    QStringList routes;
+    QString username;
+    bool all = false;
+};
+
 // What an approver's queue read asks for (GET /api/v1/queue).
 struct QueueQuery
 {
     QStringList statuses;    // empty: any
     QStringList routes;      // the routes asked for; empty: every route the caller may see
-    QStringList visibleRoutes;
-    bool allRoutesVisible = false;
+    Visibility visible;
     QString text;            // free text over the approval document
     QString agent;
     int limit = 50;
     QString afterId;         // paging cursor: ids are time-ordered
+};
+
+// One decision (or expiry) with the moment its round began: what the metrics are computed from.
+struct DecisionRecord
+{
+    QString approvalId;
+    QString route;
+    QString action;     // "decided" or "expired"
+    QString decision;   // approve, approve_with_edits, reject, revise; "expired" for an expiry
+    QString decidedBy;
+    int version = 0;
+    qint64 startedMs = 0;  // when this version became pending (created or revised)
+    qint64 decidedMs = 0;
+};
+
+// The pending approvals of one route.
+struct RouteBacklog
+{
+    QString route;
+    int pending = 0;
+    qint64 oldestCreatedMs = 0;
 };
 
 // One audit entry as stored: the event and its place in the hash chain.
@@ -78,10 +107,18 @@ public:
 
     virtual void insertDelivery(const Delivery &d) = 0;
     virtual void updateDelivery(const Delivery &d) = 0;
-    // Pending deliveries due at `nowMs`, oldest first, leaving out the ids in `exclude`.
-    virtual QList<Delivery> dueDeliveries(qint64 nowMs, int limit, const QStringList &exclude) = 0;
-    // The earliest next attempt among pending deliveries, if any.
-    virtual std::optional<qint64> nextDeliveryDueMs() = 0;
+    // Pending outbox messages of the given kinds due at `nowMs`, oldest first, leaving out the ids in `exclude`.
+    virtual QList<Delivery> dueDeliveries(qint64 nowMs, const QStringList &kinds, int limit, const QStringList &exclude) = 0;
+    // The earliest next attempt among pending messages of those kinds, if any.
+    virtual std::optional<qint64> nextDeliveryDueMs(const QStringList &kinds) = 0;
+
+    // Pending approvals whose deadline or SLA reminder is due at `nowMs`, and the earliest such moment to come.
+    virtual QList<Approval> dueDeadlines(qint64 nowMs, int limit) = 0;
+    virtual std::optional<qint64> nextDeadlineMs() = 0;
+
+    // Metrics: decisions and expiries made in [fromMs, toMs), and the pending backlog per route.
+    virtual QList<DecisionRecord> decisionsBetween(qint64 fromMs, qint64 toMs) = 0;
+    virtual QList<RouteBacklog> backlog() = 0;
 
     // The newest seq handed out (committed or in this batch).
     virtual qint64 currentSeq() = 0;
@@ -103,7 +140,7 @@ public:
 
     // Approver reads: a filtered page of the queue, and what changed after a seq (oldest change first).
     virtual QList<Approval> queue(const QueueQuery &query) = 0;
-    virtual QList<Approval> changedSince(qint64 seq, qint64 upTo, const QStringList &visibleRoutes, bool allRoutesVisible, int limit) = 0;
+    virtual QList<Approval> changedSince(qint64 seq, qint64 upTo, const Visibility &visible, int limit) = 0;
     virtual QList<AuditEntry> auditAfter(qint64 seq, int limit) = 0;
 
     // Approvals that another connection (an admin command, another process) changed since this one last

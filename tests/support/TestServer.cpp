@@ -2,6 +2,7 @@
 
 #include "auth/Passwords.h"
 #include "protocol/Hmac.h"
+#include "config/PolicyConfig.h"
 #include "store/SqliteStore.h"
 
 #include <QDateTime>
@@ -25,6 +26,7 @@ server::Config baseConfig(const QString &dataDir)
     c.sources = {{QStringLiteral("crew-a"), SecretA, 0, 0}, {QStringLiteral("crew-b"), SecretB, 0, 0}};
     c.limits.ratePerSecond = 0;
     c.auth.pbkdf2Iterations = 1000;  // fast tests; production default is 310,000
+    server::parsePolicies(c, nullptr);  // the policy defaults a config file without policy sections gets
     return c;
 }
 

@@ -1,0 +1,117 @@
+// The outbox side of ApprovalService: callbacks to agents and notifications to approvers are queued in the
+// same batch as the change that causes them, and each sending attempt is recorded here. See ApprovalService.h.
+#include "ApprovalService.h"
+
+#include "domain/Ids.h"
+#include "protocol/ApprovalJson.h"
+#include "time/Clock.h"
+
+#include <QJsonDocument>
+#include <QLoggingCategory>
+#include <QRandomGenerator>
+
+#include <cmath>
+
+Q_LOGGING_CATEGORY(lcPolicy, "countersign.server.policy")
+
+namespace countersign::server {
+
+namespace {
+
+// Exponential backoff, capped, with +-25% jitter so that messages failing together do not retry together.
+qint64 backoffMs(int attempts, double initialS, double maxS)
+{
+    const double base = std::min(maxS, initialS * std::pow(2.0, std::min(attempts - 1, 30)));
+    const double jitter = 0.75 + 0.5 * QRandomGenerator::global()->generateDouble();
+    return static_cast<qint64>(base * jitter * 1000);
+}
+
+} // namespace
+
+void ApprovalService::queueCallback(const Approval &a)
+{
+    Delivery d;
+    d.id = newTimeOrderedId(m_clock.nowMs());
+    d.approvalId = a.id;
+    d.source = a.source;
+    d.url = a.callbackUrl;
+    d.body = QJsonDocument(json::outcomeJson(a)).toJson(QJsonDocument::Compact);
+    d.createdAtMs = m_clock.nowMs();
+    d.nextAttemptAtMs = d.createdAtMs;
+    m_store.insertDelivery(d);
+}
+
+bool ApprovalService::queueNotifications(const Approval &a, NotifyReason reason)
+{
+    QStringList skipped;
+    const QList<Delivery> messages = planNotifications(m_config.notifications, a, reason, m_store.users(), m_redactor,
+                                                       m_clock.nowMs(), &skipped);
+    for (const Delivery &d : messages)
+        m_store.insertDelivery(d);
+    for (const QString &why : std::as_const(skipped)) {
+        qCWarning(lcPolicy).noquote() << "approval" << a.id << "notification not sent:" << why;
+        Event e = event(a, QStringLiteral("notification_skipped"), {QStringLiteral("countersign"), {}, {}},
+                        {{QStringLiteral("reason"), why}});
+        m_store.appendEvent(e);
+    }
+    return !messages.isEmpty();
+}
+
+QList<Delivery> ApprovalService::dueDeliveries(const QStringList &kinds, int limit, const QStringList &inFlight)
+{
+    return m_store.dueDeliveries(m_clock.nowMs(), kinds, limit, inFlight);
+}
+
+std::optional<qint64> ApprovalService::nextDeliveryDueMs(const QStringList &kinds)
+{
+    return m_store.nextDeliveryDueMs(kinds);
+}
+
+void ApprovalService::recordDeliveryAttempt(Delivery d, bool delivered, const QString &error)
+{
+    const qint64 now = m_clock.nowMs();
+    const bool callback = d.kind == QLatin1String(Delivery::Callback);
+    d.attempts += 1;
+    const bool giveUp = callback ? now - d.createdAtMs >= m_config.callbacks.giveUpAfterS * 1000
+                                 : d.attempts >= m_config.notifications.maxAttempts;
+    QString outcome;
+    if (delivered) {
+        d.state = Delivery::State::Delivered;
+        d.lastError.clear();
+        outcome = QStringLiteral("delivered");
+    } else if (giveUp) {
+        d.state = Delivery::State::Abandoned;
+        d.lastError = error;
+        outcome = QStringLiteral("abandoned");
+    } else {
+        d.nextAttemptAtMs = now + (callback ? backoffMs(d.attempts, m_config.callbacks.initialBackoffS, m_config.callbacks.maxBackoffS)
+                                            : backoffMs(d.attempts, m_config.notifications.initialBackoffS, 3600));
+        d.lastError = error;
+        outcome = QStringLiteral("failed");
+    }
+    m_store.updateDelivery(d);
+
+    Approval ref;
+    ref.id = d.approvalId;
+    QJsonObject details{{QStringLiteral("delivery_id"), d.id}, {QStringLiteral("attempt"), d.attempts}};
+    QString action;
+    if (callback) {
+        ref.version = QJsonDocument::fromJson(d.body).object().value(QLatin1String("version")).toInt();
+        details.insert(QStringLiteral("url"), d.url);
+        action = QStringLiteral("callback_") + outcome;
+    } else {
+        // A Slack webhook URL is a credential: the audit names the channel, not the URL.
+        details.insert(QStringLiteral("channel"), d.kind);
+        if (d.kind == QLatin1String(Delivery::Email))
+            details.insert(QStringLiteral("to"), QJsonDocument::fromJson(d.body).object().value(QLatin1String("to")));
+        action = delivered ? QStringLiteral("notified") : QStringLiteral("notification_") + outcome;
+    }
+    if (!delivered)
+        details.insert(QStringLiteral("error"), error);
+    if (d.state == Delivery::State::Pending)
+        details.insert(QStringLiteral("next_attempt_at"), json::time(QDateTime::fromMSecsSinceEpoch(d.nextAttemptAtMs, Qt::UTC)));
+    Event e = event(ref, action, {QStringLiteral("countersign"), {}, {}}, details);
+    m_store.appendEvent(e);
+}
+
+} // namespace countersign::server

@@ -1,0 +1,108 @@
+// The approver-facing reads of ApprovalService: sessions, the queue, changes for the hub, the audit log and
+// metrics. See ApprovalService.h.
+#include "ApprovalService.h"
+
+#include "auth/Passwords.h"
+#include "metrics/MetricsSummary.h"
+#include "time/Clock.h"
+
+namespace countersign::server {
+
+std::optional<User> ApprovalService::user(const QString &username)
+{
+    return m_store.findUser(username);
+}
+
+std::optional<User> ApprovalService::userForToken(const QByteArray &token)
+{
+    const auto username = m_store.tokenUser(passwords::tokenHash(token), m_clock.nowMs());
+    if (!username)
+        return std::nullopt;
+    auto u = m_store.findUser(*username);
+    if (!u || u->disabled)
+        return std::nullopt;
+    return u;
+}
+
+QByteArray ApprovalService::issueToken(const QString &username, qint64 ttlMs)
+{
+    const QByteArray token = passwords::newToken();
+    m_store.insertToken(passwords::tokenHash(token), username, m_clock.nowMs(), m_clock.nowMs() + ttlMs);
+    return token;
+}
+
+void ApprovalService::revokeToken(const QByteArray &token)
+{
+    m_store.revokeToken(passwords::tokenHash(token));
+}
+
+namespace {
+QStringList routeRoles(const User &user)
+{
+    QStringList routes = user.roles;
+    routes.removeAll(QLatin1String(roles::Admin));
+    routes.removeAll(QLatin1String(roles::Auditor));
+    return routes;
+}
+bool seesAll(const User &user)
+{
+    return user.hasRole(roles::Admin) || user.hasRole(roles::Auditor);
+}
+} // namespace
+
+Visibility ApprovalService::visibility(const User &user) const
+{
+    return {routeRoles(user), user.username, seesAll(user)};
+}
+
+QList<Approval> ApprovalService::queue(const User &user, QueueQuery query)
+{
+    query.visible = visibility(user);
+    QList<Approval> list = m_store.queue(query);
+    for (Approval &a : list)
+        a.history = m_store.eventsFor(a.id);
+    return list;
+}
+
+QList<Approval> ApprovalService::changedSince(const User &user, qint64 since, qint64 upTo, int limit)
+{
+    return m_store.changedSince(since, upTo, visibility(user), limit);
+}
+
+qint64 ApprovalService::currentSeq()
+{
+    return m_store.currentSeq();
+}
+
+QList<AuditEntry> ApprovalService::auditAfter(qint64 seq, int limit)
+{
+    return m_store.auditAfter(seq, limit);
+}
+
+bool ApprovalService::storeReachable()
+{
+    return m_store.isReachable();
+}
+
+QList<ApprovalChange> ApprovalService::takeChanges()
+{
+    return std::exchange(m_changes, {});
+}
+
+MetricsSummary ApprovalService::metrics(const User &user, const QDateTime &from, const QDateTime &to)
+{
+    const Visibility visible = visibility(user);
+    auto sees = [&visible](const QString &route) { return visible.all || visible.routes.contains(route); };
+    QList<DecisionRecord> decisions = m_store.decisionsBetween(from.toMSecsSinceEpoch(), to.toMSecsSinceEpoch());
+    decisions.removeIf([&sees](const DecisionRecord &r) { return !sees(r.route); });
+    QList<RouteBacklog> waiting = m_store.backlog();
+    waiting.removeIf([&sees](const RouteBacklog &b) { return !sees(b.route); });
+    return summarize(decisions, waiting, from, to, m_clock.now());
+}
+
+QList<RouteBacklog> ApprovalService::backlog()
+{
+    return m_store.backlog();
+}
+
+} // namespace countersign::server

@@ -1,0 +1,153 @@
+#include "Redactor.h"
+
+#include "protocol/ApprovalJson.h"
+
+#include <QJsonArray>
+
+namespace countersign::server {
+
+namespace {
+
+// "API-Key", "apiKey" and "api_key" are the same key.
+QString normalizedKey(const QString &key)
+{
+    QString k = key.toLower();
+    k.remove(u'_');
+    k.remove(u'-');
+    k.remove(u' ');
+    return k;
+}
+
+QString childPath(const QString &at, const QString &key)
+{
+    return at + u'.' + key;
+}
+
+QString indexPath(const QString &at, qsizetype i)
+{
+    return at + u'[' + QString::number(i) + u']';
+}
+
+} // namespace
+
+bool Redactor::isSecretKey(const QString &key) const
+{
+    const QString k = normalizedKey(key);
+    for (const QString &secret : m_rules.keys) {
+        if (normalizedKey(secret) == k)
+            return true;
+    }
+    return false;
+}
+
+QString Redactor::redactText(const QString &text) const
+{
+    QString out = text;
+    for (const QRegularExpression &re : m_rules.patterns)
+        out.replace(re, m_rules.mask);
+    return out;
+}
+
+QJsonValue Redactor::redact(const QJsonValue &value) const
+{
+    if (value.isString())
+        return redactText(value.toString());
+    if (value.isArray()) {
+        QJsonArray out;
+        for (const QJsonValue &v : value.toArray())
+            out.append(redact(v));
+        return out;
+    }
+    if (value.isObject()) {
+        QJsonObject out;
+        const QJsonObject o = value.toObject();
+        for (auto it = o.begin(); it != o.end(); ++it)
+            out.insert(it.key(), isSecretKey(it.key()) ? QJsonValue(m_rules.mask) : redact(it.value()));
+        return out;
+    }
+    return value;
+}
+
+QJsonObject Redactor::approverJson(const Approval &a) const
+{
+    QJsonObject o = json::toJson(a, json::View::Approver);
+    o.insert(QStringLiteral("output"), redact(a.output));
+    o.insert(QStringLiteral("context"), redact(a.context));
+    QJsonArray rounds;
+    for (const QJsonValue &r : a.revisions) {
+        QJsonObject round = r.toObject();
+        round.insert(QStringLiteral("output"), redact(round.value(QLatin1String("output"))));
+        rounds.append(round);
+    }
+    o.insert(QStringLiteral("revisions"), rounds);
+    if (a.decision) {
+        QJsonObject d = o.value(QLatin1String("decision")).toObject();
+        d.insert(QStringLiteral("output"), redact(a.decision->output));
+        o.insert(QStringLiteral("decision"), d);
+    }
+    return o;
+}
+
+bool Redactor::restoreEdit(const QJsonValue &original, const QJsonValue &edited, QJsonValue *restored, QString *path) const
+{
+    return restore(original, edited, QStringLiteral("output"), restored, path);
+}
+
+bool Redactor::restore(const QJsonValue &original, const QJsonValue &edited, const QString &at, QJsonValue *out,
+                       QString *path) const
+{
+    const QJsonValue shown = redact(original);
+    if (shown == original) {  // nothing secret in here: any edit goes
+        *out = edited;
+        return true;
+    }
+    if (edited == shown) {  // left as shown: the original comes back
+        *out = original;
+        return true;
+    }
+    if (original.isObject() && edited.isObject()) {
+        const QJsonObject before = original.toObject();
+        QJsonObject after = edited.toObject();
+        for (auto it = before.begin(); it != before.end(); ++it) {
+            const QString key = it.key();
+            const QString here = childPath(at, key);
+            if (isSecretKey(key)) {
+                if (after.value(key) != QJsonValue(m_rules.mask)) {
+                    *path = here;
+                    return false;
+                }
+                after.insert(key, it.value());
+                continue;
+            }
+            if (redact(it.value()) == it.value())
+                continue;  // no secret below: edited or removed freely
+            if (!after.contains(key)) {
+                *path = here;
+                return false;
+            }
+            QJsonValue child;
+            if (!restore(it.value(), after.value(key), here, &child, path))
+                return false;
+            after.insert(key, child);
+        }
+        *out = after;
+        return true;
+    }
+    if (original.isArray() && edited.isArray() && original.toArray().size() == edited.toArray().size()) {
+        const QJsonArray before = original.toArray();
+        const QJsonArray after = edited.toArray();
+        QJsonArray result;
+        for (qsizetype i = 0; i < before.size(); ++i) {
+            QJsonValue child;
+            if (!restore(before.at(i), after.at(i), indexPath(at, i), &child, path))
+                return false;
+            result.append(child);
+        }
+        *out = result;
+        return true;
+    }
+    *path = at;  // a masked text changed, or a part holding secrets changed its shape
+    return false;
+}
+
+} // namespace countersign::server

@@ -1,0 +1,38 @@
+#pragma once
+
+#include "config/Config.h"
+#include "domain/Approval.h"
+
+#include <QJsonObject>
+#include <QJsonValue>
+
+namespace countersign::server {
+
+// Masks secrets in what approvers, notifications, logs and the audit see: the value of any key named in the
+// rules (at any depth), and any text matching a pattern. The agent's own reads and callbacks keep the
+// originals. Cheap to construct: it only refers to the configuration.
+class Redactor
+{
+public:
+    explicit Redactor(const Config::Redaction &rules) : m_rules(rules) {}
+
+    QJsonValue redact(const QJsonValue &value) const;
+    QString redactText(const QString &text) const;
+    bool isSecretKey(const QString &key) const;
+
+    // The approval as an approver sees it (PROTOCOL.md section 3, approver view) with output, context, earlier
+    // rounds' outputs and the final output redacted.
+    QJsonObject approverJson(const Approval &a) const;
+
+    // An approver edits the redacted output they were shown. The masked parts must come back unchanged and
+    // get their original values again; everything else may change. On a touched masked part, returns false
+    // with `path` naming it ("output.api_key").
+    bool restoreEdit(const QJsonValue &original, const QJsonValue &edited, QJsonValue *restored, QString *path) const;
+
+private:
+    bool restore(const QJsonValue &original, const QJsonValue &edited, const QString &at, QJsonValue *out, QString *path) const;
+
+    const Config::Redaction &m_rules;
+};
+
+} // namespace countersign::server
