@@ -38,7 +38,7 @@ bool parseRouting(const QJsonObject &raw, Config &c, ConfigError *error)
         Reader rule(list.at(i).toObject(), path, error);
         Config::RoutingRule parsed;
         rule.string(QStringLiteral("name"), &parsed.name, true);
-        rule.string(QStringLiteral("route"), &parsed.route, true);
+        rule.string(QStringLiteral("route"), &parsed.route);
         if (rule.ok() && parsed.name.isEmpty())
             rule.fail(QStringLiteral("name"), QStringLiteral("is required"));
         if (rule.ok() && parsed.route.isEmpty())

@@ -30,6 +30,23 @@ server::Config baseConfig(const QString &dataDir)
     return c;
 }
 
+void usePolicies(server::Config &config, const QByteArray &json)
+{
+    QJsonObject raw = config.raw;
+    const QJsonObject policies = QJsonDocument::fromJson(json).object();
+    EXPECT_FALSE(policies.isEmpty()) << "the policy JSON of the test does not parse";
+    for (auto it = policies.begin(); it != policies.end(); ++it)
+        raw.insert(it.key(), it.value());
+    config.raw = raw;
+    config.routing = {};
+    config.timeouts = {};
+    config.escalation = {};
+    config.notifications = {};
+    config.redaction = {};
+    server::ConfigError error;
+    EXPECT_TRUE(server::parsePolicies(config, &error)) << error.toString().toStdString();
+}
+
 TestServer::TestServer(std::function<void(server::Config &)> tweak)
     : m_config(baseConfig(m_dir.path()))
     , m_clock(QDateTime::currentDateTimeUtc())

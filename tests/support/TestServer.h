@@ -17,6 +17,15 @@ inline const QByteArray SecretB = "s3cret-b";
 // The config every test starts from: two sources, no rate limit, a temp data dir.
 server::Config baseConfig(const QString &dataDir);
 
+// Reads the policy sections (routing, timeouts, escalation, notifications, redaction, metrics) of a config
+// document into `config`, as the server does with its file. Fails the test when they are refused.
+void usePolicies(server::Config &config, const QByteArray &json);
+
+// The seed's routing: budget over 10,000 to the CFO, high risk to Legal, the rest to the Manager.
+inline const QByteArray SeedRouting = R"({"routing": {"default_route": "Manager", "rules": [
+    {"name": "big budget", "if": {">": [{"var": "output.budget"}, 10000]}, "route": "CFO"},
+    {"name": "high risk", "if": {"==": [{"var": "output.risk_level"}, "high"]}, "route": "Legal"}]}})";
+
 // A real countersignd in-process on 127.0.0.1:0, with a manual clock that starts at the real time (so
 // signed timestamps made from the wall clock are inside the window).
 class TestServer
