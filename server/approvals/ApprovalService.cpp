@@ -43,20 +43,21 @@ Event ApprovalService::event(const Approval &a, const QString &action, const Act
     return e;
 }
 
-void ApprovalService::changed(const Approval &a, bool deliveryQueued)
-{
-    m_changes.append({a, deliveryQueued, {}, {}});
-}
-
 void ApprovalService::commitChange(Approval &a, Event &e, bool deliveryQueued, std::optional<NotifyReason> notify)
 {
     m_store.appendEvent(e);
     a.seq = e.seq;
     m_store.updateApproval(a);
     a = withHistory(a);
+    recordChange(a, e.action, deliveryQueued, notify);
+}
+
+void ApprovalService::recordChange(const Approval &a, const QString &action, bool deliveryQueued,
+                                   std::optional<NotifyReason> notify)
+{
     if (notify)
         deliveryQueued = queueNotifications(a, *notify) || deliveryQueued;
-    ApprovalChange change{a, deliveryQueued, e.action, {}};
+    ApprovalChange change{a, deliveryQueued, action, {}};
     if (notify && notifiesDesktop(m_config.notifications, a))
         change.notify = toString(*notify);
     m_changes.append(change);
@@ -108,11 +109,7 @@ Outcome ApprovalService::submit(const Submission &submission, const Actor &agent
     armDeadlines(m_config.timeouts, a, now);
     m_store.insertApproval(a, submission.bodyHash);
     a = withHistory(a);
-    const bool queued = queueNotifications(a, NotifyReason::New);
-    ApprovalChange change{a, queued, created.action, {}};
-    if (notifiesDesktop(m_config.notifications, a))
-        change.notify = toString(NotifyReason::New);
-    m_changes.append(change);
+    recordChange(a, created.action, false, NotifyReason::New);
     return Applied{202, a};
 }
 
@@ -186,11 +183,7 @@ Outcome ApprovalService::revise(const QString &source, const QString &taskId, co
     armDeadlines(m_config.timeouts, a, now);
     m_store.updateApproval(a);
     a = withHistory(a);
-    const bool queued = queueNotifications(a, NotifyReason::Revised);
-    ApprovalChange change{a, queued, e.action, {}};
-    if (notifiesDesktop(m_config.notifications, a))
-        change.notify = toString(NotifyReason::Revised);
-    m_changes.append(change);
+    recordChange(a, e.action, false, NotifyReason::Revised);
     return Applied{200, a};
 }
 

@@ -133,7 +133,8 @@ private:
     Event event(const Approval &a, const QString &action, const Actor &actor, const QJsonObject &details) const;
     // Appends `e`, stores `a` at the event's seq and records the change.
     void commitChange(Approval &a, Event &e, bool deliveryQueued, std::optional<NotifyReason> notify = std::nullopt);
-    void changed(const Approval &a, bool deliveryQueued);
+    // Records a change for the hub and the dispatchers, queuing the notifications `notify` asks for.
+    void recordChange(const Approval &a, const QString &action, bool deliveryQueued, std::optional<NotifyReason> notify);
     void queueCallback(const Approval &a);
     // Queues the email and Slack messages the policy asks for; true when any was queued.
     bool queueNotifications(const Approval &a, NotifyReason reason);

@@ -127,6 +127,16 @@ QVariant msOrNull(const QDateTime &t)
     return t.isValid() ? QVariant(t.toMSecsSinceEpoch()) : QVariant();
 }
 
+// The single time (ms) a MIN() query answered, if any.
+std::optional<qint64> firstTime(QSqlQuery &q)
+{
+    std::optional<qint64> t;
+    if (q.next() && !q.value(0).isNull())
+        t = q.value(0).toLongLong();
+    q.finish();
+    return t;
+}
+
 QStringList rolesFrom(const QByteArray &json)
 {
     QStringList roles;
@@ -528,11 +538,7 @@ std::optional<qint64> SqliteStore::nextDeliveryDueMs(const QStringList &kinds)
     for (int i = 0; i < kinds.size(); ++i)
         q.bindValue(i, kinds.at(i));
     run(q, "reading the next outbox time");
-    std::optional<qint64> next;
-    if (q.next() && !q.value(0).isNull())
-        next = q.value(0).toLongLong();
-    q.finish();
-    return next;
+    return firstTime(q);
 }
 
 QList<Approval> SqliteStore::dueDeadlines(qint64 nowMs, int limit)
@@ -557,11 +563,7 @@ std::optional<qint64> SqliteStore::nextDeadlineMs()
         "SELECT MIN(t) FROM (SELECT MIN(expires_at) AS t FROM approvals WHERE status = 'pending'"
         " UNION ALL SELECT MIN(remind_at) FROM approvals WHERE status = 'pending')"));
     run(q, "reading the next deadline");
-    std::optional<qint64> next;
-    if (q.next() && !q.value(0).isNull())
-        next = q.value(0).toLongLong();
-    q.finish();
-    return next;
+    return firstTime(q);
 }
 
 QList<DecisionRecord> SqliteStore::decisionsBetween(qint64 fromMs, qint64 toMs)
