@@ -56,7 +56,12 @@ run_demo() {
   "database": {"driver": "sqlite"},
   "sources": [{"id": "demo-crew", "secret": "$secret"}],
   "limits": {"max_body_bytes": 1048576},
-  "routing": {"default_route": "Manager"}
+  "routing": {"default_route": "Manager", "rules": [
+    {"name": "big budget", "if": {">": [{"var": "output.budget"}, 10000]}, "route": "CFO"},
+    {"name": "high risk", "if": {"==": [{"var": "output.risk_level"}, "high"]}, "route": "Legal"}]},
+  "timeouts": {"default_s": 86400, "per_priority": {"critical": 3600, "high": 14400}, "reminder_fraction": 0.5},
+  "escalation": {"chain": ["Manager", "Director", "Executive"], "fallback_approvers": ["manager"]},
+  "redaction": {"keys": ["api_key", "password", "ssn"]}
 }
 JSON
   # A demo approver who holds every route, for the REST API and the WebSocket (and the desktop app later).

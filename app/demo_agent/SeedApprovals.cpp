@@ -20,7 +20,9 @@ QList<QJsonObject> seedApprovals(const QString &runId)
                                                         "Start a free 30-day trial today.\n\nThe WalterSignal team")}}},
             {QStringLiteral("context"), QJsonObject{{QStringLiteral("product"), QStringLiteral("WalterSignal")},
                                                     {QStringLiteral("audience"), QStringLiteral("Mid-market CTOs")},
-                                                    {QStringLiteral("campaign"), QStringLiteral("Q1 2025 Launch")}}},
+                                                    {QStringLiteral("campaign"), QStringLiteral("Q1 2025 Launch")},
+                                                    // A secret an agent should not pass on: approvers see it redacted.
+                                                    {QStringLiteral("api_key"), QStringLiteral("sk-demo-4f9a8b7c6d5e4f3a2b1c")}}},
             {QStringLiteral("criteria"), QJsonArray{QStringLiteral("Matches the brand voice"),
                                                     QStringLiteral("No claims we cannot back up"),
                                                     QStringLiteral("Personalisation fields are correct")}},
