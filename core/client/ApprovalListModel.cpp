@@ -1,0 +1,111 @@
+#include "ApprovalListModel.h"
+
+#include "LocalStore.h"
+
+#include <QDateTime>
+
+namespace countersign::client {
+
+ApprovalListModel::ApprovalListModel(LocalStore &store, QObject *parent)
+    : QAbstractListModel(parent)
+    , m_store(store)
+{
+    connect(&m_store, &LocalStore::approvalsChanged, this, &ApprovalListModel::onChanged);
+    connect(&m_store, &LocalStore::outboxChanged, this, &ApprovalListModel::onOutboxChanged);
+    reload();
+}
+
+void ApprovalListModel::reload()
+{
+    beginResetModel();
+    m_rows = m_store.summaries();
+    m_index.clear();
+    m_index.reserve(m_rows.size());
+    for (int i = 0; i < m_rows.size(); ++i)
+        m_index.insert(m_rows.at(i).id, i);
+    m_queued = m_store.queuedApprovalIds();
+    endResetModel();
+}
+
+int ApprovalListModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_rows.size());
+}
+
+QVariant ApprovalListModel::data(const QModelIndex &index, int role) const
+{
+    if (!checkIndex(index, CheckIndexOption::IndexIsValid | CheckIndexOption::ParentIsInvalid))
+        return {};
+    const ApprovalSummary &s = m_rows.at(index.row());
+    switch (role) {
+    case Qt::DisplayRole:
+    case TitleRole: return s.title;
+    case Qt::ToolTipRole: return QStringLiteral("%1 — %2").arg(s.agent, s.title);
+    case IdRole: return s.id;
+    case AgentRole: return s.agent;
+    case RouteRole: return s.route;
+    case StatusRole: return s.status;
+    case PriorityRole: return s.priority;
+    case PriorityRankRole: return s.priorityRank;
+    case VersionRole: return s.version;
+    case SeqRole: return s.seq;
+    case CreatedRole: return QDateTime::fromMSecsSinceEpoch(s.createdMs, Qt::UTC);
+    case ExpiresRole: return s.expiresMs ? QDateTime::fromMSecsSinceEpoch(s.expiresMs, Qt::UTC) : QDateTime();
+    case QueuedRole: return m_queued.contains(s.id);
+    case SearchTextRole: return s.searchText;
+    default: return {};
+    }
+}
+
+QHash<int, QByteArray> ApprovalListModel::roleNames() const
+{
+    QHash<int, QByteArray> names = QAbstractListModel::roleNames();
+    names.insert({{IdRole, "id"}, {TitleRole, "title"}, {AgentRole, "agent"}, {RouteRole, "route"},
+                  {StatusRole, "status"}, {PriorityRole, "priority"}, {PriorityRankRole, "priorityRank"},
+                  {VersionRole, "version"}, {SeqRole, "seq"}, {CreatedRole, "created"}, {ExpiresRole, "expires"},
+                  {QueuedRole, "queued"}, {SearchTextRole, "searchText"}});
+    return names;
+}
+
+void ApprovalListModel::onChanged(const QList<ApprovalSummary> &changed)
+{
+    QList<ApprovalSummary> added;
+    QHash<QString, qsizetype> addedAt;  // the same approval twice in one change: the later one wins
+    for (const ApprovalSummary &s : changed) {
+        const int row = m_index.value(s.id, -1);
+        if (row < 0) {
+            if (auto it = addedAt.constFind(s.id); it != addedAt.cend()) {
+                added[*it] = s;
+            } else {
+                addedAt.insert(s.id, added.size());
+                added.append(s);
+            }
+            continue;
+        }
+        m_rows[row] = s;
+        Q_EMIT dataChanged(index(row), index(row));
+    }
+    if (added.isEmpty())
+        return;
+    const int first = int(m_rows.size());
+    beginInsertRows({}, first, first + int(added.size()) - 1);
+    for (const ApprovalSummary &s : std::as_const(added)) {
+        m_index.insert(s.id, int(m_rows.size()));
+        m_rows.append(s);
+    }
+    endInsertRows();
+}
+
+void ApprovalListModel::onOutboxChanged()
+{
+    const QSet<QString> now = m_store.queuedApprovalIds();
+    const QSet<QString> flipped = (now - m_queued) + (m_queued - now);
+    m_queued = now;
+    for (const QString &id : flipped) {
+        const int row = m_index.value(id, -1);
+        if (row >= 0)
+            Q_EMIT dataChanged(index(row), index(row), {QueuedRole});
+    }
+}
+
+} // namespace countersign::client

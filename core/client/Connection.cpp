@@ -1,0 +1,290 @@
+#include "Connection.h"
+
+#include <QJsonDocument>
+#include <QLoggingCategory>
+#include <QNetworkAccessManager>
+#include <QNetworkReply>
+#include <QNetworkRequest>
+#include <QPointer>
+#include <QRandomGenerator>
+#include <QSslError>
+#include <QWebSocket>
+
+#include <cmath>
+
+Q_LOGGING_CATEGORY(lcConnection, "countersign.client.connection")
+
+namespace countersign::client {
+
+namespace {
+
+constexpr int UnauthorizedCloseCode = 4001;
+
+QString sslErrorText(const QList<QSslError> &errors)
+{
+    QStringList texts;
+    for (const QSslError &e : errors)
+        texts.append(e.errorString());
+    return QStringLiteral("the server's TLS certificate is not trusted (%1)").arg(texts.join(QStringLiteral("; ")));
+}
+
+} // namespace
+
+Connection::Connection(ConnectionTimings timings, QObject *parent)
+    : QObject(parent)
+    , m_timings(timings)
+    , m_network(new QNetworkAccessManager(this))
+{
+    m_reconnectTimer.setSingleShot(true);
+    connect(&m_reconnectTimer, &QTimer::timeout, this, &Connection::openSocket);
+    m_pingTimer.setInterval(m_timings.pingIntervalMs);
+    connect(&m_pingTimer, &QTimer::timeout, this, [this] {
+        if (!m_socket)
+            return;
+        m_socket->ping();
+        if (!m_pongTimer.isActive())
+            m_pongTimer.start(m_timings.pongTimeoutMs);
+    });
+    m_pongTimer.setSingleShot(true);
+    connect(&m_pongTimer, &QTimer::timeout, this, [this] {
+        dropLink(QStringLiteral("the server stopped answering (no pong within %1 ms)").arg(m_timings.pongTimeoutMs));
+    });
+}
+
+Connection::~Connection()
+{
+    teardownSocket();
+}
+
+QString Connection::stateString(State state)
+{
+    switch (state) {
+    case State::SignedOut: return QStringLiteral("signed out");
+    case State::Authenticating: return QStringLiteral("signing in");
+    case State::Connecting: return QStringLiteral("connecting");
+    case State::Syncing: return QStringLiteral("syncing");
+    case State::Online: return QStringLiteral("online");
+    case State::Offline: return QStringLiteral("offline");
+    case State::AuthFailed: return QStringLiteral("sign-in failed");
+    }
+    return {};
+}
+
+void Connection::setState(State state)
+{
+    if (m_state == state)
+        return;
+    m_state = state;
+    qCDebug(lcConnection) << "state:" << stateString(state);
+    Q_EMIT stateChanged(state);
+}
+
+void Connection::fail(State state, const QString &message)
+{
+    m_lastError = message;
+    qCInfo(lcConnection).noquote() << message;
+    Q_EMIT errorOccurred(message);
+    setState(state);
+}
+
+void Connection::signIn(const QUrl &server, const QString &username, const QString &password)
+{
+    teardownSocket();
+    m_reconnectTimer.stop();
+    m_server = server;
+    m_username = username;
+    m_token.clear();
+    m_lastError.clear();
+    setState(State::Authenticating);
+    QNetworkRequest request(server.resolved(QUrl(QStringLiteral("/api/v1/auth/login"))));
+    request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
+    request.setTransferTimeout(m_timings.requestTimeoutMs);
+    const QByteArray body = QJsonDocument(QJsonObject{{QStringLiteral("username"), username},
+                                                      {QStringLiteral("password"), password}}).toJson(QJsonDocument::Compact);
+    QNetworkReply *reply = m_network->post(request, body);
+    auto sslProblem = std::make_shared<QString>();
+    connect(reply, &QNetworkReply::sslErrors, this, [sslProblem](const QList<QSslError> &errors) {
+        *sslProblem = sslErrorText(errors);
+    });
+    connect(reply, &QNetworkReply::finished, this, [this, reply, sslProblem] {
+        reply->deleteLater();
+        if (m_state != State::Authenticating)
+            return;  // signed out or signed in again meanwhile
+        const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        const QJsonObject answer = QJsonDocument::fromJson(reply->readAll()).object();
+        if (status == 200) {
+            m_token = answer.value(QLatin1String("token")).toString().toLatin1();
+            m_user = answer.value(QLatin1String("user")).toObject();
+            Q_EMIT tokenIssued(m_token);
+            m_attempt = 0;
+            return openSocket();
+        }
+        if (status == 401)
+            return fail(State::AuthFailed, QStringLiteral("wrong user name or password"));
+        if (status == 429)
+            return fail(State::AuthFailed, QStringLiteral("too many sign-in attempts; wait a minute and try again"));
+        if (!sslProblem->isEmpty())
+            return fail(State::SignedOut, *sslProblem);
+        if (status == 0)
+            return fail(State::SignedOut, QStringLiteral("cannot reach %1: %2").arg(m_server.toString(), reply->errorString()));
+        const QString message = answer.value(QLatin1String("error")).toObject().value(QLatin1String("message")).toString();
+        fail(State::SignedOut, QStringLiteral("the server refused the sign-in (HTTP %1%2)")
+                                   .arg(status).arg(message.isEmpty() ? QString() : QStringLiteral(": ") + message));
+    });
+}
+
+void Connection::resume(const QUrl &server, const QString &username, const QByteArray &token)
+{
+    teardownSocket();
+    m_server = server;
+    m_username = username;
+    m_token = token;
+    m_lastError.clear();
+    m_attempt = 0;
+    openSocket();
+}
+
+void Connection::signOut()
+{
+    if (!m_token.isEmpty() && !m_server.isEmpty()) {
+        QNetworkRequest request(m_server.resolved(QUrl(QStringLiteral("/api/v1/auth/logout"))));
+        request.setRawHeader(QByteArrayLiteral("Authorization"), "Bearer " + m_token);
+        request.setTransferTimeout(m_timings.requestTimeoutMs);
+        QNetworkReply *reply = m_network->post(request, QByteArray());
+        connect(reply, &QNetworkReply::finished, reply, &QObject::deleteLater);
+    }
+    m_token.clear();
+    m_user = {};
+    m_reconnectTimer.stop();
+    teardownSocket();
+    setState(State::SignedOut);
+}
+
+QUrl Connection::webSocketUrl() const
+{
+    QUrl url = m_server.resolved(QUrl(QStringLiteral("/api/v1/ws")));
+    url.setScheme(m_server.scheme() == QLatin1String("https") ? QStringLiteral("wss") : QStringLiteral("ws"));
+    return url;
+}
+
+void Connection::openSocket()
+{
+    if (m_token.isEmpty())
+        return setState(State::SignedOut);
+    teardownSocket();
+    setState(State::Connecting);
+    m_socket = std::make_unique<QWebSocket>(QStringLiteral("countersign-desktop"), QWebSocketProtocol::VersionLatest);
+    QWebSocket *socket = m_socket.get();
+    m_socket->setMaxAllowedIncomingMessageSize(16 * 1024 * 1024);
+    connect(socket, &QWebSocket::connected, this, &Connection::onConnected);
+    connect(socket, &QWebSocket::textMessageReceived, this, &Connection::onText);
+    // UnconnectedState covers both a link that went down and one that never came up (refused, DNS, TLS).
+    connect(socket, &QWebSocket::stateChanged, this, [this](QAbstractSocket::SocketState state) {
+        if (state == QAbstractSocket::UnconnectedState)
+            QMetaObject::invokeMethod(this, &Connection::onDisconnected, Qt::QueuedConnection);
+    });
+    connect(socket, &QWebSocket::pong, this, [this] { m_pongTimer.stop(); });
+    connect(socket, &QWebSocket::sslErrors, this, [this](const QList<QSslError> &errors) {
+        m_lastError = sslErrorText(errors);
+        Q_EMIT errorOccurred(m_lastError);
+    });
+    m_socket->open(webSocketUrl());
+}
+
+void Connection::onConnected()
+{
+    setState(State::Authenticating);
+    const qint64 since = m_since ? m_since() : 0;
+    m_socket->sendTextMessage(QString::fromUtf8(QJsonDocument(QJsonObject{
+        {QStringLiteral("type"), QStringLiteral("hello")},
+        {QStringLiteral("token"), QString::fromLatin1(m_token)},
+        {QStringLiteral("since"), since},
+        {QStringLiteral("client"), QStringLiteral("countersign-desktop/" COUNTERSIGN_VERSION)}}).toJson(QJsonDocument::Compact)));
+    m_pingTimer.start();
+}
+
+void Connection::onText(const QString &text)
+{
+    const QJsonObject frame = QJsonDocument::fromJson(text.toUtf8()).object();
+    const QString type = frame.value(QLatin1String("type")).toString();
+    if (type == QLatin1String("welcome")) {
+        m_user = frame.value(QLatin1String("user")).toObject();
+        setState(State::Syncing);
+        Q_EMIT welcomed(frame);
+        return;
+    }
+    if (type == QLatin1String("error") && frame.value(QLatin1String("request_id")).isUndefined()
+        && frame.value(QLatin1String("code")).toString() == QLatin1String("unauthorized")) {
+        return;  // the close (4001) that follows says it
+    }
+    if (type == QLatin1String("pong"))
+        return m_pongTimer.stop();
+    Q_EMIT frameReceived(frame);
+    if (type == QLatin1String("sync") && frame.value(QLatin1String("done")).toBool() && m_state == State::Syncing) {
+        m_attempt = 0;  // a complete round trip: the backoff starts over
+        setState(State::Online);
+    }
+}
+
+void Connection::onDisconnected()
+{
+    if (!m_socket || m_socket->state() != QAbstractSocket::UnconnectedState)
+        return;  // already handled, or a new socket is on its way
+    const int code = m_socket ? int(m_socket->closeCode()) : 0;
+    const QString reason = m_socket ? m_socket->errorString() : QString();
+    const bool wasUp = m_state != State::Connecting;
+    teardownSocket();
+    if (code == UnauthorizedCloseCode) {
+        m_token.clear();
+        return fail(State::AuthFailed, QStringLiteral("the session has ended; sign in again"));
+    }
+    if (m_state == State::SignedOut || m_state == State::AuthFailed)
+        return;
+    if (m_lastError.isEmpty() || wasUp)
+        m_lastError = QStringLiteral("disconnected from %1: %2").arg(m_server.toString(), reason);
+    setState(State::Offline);
+    scheduleReconnect();
+}
+
+void Connection::dropLink(const QString &reason)
+{
+    if (!m_socket)
+        return;
+    qCInfo(lcConnection).noquote() << "rebuilding the connection:" << reason;
+    m_lastError = reason;
+    teardownSocket();
+    setState(State::Offline);
+    scheduleReconnect();
+}
+
+void Connection::scheduleReconnect()
+{
+    // Capped exponential backoff with "equal jitter": half fixed, half random, so that many desktops that lost
+    // the same server do not come back in step.
+    const double base = std::min<double>(m_timings.maxBackoffMs, m_timings.initialBackoffMs * std::pow(2.0, std::min(m_attempt, 30)));
+    const int delay = int(base / 2 + QRandomGenerator::global()->bounded(base / 2));
+    ++m_attempt;
+    Q_EMIT reconnectScheduled(delay);
+    m_reconnectTimer.start(delay);
+}
+
+void Connection::teardownSocket()
+{
+    m_pingTimer.stop();
+    m_pongTimer.stop();
+    if (!m_socket)
+        return;
+    std::unique_ptr<QWebSocket> socket = std::move(m_socket);
+    socket->disconnect(this);
+    socket->abort();
+    socket.release()->deleteLater();
+}
+
+bool Connection::send(const QJsonObject &frame)
+{
+    if (!m_socket || !isConnected())
+        return false;
+    return m_socket->sendTextMessage(QString::fromUtf8(QJsonDocument(frame).toJson(QJsonDocument::Compact))) > 0;
+}
+
+} // namespace countersign::client

@@ -1,0 +1,108 @@
+#pragma once
+
+#include <QByteArray>
+#include <QJsonObject>
+#include <QObject>
+#include <QTimer>
+#include <QUrl>
+
+#include <functional>
+#include <memory>
+
+class QNetworkAccessManager;
+class QWebSocket;
+
+namespace countersign::client {
+
+// How often and how long the connection waits. Injectable so tests run in milliseconds.
+struct ConnectionTimings
+{
+    int pingIntervalMs = 30000;
+    int pongTimeoutMs = 10000;
+    int initialBackoffMs = 1000;
+    int maxBackoffMs = 60000;
+    int requestTimeoutMs = 15000;
+};
+
+// The approver's link to countersignd: sign-in over REST, then the WebSocket protocol of PROTOCOL.md
+// section 2 (hello with `since`, welcome, sync, live frames). An explicit state machine:
+//
+//   SignedOut --signIn--> Authenticating --token--> Connecting --open--> Authenticating (hello sent)
+//     --welcome--> Syncing --sync done--> Online
+//   any connected state --lost, or no pong--> Offline --backoff--> Connecting ...
+//   a refused password or token --> AuthFailed (a new sign-in is needed)
+//
+// Reconnects use capped exponential backoff with jitter, reset once online again. A ping goes out every
+// pingIntervalMs; without a pong within pongTimeoutMs the link is rebuilt. https:// and wss:// use Qt's TLS;
+// a certificate that does not verify is an error with a clear message, never silently accepted.
+class Connection final : public QObject
+{
+    Q_OBJECT
+public:
+    enum class State { SignedOut, Authenticating, Connecting, Syncing, Online, Offline, AuthFailed };
+    Q_ENUM(State)
+
+    explicit Connection(ConnectionTimings timings = {}, QObject *parent = nullptr);
+    ~Connection() override;
+
+    State state() const { return m_state; }
+    QString stateString() const { return stateString(m_state); }
+    static QString stateString(State state);
+    QString lastError() const { return m_lastError; }
+    QUrl serverUrl() const { return m_server; }
+    QString username() const { return m_username; }
+    QJsonObject user() const { return m_user; }
+    bool isConnected() const { return m_state == State::Syncing || m_state == State::Online; }
+
+    // What to send as `since` in hello: the last seq the local cache has seen.
+    void setSinceProvider(std::function<qint64()> since) { m_since = std::move(since); }
+
+    // Signs in over REST (the password is not kept), then connects.
+    void signIn(const QUrl &server, const QString &username, const QString &password);
+    // Connects with a token from an earlier sign-in (kept in the keychain).
+    void resume(const QUrl &server, const QString &username, const QByteArray &token);
+    // Revokes the token on the server (best effort) and disconnects.
+    void signOut();
+    // Sends a frame while connected; false otherwise (the caller keeps it for later).
+    bool send(const QJsonObject &frame);
+    // Drops the link now (as a network failure would); it is rebuilt after the backoff.
+    void dropLink(const QString &reason);
+
+Q_SIGNALS:
+    void stateChanged(countersign::client::Connection::State state);
+    // A sign-in succeeded: the token to keep (never written to disk in plain text by this class).
+    void tokenIssued(const QByteArray &token);
+    void welcomed(const QJsonObject &welcome);
+    // Every frame after welcome: sync, approval, ack, error.
+    void frameReceived(const QJsonObject &frame);
+    void reconnectScheduled(int delayMs);
+    void errorOccurred(const QString &message);
+
+private:
+    void setState(State state);
+    void fail(State state, const QString &message);
+    void openSocket();
+    void onConnected();
+    void onText(const QString &text);
+    void onDisconnected();
+    void scheduleReconnect();
+    void teardownSocket();
+    QUrl webSocketUrl() const;
+
+    ConnectionTimings m_timings;
+    State m_state = State::SignedOut;
+    QString m_lastError;
+    QUrl m_server;
+    QString m_username;
+    QByteArray m_token;
+    QJsonObject m_user;
+    std::function<qint64()> m_since;
+    QNetworkAccessManager *m_network;
+    std::unique_ptr<QWebSocket> m_socket;
+    QTimer m_reconnectTimer;
+    QTimer m_pingTimer;
+    QTimer m_pongTimer;
+    int m_attempt = 0;
+};
+
+} // namespace countersign::client

@@ -1,0 +1,103 @@
+#pragma once
+
+#include "ApprovalSummary.h"
+
+#include <QJsonObject>
+#include <QJsonValue>
+#include <QList>
+#include <QSet>
+#include <QObject>
+#include <QSqlDatabase>
+#include <QUrl>
+
+#include <functional>
+#include <optional>
+
+namespace countersign::client {
+
+// A decision made in the app, waiting to be acknowledged by the server. Its request_id makes resending safe.
+struct OutboxEntry
+{
+    qint64 position = 0;  // the order decisions were made in
+    QString requestId;
+    QString approvalId;
+    std::optional<int> version;
+    QString decision;
+    QString feedback;
+    QJsonValue output;  // approve_with_edits only
+    qint64 createdMs = 0;
+
+    QJsonObject toFrame() const;  // the WebSocket "decide" frame
+    QJsonObject toJson() const;
+};
+
+// A decision the server did not take: someone else decided first (`conflict`), or it was refused
+// (`forbidden`, `invalid`, ...). Kept so the user sees what they decided and what won.
+struct ConflictRecord
+{
+    QString requestId;
+    QString approvalId;
+    QString code;
+    QString message;
+    OutboxEntry mine;
+    QJsonObject winner;  // the approval as it is on the server (empty when the server did not say)
+    qint64 atMs = 0;
+};
+
+// The desktop's local cache, one SQLite file per server and user: the approvals seen (with their history),
+// the last seq seen, the outbox of decisions not yet acknowledged, and the conflicts. Every change is one
+// transaction, so the app can be killed at any moment without losing or doubling a decision.
+class LocalStore final : public QObject
+{
+    Q_OBJECT
+public:
+    static constexpr int SchemaVersion = 1;
+
+    explicit LocalStore(QString path, QObject *parent = nullptr);
+    ~LocalStore() override;
+
+    // Where the cache of this server and user lives (QStandardPaths::AppDataLocation).
+    static QString defaultPath(const QUrl &server, const QString &username);
+
+    bool open(QString *error);
+    QString path() const { return m_path; }
+
+    // Approvals. An approval is replaced only by a version of it with a seq at least as new.
+    void applyApprovals(const QList<QJsonObject> &approvals, std::optional<qint64> seenUpTo = std::nullopt);
+    QList<ApprovalSummary> summaries() const;
+    std::optional<QJsonObject> approval(const QString &id) const;
+    qint64 lastSeq() const { return m_lastSeq; }
+
+    // The outbox, oldest first.
+    OutboxEntry enqueue(const QString &approvalId, std::optional<int> version, const QString &decision,
+                        const QString &feedback, const QJsonValue &output, qint64 nowMs);
+    QList<OutboxEntry> outbox() const;
+    QSet<QString> queuedApprovalIds() const;
+    // The server acknowledged: the entry leaves the outbox and the approval is stored as the server sent it.
+    void complete(const QString &requestId, const QJsonObject &approval);
+    // The server refused definitively: the entry leaves the outbox and becomes a conflict record.
+    void fail(const QString &requestId, const QString &code, const QString &message, const QJsonObject &current, qint64 nowMs);
+
+    QList<ConflictRecord> conflicts() const;
+    void dismissConflict(const QString &requestId);
+
+Q_SIGNALS:
+    void approvalsChanged(const QList<countersign::client::ApprovalSummary> &changed);
+    void outboxChanged();
+    void conflictsChanged();
+
+private:
+    void exec(const QString &sql);
+    void migrate();
+    // Runs `body` in one transaction; rolls back and returns false when it throws.
+    bool transaction(const std::function<void()> &body);
+    bool upsert(const QJsonObject &approval, ApprovalSummary *summary);
+    std::optional<OutboxEntry> takeEntry(const QString &requestId);
+
+    QString m_path;
+    QString m_connectionName;
+    QSqlDatabase m_db;
+    qint64 m_lastSeq = 0;
+};
+
+} // namespace countersign::client
