@@ -215,7 +215,11 @@ void Connection::onText(const QString &text)
     }
     if (type == QLatin1String("error") && frame.value(QLatin1String("request_id")).isUndefined()
         && frame.value(QLatin1String("code")).toString() == QLatin1String("unauthorized")) {
-        return;  // the close (4001) that follows says it
+        // The token was refused (expired, revoked, user disabled); the close 4001 that follows says the same.
+        m_token.clear();
+        m_reconnectTimer.stop();
+        teardownSocket();
+        return fail(State::AuthFailed, QStringLiteral("the session has ended; sign in again"));
     }
     if (type == QLatin1String("pong"))
         return m_pongTimer.stop();

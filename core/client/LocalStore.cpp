@@ -55,6 +55,12 @@ QJsonValue parseValue(const QByteArray &bytes)
     return a.size() == 1 && !a.first().isObject() && !a.first().isArray() ? a.first() : QJsonValue(a);
 }
 
+// Qt binds a null QString as SQL NULL; the text columns are NOT NULL.
+QString text(const QString &s)
+{
+    return s.isNull() ? QStringLiteral("") : s;
+}
+
 const char *const SchemaV1[] = {
     "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
     "CREATE TABLE approvals ("
@@ -236,15 +242,15 @@ bool LocalStore::upsert(const QJsonObject &approval, ApprovalSummary *summary)
         " doc = excluded.doc WHERE excluded.seq >= approvals.seq"));
     q.addBindValue(summary->id);
     q.addBindValue(summary->seq);
-    q.addBindValue(summary->title);
-    q.addBindValue(summary->agent);
-    q.addBindValue(summary->route);
-    q.addBindValue(summary->status);
-    q.addBindValue(summary->priority);
+    q.addBindValue(text(summary->title));
+    q.addBindValue(text(summary->agent));
+    q.addBindValue(text(summary->route));
+    q.addBindValue(text(summary->status));
+    q.addBindValue(text(summary->priority));
     q.addBindValue(summary->version);
     q.addBindValue(summary->createdMs);
     q.addBindValue(summary->expiresMs);
-    q.addBindValue(summary->searchText);
+    q.addBindValue(text(summary->searchText));
     q.addBindValue(QString::fromUtf8(compact(approval)));
     run(q, "storing an approval");
     return q.numRowsAffected() > 0;
@@ -330,10 +336,10 @@ OutboxEntry LocalStore::enqueue(const QString &approvalId, std::optional<int> ve
         q.prepare(QStringLiteral("INSERT INTO outbox (request_id, approval_id, version, decision, feedback, output, created_at)"
                                  " VALUES (?,?,?,?,?,?,?)"));
         q.addBindValue(e.requestId);
-        q.addBindValue(e.approvalId);
+        q.addBindValue(text(e.approvalId));
         q.addBindValue(e.version ? QVariant(*e.version) : QVariant());
-        q.addBindValue(e.decision);
-        q.addBindValue(e.feedback);
+        q.addBindValue(text(e.decision));
+        q.addBindValue(text(e.feedback));
         q.addBindValue(QString::fromUtf8(compact(e.output)));
         q.addBindValue(e.createdMs);
         run(q, "queuing a decision");
@@ -414,8 +420,8 @@ void LocalStore::fail(const QString &requestId, const QString &code, const QStri
                                  " VALUES (?,?,?,?,?,?,?)"));
         q.addBindValue(requestId);
         q.addBindValue(entry->approvalId);
-        q.addBindValue(code);
-        q.addBindValue(message);
+        q.addBindValue(text(code));
+        q.addBindValue(text(message));
         q.addBindValue(QString::fromUtf8(compact(entry->toJson())));
         q.addBindValue(current.isEmpty() ? QVariant() : QVariant(QString::fromUtf8(compact(current))));
         q.addBindValue(nowMs);

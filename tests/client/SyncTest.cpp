@@ -1,0 +1,134 @@
+// The sync engine against a real server: approvals arrive in the local cache and the model, decisions go
+// out through the outbox exactly once, in order, online or offline, across a killed client process, and a
+// decision overtaken by someone else's becomes a visible conflict.
+#include "ClientFixture.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QProcess>
+
+#include <csignal>
+
+using namespace countersign;
+using namespace countersign::test;
+using State = client::Connection::State;
+
+namespace {
+class Sync : public ClientFixture
+{
+};
+} // namespace
+
+TEST_F(Sync, AnApprovalSubmittedByAnAgentAppearsAndADecisionReachesTheAgentsCallback)
+{
+    signInAs(QStringLiteral("mia"));
+    const QString id = submit(QStringLiteral("launch"));
+    ASSERT_TRUE(QTest::qWaitFor([&] { return model->rowCount() == 1; }, 10000));
+    EXPECT_EQ(model->data(model->index(0), client::ApprovalListModel::IdRole).toString(), id);
+    EXPECT_EQ(model->data(model->index(0), client::ApprovalListModel::StatusRole).toString(), QStringLiteral("pending"));
+
+    engine->decide(id, 1, QStringLiteral("approve_with_edits"), {},
+                   QJsonObject{{QStringLiteral("subject"), QStringLiteral("Meet WalterSignal")}, {QStringLiteral("body"), QStringLiteral("Hi")}});
+    ASSERT_TRUE(QTest::qWaitFor([&] { return callbacks.received().size() == 1; }, 10000));
+    const QJsonObject decision = QJsonDocument::fromJson(callbacks.received().first().body).object();
+    EXPECT_EQ(decision.value(QLatin1String("decision")).toString(), QStringLiteral("approve_with_edits"));
+    EXPECT_EQ(decision.value(QLatin1String("output")).toObject().value(QLatin1String("subject")).toString(), QStringLiteral("Meet WalterSignal"));
+    EXPECT_EQ(decision.value(QLatin1String("decided_by")).toString(), QStringLiteral("mia"));
+    ASSERT_TRUE(QTest::qWaitFor([&] { return store->outbox().isEmpty(); }, 5000));
+    EXPECT_EQ(model->data(model->index(0), client::ApprovalListModel::StatusRole).toString(), QStringLiteral("approved"));
+}
+
+TEST_F(Sync, DecisionsMadeOfflineLandOnceInOrderAndAnOvertakenOneIsAConflict)
+{
+    signInAs(QStringLiteral("mia"));
+    const QString a = submit(QStringLiteral("a"));
+    const QString b = submit(QStringLiteral("b"));
+    const QString c = submit(QStringLiteral("c"));
+    ASSERT_TRUE(QTest::qWaitFor([&] { return model->rowCount() == 3; }, 10000));
+
+    // The server goes away; the user decides three items meanwhile.
+    proxy.setRefusing(true);
+    server.stop();
+    ASSERT_TRUE(waitForState(State::Offline));
+    engine->decide(a, 1, QStringLiteral("approve"));
+    engine->decide(b, 1, QStringLiteral("reject"), QStringLiteral("Off brand"));
+    engine->decide(c, 1, QStringLiteral("approve"));
+    ASSERT_EQ(store->outbox().size(), 3);
+    EXPECT_TRUE(model->data(model->index(model->rowOf(b)), client::ApprovalListModel::QueuedRole).toBool());
+
+    // The server comes back; before this client reconnects, someone else rejects c.
+    server.start();
+    proxy.setTarget(server.server().port());
+    ASSERT_TRUE(std::holds_alternative<server::Applied>(server.decide(c, QStringLiteral("reject"), QStringLiteral("Not this quarter"))));
+    proxy.setRefusing(false);
+
+    ASSERT_TRUE(waitForState(State::Online));
+    ASSERT_TRUE(QTest::qWaitFor([&] { return store->outbox().isEmpty(); }, 10000));
+    EXPECT_EQ(decidedCount(QStringLiteral("a")), 1);
+    EXPECT_EQ(decidedCount(QStringLiteral("b")), 1);
+    EXPECT_EQ(decidedCount(QStringLiteral("c")), 1);
+    const QJsonObject aNow = agent.get(QStringLiteral("a")).json();
+    const QJsonObject bNow = agent.get(QStringLiteral("b")).json();
+    EXPECT_EQ(aNow.value(QLatin1String("status")).toString(), QStringLiteral("approved"));
+    EXPECT_EQ(bNow.value(QLatin1String("status")).toString(), QStringLiteral("rejected"));
+    // In the order they were made.
+    EXPECT_LT(aNow.value(QLatin1String("seq")).toInteger(), bNow.value(QLatin1String("seq")).toInteger());
+
+    const QList<client::ConflictRecord> conflicts = store->conflicts();
+    ASSERT_EQ(conflicts.size(), 1);
+    EXPECT_EQ(conflicts.first().approvalId, c);
+    EXPECT_EQ(conflicts.first().code, QStringLiteral("conflict"));
+    EXPECT_EQ(conflicts.first().mine.decision, QStringLiteral("approve"));
+    EXPECT_EQ(conflicts.first().winner.value(QLatin1String("status")).toString(), QStringLiteral("rejected"));
+    EXPECT_EQ(model->data(model->index(model->rowOf(c)), client::ApprovalListModel::StatusRole).toString(), QStringLiteral("rejected"));
+    EXPECT_FALSE(model->data(model->index(model->rowOf(b)), client::ApprovalListModel::QueuedRole).toBool());
+}
+
+TEST_F(Sync, AReconnectAsksOnlyForWhatChangedSinceTheLastSeqSeen)
+{
+    signInAs(QStringLiteral("mia"));
+    submit(QStringLiteral("first"));
+    ASSERT_TRUE(QTest::qWaitFor([&] { return model->rowCount() == 1; }, 10000));
+    const qint64 seen = store->lastSeq();
+    EXPECT_GT(seen, 0);
+
+    // Closed and opened again (a restart of the app): the cache is there before any network.
+    connection->signOut();
+    openClient();
+    EXPECT_EQ(model->rowCount(), 1);
+    EXPECT_EQ(store->lastSeq(), seen);
+    submit(QStringLiteral("second"));
+    signInAs(QStringLiteral("mia"));
+    ASSERT_TRUE(QTest::qWaitFor([&] { return model->rowCount() == 2; }, 10000));
+}
+
+TEST_F(Sync, AClientKilledBetweenSendingADecisionAndItsAckDecidesOnceAfterARestart)
+{
+    const QString id = submit(QStringLiteral("launch"));
+    const QByteArray token = server.login(QStringLiteral("mia"));
+    const QString cache = cacheDir.filePath(QStringLiteral("child.db"));
+    auto run = [&](const QString &mode) {
+        auto p = std::make_unique<QProcess>();
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("COUNTERSIGN_TEST_TOKEN"), QString::fromLatin1(token));
+        p->setProcessEnvironment(env);
+        p->setProcessChannelMode(QProcess::ForwardedErrorChannel);
+        p->start(QStringLiteral(CLIENT_CHILD_PATH), {serverUrl().toString(), QStringLiteral("mia"), cache, id, mode});
+        return p;
+    };
+
+    std::unique_ptr<QProcess> first = run(QStringLiteral("decide"));
+    QByteArray out;
+    ASSERT_TRUE(QTest::qWaitFor([&] {
+        out += first->readAllStandardOutput();
+        return out.contains("SENT ");
+    }, 15000)) << out.constData();
+    ::kill(pid_t(first->processId()), SIGKILL);  // between the decide frame and its ack
+    ASSERT_TRUE(QTest::qWaitFor([&] { return first->state() == QProcess::NotRunning; }, 5000));
+
+    std::unique_ptr<QProcess> second = run(QStringLiteral("resume"));
+    ASSERT_TRUE(QTest::qWaitFor([&] { return second->state() == QProcess::NotRunning; }, 20000));
+    EXPECT_EQ(second->exitCode(), 0) << second->readAllStandardOutput().constData();
+    EXPECT_EQ(decidedCount(QStringLiteral("launch")), 1);
+    ASSERT_TRUE(QTest::qWaitFor([&] { return callbacks.received().size() == 1; }, 10000));
+}
