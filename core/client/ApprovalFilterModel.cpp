@@ -2,6 +2,10 @@
 
 #include "ApprovalListModel.h"
 
+#include <algorithm>
+#include <cstring>
+#include <limits>
+
 namespace countersign::client {
 
 namespace {
@@ -9,21 +13,25 @@ QSet<QString> toSet(const QStringList &list)
 {
     return QSet<QString>(list.begin(), list.end());
 }
+
+// A few rows arriving at once are inserted one by one (a view keeps its selection and scroll position);
+// more than this (a first sync) rebuild the whole order in one reset.
+constexpr int MaxIncrementalInsert = 64;
 } // namespace
 
 ApprovalFilterModel::ApprovalFilterModel(ApprovalListModel &source, QObject *parent)
-    : QSortFilterProxyModel(parent)
+    : QAbstractProxyModel(parent)
     , m_source(source)
 {
-    setSourceModel(&source);
-    setDynamicSortFilter(true);
-    sort(0, Qt::AscendingOrder);
-}
-
-void ApprovalFilterModel::refilter()
-{
-    // Qt 6.4 has no begin/endFilterChange; invalidateFilter() re-runs filterAcceptsRow for every row.
-    invalidateFilter();
+    QAbstractProxyModel::setSourceModel(&source);
+    connect(&source, &QAbstractItemModel::rowsInserted, this, &ApprovalFilterModel::onSourceRowsInserted);
+    connect(&source, &QAbstractItemModel::dataChanged, this, &ApprovalFilterModel::onSourceDataChanged);
+    // The list model only appends and changes rows; anything else is taken as a new start.
+    connect(&source, &QAbstractItemModel::modelReset, this, &ApprovalFilterModel::resort);
+    connect(&source, &QAbstractItemModel::rowsRemoved, this, &ApprovalFilterModel::resort);
+    connect(&source, &QAbstractItemModel::rowsMoved, this, &ApprovalFilterModel::resort);
+    connect(&source, &QAbstractItemModel::layoutChanged, this, &ApprovalFilterModel::resort);
+    resort();
 }
 
 void ApprovalFilterModel::setStatuses(const QStringList &statuses)
@@ -52,21 +60,34 @@ void ApprovalFilterModel::setPriorities(const QStringList &priorities)
 
 void ApprovalFilterModel::setText(const QString &text)
 {
-    const QStringList words = text.toLower().split(u' ', Qt::SkipEmptyParts);
+    QList<QByteArray> words;
+    for (const QString &word : text.toLower().split(u' ', Qt::SkipEmptyParts))
+        words.append(word.toUtf8());
     if (words == m_words)
         return;
+    // Typing on narrows the search: when every old word is still inside a new one, only the rows shown now
+    // can match, so only they are looked at.
+    const bool narrowing = std::all_of(m_words.begin(), m_words.end(), [&](const QByteArray &old) {
+        return std::any_of(words.begin(), words.end(), [&](const QByteArray &w) { return w.contains(old); });
+    });
     m_words = words;
-    refilter();
+    refilter(narrowing);
 }
 
 void ApprovalFilterModel::setSortKey(SortKey key, Qt::SortOrder order)
 {
     m_sortKey = key;
-    invalidate();
-    sort(0, order);
+    m_order = order;
+    resort();
 }
 
-bool ApprovalFilterModel::filterAcceptsRow(int sourceRow, const QModelIndex &) const
+void ApprovalFilterModel::sort(int, Qt::SortOrder order)
+{
+    m_order = order;
+    resort();
+}
+
+bool ApprovalFilterModel::accepts(int sourceRow) const
 {
     const ApprovalSummary &s = m_source.at(sourceRow);
     if (!m_statuses.isEmpty() && !m_statuses.contains(s.status))
@@ -77,17 +98,17 @@ bool ApprovalFilterModel::filterAcceptsRow(int sourceRow, const QModelIndex &) c
         return false;
     if (!m_priorities.isEmpty() && !m_priorities.contains(s.priority))
         return false;
-    for (const QString &word : m_words) {
-        if (!s.searchText.contains(word))
+    for (const QByteArray &word : m_words) {
+        if (!memmem(s.searchText.constData(), std::size_t(s.searchText.size()), word.constData(), std::size_t(word.size())))
             return false;
     }
     return true;
 }
 
-bool ApprovalFilterModel::lessThan(const QModelIndex &left, const QModelIndex &right) const
+bool ApprovalFilterModel::lessThan(int left, int right) const
 {
-    const ApprovalSummary &a = m_source.at(left.row());
-    const ApprovalSummary &b = m_source.at(right.row());
+    const ApprovalSummary &a = m_source.at(m_order == Qt::AscendingOrder ? left : right);
+    const ApprovalSummary &b = m_source.at(m_order == Qt::AscendingOrder ? right : left);
     switch (m_sortKey) {
     case SortKey::Priority:
         // Most urgent first in ascending order; the oldest first among equals.
@@ -108,6 +129,160 @@ bool ApprovalFilterModel::lessThan(const QModelIndex &left, const QModelIndex &r
     if (a.createdMs != b.createdMs)
         return a.createdMs < b.createdMs;
     return a.id < b.id;
+}
+
+void ApprovalFilterModel::resort()
+{
+    const int n = m_source.rowCount();
+    m_sorted.resize(std::size_t(n));
+    for (int i = 0; i < n; ++i)
+        m_sorted[std::size_t(i)] = i;
+    std::sort(m_sorted.begin(), m_sorted.end(), [this](int a, int b) { return lessThan(a, b); });
+    refilter();
+}
+
+void ApprovalFilterModel::refilter(bool narrowing)
+{
+    beginResetModel();
+    const std::vector<int> candidates = narrowing ? std::move(m_rows) : m_sorted;
+    m_rows.clear();
+    m_proxyOf.assign(m_sorted.size(), -1);
+    for (const int row : candidates) {
+        if (accepts(row)) {
+            m_proxyOf[std::size_t(row)] = int(m_rows.size());
+            m_rows.push_back(row);
+        }
+    }
+    endResetModel();
+}
+
+void ApprovalFilterModel::reindex(std::size_t from, std::size_t to)
+{
+    for (std::size_t i = from; i < to && i < m_rows.size(); ++i)
+        m_proxyOf[std::size_t(m_rows[i])] = int(i);
+}
+
+std::size_t ApprovalFilterModel::sortedPosition(const std::vector<int> &in, int sourceRow) const
+{
+    return std::size_t(std::lower_bound(in.begin(), in.end(), sourceRow, [this](int a, int b) { return lessThan(a, b); })
+                       - in.begin());
+}
+
+void ApprovalFilterModel::onSourceRowsInserted(const QModelIndex &parent, int first, int last)
+{
+    if (parent.isValid())
+        return;
+    if (first != int(m_sorted.size()) || last - first + 1 > MaxIncrementalInsert)
+        return resort();
+    m_proxyOf.resize(std::size_t(last) + 1, -1);
+    for (int row = first; row <= last; ++row) {
+        m_sorted.insert(m_sorted.begin() + std::ptrdiff_t(sortedPosition(m_sorted, row)), row);
+        if (!accepts(row))
+            continue;
+        const std::size_t at = sortedPosition(m_rows, row);
+        beginInsertRows({}, int(at), int(at));
+        m_rows.insert(m_rows.begin() + std::ptrdiff_t(at), row);
+        reindex(at, m_rows.size());
+        endInsertRows();
+    }
+}
+
+void ApprovalFilterModel::onSourceDataChanged(const QModelIndex &topLeft, const QModelIndex &bottomRight,
+                                              const QList<int> &roles)
+{
+    for (int row = topLeft.row(); row <= bottomRight.row(); ++row)
+        updateRow(row, roles);
+}
+
+void ApprovalFilterModel::updateRow(int row, const QList<int> &roles)
+{
+    if (row < 0 || std::size_t(row) >= m_proxyOf.size())
+        return;
+    // Its sort key may have changed (a new deadline after an escalation): its place in the full order first.
+    const auto inSorted = std::find(m_sorted.begin(), m_sorted.end(), row);
+    if (inSorted != m_sorted.end())
+        m_sorted.erase(inSorted);
+    m_sorted.insert(m_sorted.begin() + std::ptrdiff_t(sortedPosition(m_sorted, row)), row);
+
+    const int was = m_proxyOf[std::size_t(row)];
+    const bool now = accepts(row);
+    if (was < 0 && !now)
+        return;
+    if (was >= 0 && !now) {
+        beginRemoveRows({}, was, was);
+        m_rows.erase(m_rows.begin() + was);
+        m_proxyOf[std::size_t(row)] = -1;
+        reindex(std::size_t(was), m_rows.size());
+        endRemoveRows();
+        return;
+    }
+    if (was < 0) {
+        const std::size_t at = sortedPosition(m_rows, row);
+        beginInsertRows({}, int(at), int(at));
+        m_rows.insert(m_rows.begin() + std::ptrdiff_t(at), row);
+        reindex(at, m_rows.size());
+        endInsertRows();
+        return;
+    }
+    // Still shown: moved when its neighbours no longer bracket it, then changed in place.
+    const std::size_t p = std::size_t(was);
+    const bool inOrder = (p == 0 || lessThan(m_rows[p - 1], row)) && (p + 1 == m_rows.size() || lessThan(row, m_rows[p + 1]));
+    if (!inOrder) {
+        std::vector<int> without = m_rows;
+        without.erase(without.begin() + std::ptrdiff_t(p));
+        const std::size_t to = sortedPosition(without, row);
+        if (to != p) {
+            beginMoveRows({}, was, was, {}, int(to > p ? to + 1 : to));
+            m_rows = std::move(without);
+            m_rows.insert(m_rows.begin() + std::ptrdiff_t(to), row);
+            reindex(std::min(p, to), std::max(p, to) + 1);
+            endMoveRows();
+        }
+    }
+    const QModelIndex at = index(m_proxyOf[std::size_t(row)], 0);
+    Q_EMIT dataChanged(at, at, roles);
+}
+
+QModelIndex ApprovalFilterModel::index(int row, int column, const QModelIndex &parent) const
+{
+    if (parent.isValid() || row < 0 || column != 0 || std::size_t(row) >= m_rows.size())
+        return {};
+    return createIndex(row, column);
+}
+
+QModelIndex ApprovalFilterModel::parent(const QModelIndex &) const
+{
+    return {};
+}
+
+int ApprovalFilterModel::rowCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : int(m_rows.size());
+}
+
+int ApprovalFilterModel::columnCount(const QModelIndex &parent) const
+{
+    return parent.isValid() ? 0 : 1;
+}
+
+bool ApprovalFilterModel::hasChildren(const QModelIndex &parent) const
+{
+    return !parent.isValid() && !m_rows.empty();
+}
+
+QModelIndex ApprovalFilterModel::mapToSource(const QModelIndex &proxyIndex) const
+{
+    if (!proxyIndex.isValid() || proxyIndex.model() != this || std::size_t(proxyIndex.row()) >= m_rows.size())
+        return {};
+    return m_source.index(m_rows[std::size_t(proxyIndex.row())], 0);
+}
+
+QModelIndex ApprovalFilterModel::mapFromSource(const QModelIndex &sourceIndex) const
+{
+    if (!sourceIndex.isValid() || std::size_t(sourceIndex.row()) >= m_proxyOf.size())
+        return {};
+    const int row = m_proxyOf[std::size_t(sourceIndex.row())];
+    return row < 0 ? QModelIndex() : createIndex(row, 0);
 }
 
 } // namespace countersign::client

@@ -52,7 +52,7 @@ QVariant ApprovalListModel::data(const QModelIndex &index, int role) const
     case CreatedRole: return QDateTime::fromMSecsSinceEpoch(s.createdMs, Qt::UTC);
     case ExpiresRole: return s.expiresMs ? QDateTime::fromMSecsSinceEpoch(s.expiresMs, Qt::UTC) : QDateTime();
     case QueuedRole: return m_queued.contains(s.id);
-    case SearchTextRole: return s.searchText;
+    case SearchTextRole: return QString::fromUtf8(s.searchText);
     default: return {};
     }
 }

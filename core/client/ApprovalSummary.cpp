@@ -62,7 +62,7 @@ ApprovalSummary ApprovalSummary::fromJson(const QJsonObject &a)
     s.expiresMs = expires.isValid() ? expires.toMSecsSinceEpoch() : 0;
     QString text = s.title + u' ' + s.agent + u' ';
     collectText(a.value(QLatin1String("output")), text);
-    s.searchText = text.left(MaxSearchChars).toLower();
+    s.searchText = text.left(MaxSearchChars).toLower().toUtf8();
     return s;
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QByteArray>
 #include <QJsonObject>
 #include <QString>
 
@@ -20,7 +21,9 @@ struct ApprovalSummary
     qint64 seq = 0;
     qint64 createdMs = 0;
     qint64 expiresMs = 0;  // 0: no deadline
-    QString searchText;    // lower-case title, agent and output text, cut to a few KiB
+    // Lower-case title, agent and output text, cut to a few KiB, in UTF-8: half the memory of UTF-16, and
+    // searched with memmem (a UTF-8 needle cannot match in the middle of another character).
+    QByteArray searchText;
 
     static ApprovalSummary fromJson(const QJsonObject &approval);
 };

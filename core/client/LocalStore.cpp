@@ -139,6 +139,7 @@ LocalStore::LocalStore(QString path, QObject *parent)
 
 LocalStore::~LocalStore()
 {
+    m_statements.clear();  // before the connection goes
     if (m_db.isValid()) {
         m_db.close();
         m_db = QSqlDatabase();
@@ -232,28 +233,43 @@ bool LocalStore::upsert(const QJsonObject &approval, ApprovalSummary *summary)
     *summary = ApprovalSummary::fromJson(approval);
     if (summary->id.isEmpty())
         return false;
-    QSqlQuery q(m_db);
-    q.prepare(QStringLiteral(
+    {
+        // The same change often comes twice (the ack of a decision, then its push): keep the first.
+        QSqlQuery &known = statement(QStringLiteral("SELECT seq FROM approvals WHERE id = ?"));
+        known.bindValue(0, summary->id);
+        run(known, "reading an approval's seq");
+        const bool seen = known.next() && known.value(0).toLongLong() >= summary->seq;
+        known.finish();
+        if (seen)
+            return false;
+    }
+    QSqlQuery &q = statement(QStringLiteral(
         "INSERT INTO approvals (id, seq, title, agent, route, status, priority, version, created_at, expires_at,"
         " search_text, doc) VALUES (?,?,?,?,?,?,?,?,?,?,?,?)"
         " ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, title = excluded.title, agent = excluded.agent,"
         " route = excluded.route, status = excluded.status, priority = excluded.priority, version = excluded.version,"
         " created_at = excluded.created_at, expires_at = excluded.expires_at, search_text = excluded.search_text,"
-        " doc = excluded.doc WHERE excluded.seq >= approvals.seq"));
-    q.addBindValue(summary->id);
-    q.addBindValue(summary->seq);
-    q.addBindValue(text(summary->title));
-    q.addBindValue(text(summary->agent));
-    q.addBindValue(text(summary->route));
-    q.addBindValue(text(summary->status));
-    q.addBindValue(text(summary->priority));
-    q.addBindValue(summary->version);
-    q.addBindValue(summary->createdMs);
-    q.addBindValue(summary->expiresMs);
-    q.addBindValue(text(summary->searchText));
-    q.addBindValue(QString::fromUtf8(compact(approval)));
+        " doc = excluded.doc WHERE excluded.seq > approvals.seq"));
+    const QVariantList values{summary->id, summary->seq, text(summary->title), text(summary->agent),
+                              text(summary->route), text(summary->status), text(summary->priority), summary->version,
+                              summary->createdMs, summary->expiresMs, text(QString::fromUtf8(summary->searchText)),
+                              QString::fromUtf8(compact(approval))};
+    for (int i = 0; i < values.size(); ++i)
+        q.bindValue(i, values.at(i));
     run(q, "storing an approval");
     return q.numRowsAffected() > 0;
+}
+
+QSqlQuery &LocalStore::statement(const QString &sql)
+{
+    // Prepared once per connection: a sync or a flush runs the same few statements thousands of times.
+    auto it = m_statements.find(sql);
+    if (it == m_statements.end()) {
+        it = m_statements.insert(sql, QSqlQuery(m_db));
+        if (!it->prepare(sql))
+            throw SqlFailure("preparing " + sql.toStdString() + ": " + it->lastError().text().toStdString());
+    }
+    return *it;
 }
 
 void LocalStore::applyApprovals(const QList<QJsonObject> &approvals, std::optional<qint64> seenUpTo)
@@ -269,13 +285,7 @@ void LocalStore::applyApprovals(const QList<QJsonObject> &approvals, std::option
         }
         if (seenUpTo)
             last = std::max(last, *seenUpTo);
-        if (last != m_lastSeq) {
-            QSqlQuery q(m_db);
-            q.prepare(QStringLiteral("INSERT INTO meta (key, value) VALUES ('last_seq', ?)"
-                                     " ON CONFLICT (key) DO UPDATE SET value = excluded.value"));
-            q.addBindValue(QString::number(last));
-            run(q, "storing the last seq");
-        }
+        storeLastSeq(last);
     });
     if (!ok)
         return;
@@ -284,12 +294,23 @@ void LocalStore::applyApprovals(const QList<QJsonObject> &approvals, std::option
         Q_EMIT approvalsChanged(changed);
 }
 
+void LocalStore::storeLastSeq(qint64 last)
+{
+    if (last == m_lastSeq)
+        return;
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("INSERT INTO meta (key, value) VALUES ('last_seq', ?)"
+                             " ON CONFLICT (key) DO UPDATE SET value = excluded.value"));
+    q.addBindValue(QString::number(last));
+    run(q, "storing the last seq");
+}
+
 QList<ApprovalSummary> LocalStore::summaries() const
 {
     QSqlQuery q(m_db);
     q.setForwardOnly(true);
     q.exec(QStringLiteral("SELECT id, title, agent, route, status, priority, version, seq, created_at, expires_at,"
-                          " search_text FROM approvals ORDER BY created_at, id"));
+                          " CAST(search_text AS BLOB) FROM approvals ORDER BY created_at, id"));
     QList<ApprovalSummary> list;
     while (q.next()) {
         ApprovalSummary s;
@@ -304,7 +325,7 @@ QList<ApprovalSummary> LocalStore::summaries() const
         s.seq = q.value(7).toLongLong();
         s.createdMs = q.value(8).toLongLong();
         s.expiresMs = q.value(9).toLongLong();
-        s.searchText = q.value(10).toString();
+        s.searchText = q.value(10).toByteArray();  // UTF-8 as stored, without a detour through UTF-16
         list.append(std::move(s));
     }
     return list;
@@ -361,6 +382,25 @@ QList<OutboxEntry> LocalStore::outbox() const
     return list;
 }
 
+QList<OutboxEntry> LocalStore::outboxAfter(qint64 afterPosition, int limit) const
+{
+    QSqlQuery q(m_db);
+    q.prepare(QStringLiteral("SELECT %1 FROM outbox WHERE position > ? ORDER BY position LIMIT ?").arg(QString::fromLatin1(OutboxColumns)));
+    q.addBindValue(afterPosition);
+    q.addBindValue(limit);
+    q.exec();
+    QList<OutboxEntry> list;
+    while (q.next())
+        list.append(entryFrom(q));
+    return list;
+}
+
+int LocalStore::outboxSize() const
+{
+    QSqlQuery q(m_db);
+    return q.exec(QStringLiteral("SELECT COUNT(*) FROM outbox")) && q.next() ? q.value(0).toInt() : 0;
+}
+
 QSet<QString> LocalStore::queuedApprovalIds() const
 {
     QSqlQuery q(m_db);
@@ -373,33 +413,45 @@ QSet<QString> LocalStore::queuedApprovalIds() const
 
 std::optional<OutboxEntry> LocalStore::takeEntry(const QString &requestId)
 {
-    QSqlQuery q(m_db);
-    q.prepare(QStringLiteral("SELECT %1 FROM outbox WHERE request_id = ?").arg(QString::fromLatin1(OutboxColumns)));
-    q.addBindValue(requestId);
+    QSqlQuery &q = statement(QStringLiteral("SELECT %1 FROM outbox WHERE request_id = ?").arg(QString::fromLatin1(OutboxColumns)));
+    q.bindValue(0, requestId);
     run(q, "reading the outbox");
-    if (!q.next())
+    if (!q.next()) {
+        q.finish();
         return std::nullopt;
+    }
     OutboxEntry e = entryFrom(q);
     q.finish();
-    QSqlQuery del(m_db);
-    del.prepare(QStringLiteral("DELETE FROM outbox WHERE request_id = ?"));
-    del.addBindValue(requestId);
+    QSqlQuery &del = statement(QStringLiteral("DELETE FROM outbox WHERE request_id = ?"));
+    del.bindValue(0, requestId);
     run(del, "removing a decision from the outbox");
     return e;
 }
 
-void LocalStore::complete(const QString &requestId, const QJsonObject &approval)
+void LocalStore::complete(const QList<Ack> &acks, const QList<QJsonObject> &approvals)
 {
     QList<ApprovalSummary> changed;
     bool taken = false;
-    const bool ok = transaction([&] {
-        taken = takeEntry(requestId).has_value();
+    qint64 last = m_lastSeq;
+    auto store = [&](const QJsonObject &approval) {
         ApprovalSummary s;
         if (!approval.isEmpty() && upsert(approval, &s))
             changed.append(s);
+        return s.seq;
+    };
+    const bool ok = transaction([&] {
+        for (const Ack &ack : acks) {
+            taken = takeEntry(ack.requestId).has_value() || taken;
+            // An ack can overtake pushes of earlier changes, so it does not move the last seq seen.
+            store(ack.approval);
+        }
+        for (const QJsonObject &approval : approvals)
+            last = std::max(last, store(approval));
+        storeLastSeq(last);
     });
     if (!ok)
         return;
+    m_lastSeq = last;
     if (taken)
         Q_EMIT outboxChanged();
     if (!changed.isEmpty())

@@ -8,6 +8,8 @@
 #include <QSet>
 #include <QObject>
 #include <QSqlDatabase>
+#include <QSqlQuery>
+#include <QHash>
 #include <QUrl>
 
 #include <functional>
@@ -72,9 +74,19 @@ public:
     OutboxEntry enqueue(const QString &approvalId, std::optional<int> version, const QString &decision,
                         const QString &feedback, const QJsonValue &output, qint64 nowMs);
     QList<OutboxEntry> outbox() const;
+    // The next entries after `afterPosition`, oldest first.
+    QList<OutboxEntry> outboxAfter(qint64 afterPosition, int limit) const;
+    int outboxSize() const;
     QSet<QString> queuedApprovalIds() const;
     // The server acknowledged: the entry leaves the outbox and the approval is stored as the server sent it.
-    void complete(const QString &requestId, const QJsonObject &approval);
+    struct Ack
+    {
+        QString requestId;
+        QJsonObject approval;
+    };
+    void complete(const QString &requestId, const QJsonObject &approval) { complete({Ack{requestId, approval}}); }
+    // Several acks and live approvals in one transaction.
+    void complete(const QList<Ack> &acks, const QList<QJsonObject> &approvals = {});
     // The server refused definitively: the entry leaves the outbox and becomes a conflict record.
     void fail(const QString &requestId, const QString &code, const QString &message, const QJsonObject &current, qint64 nowMs);
 
@@ -92,11 +104,14 @@ private:
     // Runs `body` in one transaction; rolls back and returns false when it throws.
     bool transaction(const std::function<void()> &body);
     bool upsert(const QJsonObject &approval, ApprovalSummary *summary);
+    void storeLastSeq(qint64 last);  // inside a transaction
+    QSqlQuery &statement(const QString &sql);
     std::optional<OutboxEntry> takeEntry(const QString &requestId);
 
     QString m_path;
     QString m_connectionName;
     QSqlDatabase m_db;
+    QHash<QString, QSqlQuery> m_statements;
     qint64 m_lastSeq = 0;
 };
 

@@ -27,11 +27,25 @@ SyncEngine::SyncEngine(Connection &connection, LocalStore &store, const Clock &c
     connect(&m_connection, &Connection::stateChanged, this, [this](Connection::State state) {
         if (state == Connection::State::Online)
             return flush();
-        if (state != Connection::State::Syncing)
-            m_inFlight.clear();  // unanswered: sent again, with the same request_id, once back online
+        if (state != Connection::State::Syncing) {
+            commitReceived();
+            forgetSent();
+        }
     });
     m_retry.setSingleShot(true);
     connect(&m_retry, &QTimer::timeout, this, &SyncEngine::flush);
+    m_commit.setSingleShot(true);
+    m_commit.setInterval(0);
+    connect(&m_commit, &QTimer::timeout, this, [this] {
+        commitReceived();
+        flush();  // the acks made room in the window
+    });
+}
+
+void SyncEngine::forgetSent()
+{
+    m_inFlight.clear();
+    m_lastSentPosition = 0;
 }
 
 QString SyncEngine::decide(const QString &approvalId, std::optional<int> version, const QString &decision,
@@ -44,19 +58,35 @@ QString SyncEngine::decide(const QString &approvalId, std::optional<int> version
 
 int SyncEngine::pending() const
 {
-    return int(m_store.outbox().size());
+    return m_store.outboxSize();
 }
 
 void SyncEngine::flush()
 {
-    if (!m_inFlight.isEmpty() || m_connection.state() != Connection::State::Online || m_retry.isActive())
+    if (m_connection.state() != Connection::State::Online || m_retry.isActive())
         return;
-    const QList<OutboxEntry> entries = m_store.outbox();
-    if (entries.isEmpty())
+    const int room = Window - int(m_inFlight.size());
+    if (room <= 0)
         return;
-    const OutboxEntry &next = entries.first();
-    if (m_connection.send(next.toFrame()))
-        m_inFlight = next.requestId;
+    for (const OutboxEntry &e : m_store.outboxAfter(m_lastSentPosition, room)) {
+        if (!m_connection.send(e.toFrame()))
+            return;
+        m_inFlight.append({e.requestId, e.approvalId, e.position});
+        m_lastSentPosition = e.position;
+    }
+}
+
+void SyncEngine::commitReceived()
+{
+    m_commit.stop();
+    if (m_received.acks.isEmpty() && m_received.approvals.isEmpty())
+        return;
+    const Received received = std::exchange(m_received, {});
+    m_store.complete(received.acks, received.approvals);
+    for (const auto &[requestId, approvalId] : received.ackedIds)
+        Q_EMIT decisionAcknowledged(requestId, approvalId);
+    for (const auto &[approval, notify] : received.pushed)
+        Q_EMIT approvalPushed(approval, notify);
 }
 
 void SyncEngine::onFrame(const QJsonObject &frame)
@@ -68,11 +98,14 @@ void SyncEngine::onFrame(const QJsonObject &frame)
             items.append(v.toObject());
         // Once the sync is done, everything up to the welcome's seq is known, even if none of it was visible.
         const bool done = frame.value(QLatin1String("done")).toBool();
+        commitReceived();
         m_store.applyApprovals(items, done ? std::optional<qint64>(m_welcomeSeq) : std::nullopt);
     } else if (type == QLatin1String("approval")) {
         const QJsonObject approval = frame.value(QLatin1String("approval")).toObject();
-        m_store.applyApprovals({approval});
-        Q_EMIT approvalPushed(approval, frame.value(QLatin1String("notify")).toString());
+        m_received.approvals.append(approval);
+        m_received.pushed.append({approval, frame.value(QLatin1String("notify")).toString()});
+        if (!m_commit.isActive())
+            m_commit.start();
     } else if (type == QLatin1String("ack") || (type == QLatin1String("error") && frame.contains(QLatin1String("request_id")))) {
         onAnswer(frame);
     }
@@ -83,21 +116,29 @@ void SyncEngine::onAnswer(const QJsonObject &frame)
     const QString requestId = frame.value(QLatin1String("request_id")).toString();
     const QJsonObject approval = frame.value(QLatin1String("approval")).toObject();
     QString approvalId = approval.value(QLatin1String("id")).toString();
-    for (const OutboxEntry &e : m_store.outbox()) {
-        if (e.requestId == requestId)
-            approvalId = e.approvalId;
+    for (qsizetype i = 0; i < m_inFlight.size(); ++i) {
+        if (m_inFlight.at(i).requestId == requestId) {
+            approvalId = m_inFlight.at(i).approvalId;
+            m_inFlight.removeAt(i);
+            break;
+        }
     }
-    if (requestId == m_inFlight)
-        m_inFlight.clear();
     if (frame.value(QLatin1String("type")).toString() == QLatin1String("ack")) {
-        m_store.complete(requestId, approval);
-        Q_EMIT decisionAcknowledged(requestId, approvalId);
-    } else {
+        m_received.acks.append({requestId, approval});
+        m_received.ackedIds.append({requestId, approvalId});
+        if (!m_commit.isActive())
+            m_commit.start();
+        return;  // the window refills after the commit
+    }
+    commitReceived();  // what came before this answer is written first
+    {
         const QString code = frame.value(QLatin1String("code")).toString();
         const QString message = frame.value(QLatin1String("message")).toString();
         if (code == QLatin1String("unavailable")) {
             // The server could not reach its store: not an answer. Try again a little later.
+            // Everything after it is sent again too, so that the order holds.
             qCInfo(lcSync).noquote() << "server unavailable for decision" << requestId << "- retrying";
+            forgetSent();
             m_retry.start(UnavailableRetryMs);
             return;
         }

@@ -15,10 +15,14 @@ namespace countersign::client {
 // Keeps the local store in step with the server and gets the user's decisions there exactly once.
 // - On connect, hello carries the store's last seq; sync batches and live approval frames are applied in
 //   transactions, and the last seq moves with them.
-// - Every decision goes through the outbox, online or not, and is sent in the order made, one at a time.
+// - Every decision goes through the outbox, online or not, and is sent in the order made, up to `Window`
+//   frames ahead of their answers (the server handles one session's frames in order, so order holds).
 //   An entry leaves the outbox only on its ack or a definitive error; a conflict becomes a conflict record
 //   (what the user decided, what won). After a reconnect or a restart the entry is sent again with the same
 //   request_id, and the server gives the first answer again instead of deciding twice.
+// - Acks and live approvals that arrive together are written in one transaction at the end of the event-loop
+//   turn, and their signals follow that commit. An ack lost to a kill before it is written only means the
+//   decision is sent again, and the server answers it from its record.
 class SyncEngine final : public QObject
 {
     Q_OBJECT
@@ -28,8 +32,10 @@ public:
     // Queues a decision and sends it as soon as the connection allows. Returns the request_id.
     QString decide(const QString &approvalId, std::optional<int> version, const QString &decision,
                    const QString &feedback = {}, const QJsonValue &output = {});
+    static constexpr int Window = 256;
+
     int pending() const;
-    QString inFlight() const { return m_inFlight; }
+    int inFlight() const { return int(m_inFlight.size()); }
 
 Q_SIGNALS:
     void decisionAcknowledged(const QString &requestId, const QString &approvalId);
@@ -41,13 +47,30 @@ private:
     void onFrame(const QJsonObject &frame);
     void onAnswer(const QJsonObject &frame);
     void flush();
+    void commitReceived();  // writes the acks and approvals received since the last turn
+    void forgetSent();      // unanswered frames are sent again, with the same request_id, from the oldest on
 
     Connection &m_connection;
     LocalStore &m_store;
     const Clock &m_clock;
-    QString m_inFlight;  // request_id sent and not answered yet
+    struct Sent
+    {
+        QString requestId;
+        QString approvalId;
+        qint64 position = 0;
+    };
+    QList<Sent> m_inFlight;     // sent and not answered yet, in outbox order
+    qint64 m_lastSentPosition = 0;  // the outbox position sent last on this connection
     qint64 m_welcomeSeq = 0;
-    QTimer m_retry;      // after an "unavailable" answer
+    QTimer m_retry;             // after an "unavailable" answer
+    struct Received
+    {
+        QList<LocalStore::Ack> acks;
+        QList<std::pair<QString, QString>> ackedIds;  // request_id, approval_id
+        QList<QJsonObject> approvals;
+        QList<std::pair<QJsonObject, QString>> pushed;  // approval, notify
+    } m_received;
+    QTimer m_commit;            // zero-time: the end of this event-loop turn
 };
 
 } // namespace countersign::client

@@ -57,7 +57,7 @@ void ApprovalService::recordChange(const Approval &a, const QString &action, boo
 {
     if (notify)
         deliveryQueued = queueNotifications(a, *notify) || deliveryQueued;
-    ApprovalChange change{a, deliveryQueued, action, {}};
+    ApprovalChange change{a, deliveryQueued, action, {}, {}};
     if (notify && notifiesDesktop(m_config.notifications, a))
         change.notify = toString(*notify);
     m_changes.append(change);
@@ -192,7 +192,11 @@ Outcome ApprovalService::decide(const DecisionRequest &request, const Actor &app
     auto stored = m_store.findById(request.approvalId);
     if (!stored)
         return ApiError{404, QStringLiteral("not_found"), QStringLiteral("no approval with that id"), {}, {}};
-    Approval a = stored->approval;
+    return decide(request, approver, stored->approval);
+}
+
+Outcome ApprovalService::decide(const DecisionRequest &request, const Actor &approver, Approval a)
+{
     auto conflict = [&](const QString &why) {
         return ApiError{409, QStringLiteral("conflict"), why, {},
                         {{QStringLiteral("approval"), approverJson(withHistory(a))}}};
@@ -272,7 +276,7 @@ void ApprovalService::collectExternalChanges()
     for (const Approval &stored : m_store.takeExternalChanges()) {
         const Approval a = withHistory(stored);
         m_changes.append({a, !a.callbackUrl.isEmpty() && isAgentVisibleOutcome(a.status),
-                          a.history.isEmpty() ? QString() : a.history.last().action, {}});
+                          a.history.isEmpty() ? QString() : a.history.last().action, {}, {}});
     }
 }
 
@@ -312,11 +316,15 @@ DecideAnswer ApprovalService::decideAs(const User &user, const DecisionRequest &
                          {QStringLiteral("roles"), QJsonArray::fromStringList(user.roles)}});
         m_store.appendEvent(e);
     } else {
-        const Outcome outcome = decide(request, {user.username, decidingRole(user, stored->approval), ip});
-        if (const auto *e = std::get_if<ApiError>(&outcome))
+        const qsizetype changesBefore = m_changes.size();
+        const Outcome outcome = decide(request, {user.username, decidingRole(user, stored->approval), ip}, stored->approval);
+        if (const auto *e = std::get_if<ApiError>(&outcome)) {
             answer = {e->httpStatus, e->code, e->message, e->field, e->extra.value(QLatin1String("approval")).toObject()};
-        else
+        } else {
             answer.approval = approverJson(std::get<Applied>(outcome).approval);
+            if (m_changes.size() == changesBefore + 1)  // the hub pushes the same view: built once
+                m_changes.last().approverView = answer.approval;
+        }
     }
     if (!requestId.isEmpty())
         m_store.storeDecideResponse(user.username, requestId, QJsonDocument(answer.toJson()).toJson(QJsonDocument::Compact),

@@ -30,6 +30,7 @@ struct ApprovalChange
     bool deliveryQueued = false;  // a callback or a notification waits in the outbox
     QString action;               // the event that made the change: created, decided, expired, escalated...
     QString notify;               // set when the desktop should notify: new, revised, escalated, reminder
+    QJsonObject approverView;     // the redacted approver JSON, when the change's request built it already
 };
 
 // Who acts: an agent (source), an approver, or the server itself.
@@ -130,6 +131,8 @@ public:
     qsizetype changeCount() const { return m_changes.size(); }
 
 private:
+    // `decide` on an approval the caller has read already (decideAs checks who may decide first).
+    Outcome decide(const DecisionRequest &request, const Actor &approver, Approval a);
     Event event(const Approval &a, const QString &action, const Actor &actor, const QJsonObject &details) const;
     // Appends `e`, stores `a` at the event's seq and records the change.
     void commitChange(Approval &a, Event &e, bool deliveryQueued, std::optional<NotifyReason> notify = std::nullopt);

@@ -4,6 +4,7 @@
 #include <QHostAddress>
 #include <QJsonValue>
 #include <QRegularExpression>
+#include <QSet>
 #include <QJsonObject>
 #include <QList>
 #include <QString>
@@ -117,6 +118,11 @@ struct Config
         QStringList keys;  // compared ignoring case, '_' and '-'
         QList<QRegularExpression> patterns;
         QString mask = QStringLiteral("[REDACTED]");
+        // Derived at load, so that redaction (on every approval an approver sees) scans each text once:
+        QSet<QString> normalizedKeys;  // keys lower-cased without '_', '-' and ' '
+        QRegularExpression anyPattern;  // the patterns as one alternation; invalid when they cannot be joined
+        static QString normalizedKey(const QString &key);
+        void derive();
     } redaction;
     struct Metrics
     {

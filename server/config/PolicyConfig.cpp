@@ -263,6 +263,7 @@ bool parseRedaction(const QJsonObject &raw, Config &c, ConfigError *error)
         re.optimize();
         c.redaction.patterns.append(re);
     }
+    c.redaction.derive();
     return true;
 }
 
@@ -285,6 +286,41 @@ QStringList defaultRedactionKeys()
             QStringLiteral("secret"), QStringLiteral("client_secret"), QStringLiteral("token"), QStringLiteral("access_token"),
             QStringLiteral("refresh_token"), QStringLiteral("private_key"), QStringLiteral("ssn"),
             QStringLiteral("card_number"), QStringLiteral("cvv"), QStringLiteral("authorization")};
+}
+
+QString Config::Redaction::normalizedKey(const QString &key)
+{
+    // "API-Key", "apiKey" and "api_key" are the same key.
+    QString k = key.toLower();
+    k.remove(u'_');
+    k.remove(u'-');
+    k.remove(u' ');
+    return k;
+}
+
+void Config::Redaction::derive()
+{
+    normalizedKeys.clear();
+    for (const QString &k : std::as_const(keys))
+        normalizedKeys.insert(normalizedKey(k));
+    // One alternation finds the leftmost secret of any kind in a single pass. Each pattern keeps its own
+    // inline flags inside its group. A pattern with a back-reference would refer to another group once
+    // joined, so then the patterns run one by one.
+    static const QRegularExpression backReference(QStringLiteral(R"(\\[1-9]|\\[gk]|\(\?P=)"));
+    anyPattern = QRegularExpression();
+    QStringList groups;
+    for (const QRegularExpression &re : std::as_const(patterns)) {
+        if (re.pattern().contains(backReference))
+            return;
+        groups.append(QStringLiteral("(?:%1)").arg(re.pattern()));
+    }
+    if (groups.isEmpty())
+        return;
+    QRegularExpression joined(groups.join(u'|'));
+    if (joined.isValid()) {
+        joined.optimize();
+        anyPattern = joined;
+    }
 }
 
 QStringList defaultRedactionPatterns()

@@ -46,7 +46,8 @@ void Hub::onCommitted(const QList<ApprovalChange> &changes)
         // Serialized once (redacted), sent to every session that may see it. "notify" tells the desktop that
         // this change is one to raise a notification for (new, revised, escalated, reminder).
         QJsonObject frameObject{{QStringLiteral("type"), QStringLiteral("approval")},
-                                {QStringLiteral("approval"), redactor.approverJson(change.approval)}};
+                                {QStringLiteral("approval"), change.approverView.isEmpty()
+                                     ? redactor.approverJson(change.approval) : change.approverView}};
         if (!change.notify.isEmpty())
             frameObject.insert(QStringLiteral("notify"), change.notify);
         const QString frame = QString::fromUtf8(QJsonDocument(frameObject).toJson(QJsonDocument::Compact));

@@ -8,16 +8,6 @@ namespace countersign::server {
 
 namespace {
 
-// "API-Key", "apiKey" and "api_key" are the same key.
-QString normalizedKey(const QString &key)
-{
-    QString k = key.toLower();
-    k.remove(u'_');
-    k.remove(u'-');
-    k.remove(u' ');
-    return k;
-}
-
 QString childPath(const QString &at, const QString &key)
 {
     return at + u'.' + key;
@@ -32,17 +22,14 @@ QString indexPath(const QString &at, qsizetype i)
 
 bool Redactor::isSecretKey(const QString &key) const
 {
-    const QString k = normalizedKey(key);
-    for (const QString &secret : m_rules.keys) {
-        if (normalizedKey(secret) == k)
-            return true;
-    }
-    return false;
+    return m_rules.normalizedKeys.contains(Config::Redaction::normalizedKey(key));
 }
 
 QString Redactor::redactText(const QString &text) const
 {
     QString out = text;
+    if (m_rules.anyPattern.isValid())
+        return out.replace(m_rules.anyPattern, m_rules.mask);
     for (const QRegularExpression &re : m_rules.patterns)
         out.replace(re, m_rules.mask);
     return out;
