@@ -25,7 +25,7 @@ QString sslErrorText(const QList<QSslError> &errors)
     QStringList texts;
     for (const QSslError &e : errors)
         texts.append(e.errorString());
-    return QStringLiteral("the server's TLS certificate is not trusted (%1)").arg(texts.join(QStringLiteral("; ")));
+    return Connection::tr("The server's TLS certificate is not trusted (%1).").arg(texts.join(QStringLiteral("; ")));
 }
 
 } // namespace
@@ -47,7 +47,7 @@ Connection::Connection(ConnectionTimings timings, QObject *parent)
     });
     m_pongTimer.setSingleShot(true);
     connect(&m_pongTimer, &QTimer::timeout, this, [this] {
-        dropLink(QStringLiteral("the server stopped answering (no pong within %1 ms)").arg(m_timings.pongTimeoutMs));
+        dropLink(tr("The server stopped answering (no pong within %1 ms).").arg(m_timings.pongTimeoutMs));
     });
 }
 
@@ -59,13 +59,13 @@ Connection::~Connection()
 QString Connection::stateString(State state)
 {
     switch (state) {
-    case State::SignedOut: return QStringLiteral("signed out");
-    case State::Authenticating: return QStringLiteral("signing in");
-    case State::Connecting: return QStringLiteral("connecting");
-    case State::Syncing: return QStringLiteral("syncing");
-    case State::Online: return QStringLiteral("online");
-    case State::Offline: return QStringLiteral("offline");
-    case State::AuthFailed: return QStringLiteral("sign-in failed");
+    case State::SignedOut: return tr("signed out");
+    case State::Authenticating: return tr("signing in");
+    case State::Connecting: return tr("connecting");
+    case State::Syncing: return tr("syncing");
+    case State::Online: return tr("online");
+    case State::Offline: return tr("offline");
+    case State::AuthFailed: return tr("sign-in failed");
     }
     return {};
 }
@@ -120,15 +120,15 @@ void Connection::signIn(const QUrl &server, const QString &username, const QStri
             return openSocket();
         }
         if (status == 401)
-            return fail(State::AuthFailed, QStringLiteral("wrong user name or password"));
+            return fail(State::AuthFailed, tr("Wrong user name or password."));
         if (status == 429)
-            return fail(State::AuthFailed, QStringLiteral("too many sign-in attempts; wait a minute and try again"));
+            return fail(State::AuthFailed, tr("Too many sign-in attempts; wait a minute and try again."));
         if (!sslProblem->isEmpty())
             return fail(State::SignedOut, *sslProblem);
         if (status == 0)
-            return fail(State::SignedOut, QStringLiteral("cannot reach %1: %2").arg(m_server.toString(), reply->errorString()));
+            return fail(State::SignedOut, tr("Cannot reach %1: %2.").arg(m_server.toString(), reply->errorString()));
         const QString message = answer.value(QLatin1String("error")).toObject().value(QLatin1String("message")).toString();
-        fail(State::SignedOut, QStringLiteral("the server refused the sign-in (HTTP %1%2)")
+        fail(State::SignedOut, tr("The server refused the sign-in (HTTP %1%2).")
                                    .arg(status).arg(message.isEmpty() ? QString() : QStringLiteral(": ") + message));
     });
 }
@@ -219,7 +219,7 @@ void Connection::onText(const QString &text)
         m_token.clear();
         m_reconnectTimer.stop();
         teardownSocket();
-        return fail(State::AuthFailed, QStringLiteral("the session has ended; sign in again"));
+        return fail(State::AuthFailed, tr("The session has ended; sign in again."));
     }
     if (type == QLatin1String("pong"))
         return m_pongTimer.stop();
@@ -240,12 +240,12 @@ void Connection::onDisconnected()
     teardownSocket();
     if (code == UnauthorizedCloseCode) {
         m_token.clear();
-        return fail(State::AuthFailed, QStringLiteral("the session has ended; sign in again"));
+        return fail(State::AuthFailed, tr("The session has ended; sign in again."));
     }
     if (m_state == State::SignedOut || m_state == State::AuthFailed)
         return;
     if (m_lastError.isEmpty() || wasUp)
-        m_lastError = QStringLiteral("disconnected from %1: %2").arg(m_server.toString(), reason);
+        m_lastError = tr("Disconnected from %1: %2.").arg(m_server.toString(), reason);
     setState(State::Offline);
     scheduleReconnect();
 }

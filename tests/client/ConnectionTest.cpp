@@ -29,7 +29,7 @@ TEST_F(Connecting, AWrongPasswordIsAuthFailedWithAClearMessage)
 {
     connection->signIn(serverUrl(), QStringLiteral("mia"), QStringLiteral("wrong"));
     ASSERT_TRUE(waitForState(State::AuthFailed));
-    EXPECT_EQ(connection->lastError(), QStringLiteral("wrong user name or password"));
+    EXPECT_EQ(connection->lastError(), QStringLiteral("Wrong user name or password."));
 }
 
 TEST_F(Connecting, AnUnreachableServerSaysSo)
@@ -37,14 +37,14 @@ TEST_F(Connecting, AnUnreachableServerSaysSo)
     proxy.setRefusing(true);
     connection->signIn(serverUrl(), QStringLiteral("mia"), QStringLiteral("correct horse"));
     ASSERT_TRUE(waitForState(State::SignedOut));
-    EXPECT_TRUE(connection->lastError().startsWith(QStringLiteral("cannot reach http://127.0.0.1:"))) << connection->lastError().toStdString();
+    EXPECT_TRUE(connection->lastError().startsWith(QStringLiteral("Cannot reach http://127.0.0.1:"))) << connection->lastError().toStdString();
 }
 
 TEST_F(Connecting, ARevokedTokenEndsInAuthFailed)
 {
     connection->resume(serverUrl(), QStringLiteral("mia"), "0000000000000000000000000000000000000000000000000000000000000000");
     ASSERT_TRUE(waitForState(State::AuthFailed));
-    EXPECT_EQ(connection->lastError(), QStringLiteral("the session has ended; sign in again"));
+    EXPECT_EQ(connection->lastError(), QStringLiteral("The session has ended; sign in again."));
 }
 
 TEST_F(Connecting, BackoffGrowsIsCappedAndStartsOverOnceOnline)

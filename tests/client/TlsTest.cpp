@@ -45,7 +45,7 @@ TEST(Tls, SignInToAServerWithAnUntrustedCertificateIsRefusedWithAClearMessage)
     client::Connection connection(fastTimings());
     connection.signIn(tls.url(), QStringLiteral("mia"), QStringLiteral("correct horse"));
     ASSERT_TRUE(QTest::qWaitFor([&] { return connection.state() == State::SignedOut; }, 10000));
-    EXPECT_TRUE(connection.lastError().startsWith(QStringLiteral("the server's TLS certificate is not trusted")))
+    EXPECT_TRUE(connection.lastError().startsWith(QStringLiteral("The server's TLS certificate is not trusted")))
         << connection.lastError().toStdString();
     EXPECT_TRUE(connection.lastError().contains(QStringLiteral("self signed"), Qt::CaseInsensitive)
                 || connection.lastError().contains(QStringLiteral("self-signed"), Qt::CaseInsensitive))
@@ -58,7 +58,7 @@ TEST(Tls, TheWebSocketOverTlsRefusesAnUntrustedCertificateToo)
     client::Connection connection(fastTimings());
     connection.resume(tls.url(), QStringLiteral("mia"), "token");
     ASSERT_TRUE(QTest::qWaitFor([&] { return connection.state() == State::Offline; }, 10000));
-    EXPECT_TRUE(connection.lastError().startsWith(QStringLiteral("the server's TLS certificate is not trusted")))
+    EXPECT_TRUE(connection.lastError().startsWith(QStringLiteral("The server's TLS certificate is not trusted")))
         << connection.lastError().toStdString();
     connection.signOut();
 }

@@ -1,0 +1,92 @@
+// countersign-desktop: the approver's app. The composition root: it makes the platform parts (settings,
+// keychain, tray, clock, translations) and hands them to DesktopApp.
+#include "app/DesktopApp.h"
+#include "settings/AppSettings.h"
+#include "tray/SystemTrayIcon.h"
+
+#include "client/Connection.h"
+#include "client/KeychainCredentialStore.h"
+#include "client/LocalStore.h"
+#include "time/Clock.h"
+
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QIcon>
+#include <QLibraryInfo>
+#include <QLocale>
+#include <QSettings>
+#include <QTranslator>
+
+#include <cstdio>
+
+int main(int argc, char **argv)
+{
+    QApplication app(argc, argv);
+    QApplication::setOrganizationName(QStringLiteral("Countersign"));
+    QApplication::setApplicationName(QStringLiteral("countersign-desktop"));
+    QApplication::setApplicationDisplayName(QStringLiteral("Countersign"));
+    QApplication::setApplicationVersion(QStringLiteral(COUNTERSIGN_VERSION));
+    QApplication::setDesktopFileName(QStringLiteral("io.countersign.Desktop"));
+    QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/countersign.svg")));
+    QApplication::setQuitOnLastWindowClosed(false);  // the tray keeps it running
+
+    QSettings qsettings;
+    countersign::ui::AppSettings settings(qsettings);
+
+    // The language of the settings, or the system's.
+    QTranslator qtTranslator;
+    QTranslator translator;
+    const QLocale locale = settings.language().isEmpty() ? QLocale() : QLocale(settings.language());
+    if (translator.load(locale, QStringLiteral("countersign"), QStringLiteral("_"), QStringLiteral(":/i18n")))
+        QApplication::installTranslator(&translator);
+    if (qtTranslator.load(locale, QStringLiteral("qtbase"), QStringLiteral("_"), QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+        QApplication::installTranslator(&qtTranslator);
+
+    QCommandLineParser parser;
+    parser.setApplicationDescription(QApplication::translate("main", "Countersign: approve, edit or reject what AI agents produce."));
+    parser.addHelpOption();
+    parser.addVersionOption();
+    const QCommandLineOption serverOption(QStringLiteral("server"), QApplication::translate("main", "Server address, e.g. http://127.0.0.1:8765."),
+                                          QStringLiteral("url"));
+    const QCommandLineOption userOption(QStringLiteral("user"), QApplication::translate("main", "User name to sign in with."), QStringLiteral("name"));
+    const QCommandLineOption passwordEnvOption(QStringLiteral("password-env"),
+                                               QApplication::translate("main", "Sign in at once with the password in this environment variable (for demos and kiosks; never pass a password as an argument)."),
+                                               QStringLiteral("var"));
+    const QCommandLineOption minimizedOption(QStringLiteral("minimized"), QApplication::translate("main", "Start in the tray."));
+    parser.addOptions({serverOption, userOption, passwordEnvOption, minimizedOption});
+    parser.process(app);
+
+    if (parser.isSet(serverOption)) {
+        const QUrl url = QUrl::fromUserInput(parser.value(serverOption));
+        if (!url.isValid() || url.host().isEmpty()) {
+            std::fprintf(stderr, "countersign-desktop: --server: not a server address: %s\n", qPrintable(parser.value(serverOption)));
+            return 2;
+        }
+        settings.setServerUrl(url);
+    }
+    if (parser.isSet(userOption))
+        settings.setUsername(parser.value(userOption));
+    if (parser.isSet(minimizedOption))
+        settings.setStartMinimized(true);
+
+    countersign::SystemClock clock;
+    countersign::client::Connection connection;
+    countersign::client::KeychainCredentialStore credentials;
+    countersign::ui::SystemTrayIcon tray;
+    countersign::ui::DesktopApp desktop(connection, credentials, settings, tray, clock,
+                                        &countersign::client::LocalStore::defaultPath);
+    QObject::connect(&desktop, &countersign::ui::DesktopApp::quitRequested, &app, &QApplication::quit);
+
+    if (parser.isSet(passwordEnvOption)) {
+        const QByteArray password = qgetenv(parser.value(passwordEnvOption).toLocal8Bit().constData());
+        if (password.isEmpty() || settings.username().isEmpty()) {
+            std::fprintf(stderr, "countersign-desktop: --password-env needs --user and a non-empty variable %s\n",
+                         qPrintable(parser.value(passwordEnvOption)));
+            return 2;
+        }
+        desktop.signIn(settings.serverUrl(), settings.username(), QString::fromUtf8(password));
+    } else {
+        desktop.start();
+    }
+    return QApplication::exec();
+}

@@ -1,0 +1,62 @@
+// The tray: a new approval routed to the user raises exactly one notification, critical ones stand out, the
+// count follows the queue, clicking the notification selects the item; paused means silent.
+#include "UiFixture.h"
+
+#include "detail/ApprovalDetailView.h"
+#include "queue/FilterBar.h"
+#include "tray/TrayController.h"
+
+#include <QComboBox>
+
+namespace countersign::test {
+
+class Tray : public UiFixture
+{
+};
+
+TEST_F(Tray, ANewApprovalRaisesOneNotificationAndClickingItSelectsIt)
+{
+    submit(QStringLiteral("t-1"));
+    ui::MainWindow &window = signInAs(QStringLiteral("mia"));
+    ASSERT_TRUE(waitForRows(window, 1));
+    EXPECT_EQ(tray.pending, 1);
+    EXPECT_TRUE(tray.shown.isEmpty()) << "what was there at sign-in is not news";
+
+    const QString id = submit(QStringLiteral("t-2"), {{QStringLiteral("priority"), QStringLiteral("critical")}});
+    // A later one as a marker: pushes arrive in order, so a second notification of t-2 would come before it.
+    submit(QStringLiteral("t-3"));
+    ASSERT_TRUE(QTest::qWaitFor([&] { return tray.shown.size() >= 2; }, 10000));
+    ASSERT_EQ(tray.shown.size(), 2);
+    EXPECT_EQ(tray.shown.at(0).title, QStringLiteral("New approval: Launch email t-2"));
+    EXPECT_EQ(tray.shown.at(0).urgency, ui::TrayIcon::Urgency::Critical);
+    EXPECT_EQ(tray.shown.at(1).title, QStringLiteral("New approval: Launch email t-3"));
+    EXPECT_EQ(tray.shown.at(1).urgency, ui::TrayIcon::Urgency::Normal);
+    ASSERT_TRUE(QTest::qWaitFor([&] { return tray.pending == 3; }, 10000));
+
+    // Clicking the notification (the last one, t-3) brings the window back with that item selected, even
+    // when a filter hides it.
+    window.hide();
+    window.filters().priority().setCurrentIndex(window.filters().priority().findData(QStringLiteral("critical")));
+    tray.click();
+    EXPECT_TRUE(window.isVisible());
+    EXPECT_EQ(window.detail().approval().value(QLatin1String("task_id")).toString(), QStringLiteral("t-3"));
+    EXPECT_NE(window.currentApprovalId(), id);
+}
+
+TEST_F(Tray, PausedNotificationsStaySilentAndOtherUsersItemsNeverNotify)
+{
+    ui::MainWindow &window = signInAs(QStringLiteral("mia"));
+    app->tray().setPaused(true);
+    submit(QStringLiteral("t-1"));
+    ASSERT_TRUE(waitForRows(window, 1));
+    EXPECT_TRUE(tray.shown.isEmpty());
+    app->tray().setPaused(false);
+    // Routed to the CFO by the budget rule: mia (a Manager) never sees it.
+    submit(QStringLiteral("t-2"), {{QStringLiteral("output"), QJsonObject{{QStringLiteral("budget"), 50000}}}});
+    submit(QStringLiteral("t-3"));
+    ASSERT_TRUE(QTest::qWaitFor([&] { return !tray.shown.isEmpty(); }, 10000));
+    ASSERT_EQ(tray.shown.size(), 1);
+    EXPECT_EQ(tray.shown.first().title, QStringLiteral("New approval: Launch email t-3"));
+}
+
+} // namespace countersign::test

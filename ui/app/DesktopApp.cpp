@@ -1,0 +1,164 @@
+#include "DesktopApp.h"
+
+#include "main/MainWindow.h"
+#include "settings/AppSettings.h"
+#include "settings/SettingsDialog.h"
+#include "signin/SignInDialog.h"
+#include "tray/TrayController.h"
+
+#include "client/ClientSession.h"
+#include "client/Connection.h"
+#include "client/CredentialStore.h"
+
+#include <QMessageBox>
+#include <QStatusBar>
+
+namespace countersign::ui {
+
+using client::Connection;
+
+DesktopApp::DesktopApp(Connection &connection, client::CredentialStore &credentials, AppSettings &settings,
+                       TrayIcon &trayIcon, const Clock &clock, CachePath cachePath, QObject *parent)
+    : QObject(parent)
+    , m_connection(connection)
+    , m_credentials(credentials)
+    , m_settings(settings)
+    , m_clock(clock)
+    , m_cachePath(std::move(cachePath))
+    , m_tray(std::make_unique<TrayController>(trayIcon, settings))
+{
+    connect(&m_connection, &Connection::stateChanged, this, &DesktopApp::onStateChanged);
+    connect(&m_connection, &Connection::tokenIssued, this, [this](const QByteArray &token) {
+        m_credentials.save(client::CredentialStore::keyFor(m_connection.serverUrl().toString(), m_connection.username()), token);
+    });
+    connect(&m_credentials, &client::CredentialStore::saved, this, [this](const QString &, bool persistent) {
+        if (!persistent && m_window)
+            m_window->statusBar()->showMessage(tr("No keychain is available: you will be asked to sign in again at the next start."), 15000);
+    });
+    connect(m_tray.get(), &TrayController::openRequested, this, &DesktopApp::showWindow);
+    connect(m_tray.get(), &TrayController::approvalRequested, this, [this](const QString &id) {
+        showWindow();
+        if (m_window)
+            m_window->selectApproval(id);
+    });
+    connect(m_tray.get(), &TrayController::quitRequested, this, &DesktopApp::quitRequested);
+}
+
+DesktopApp::~DesktopApp()
+{
+    m_tray->setSession(nullptr);
+    m_window.reset();
+    m_session.reset();
+}
+
+void DesktopApp::start()
+{
+    const QUrl server = m_settings.serverUrl();
+    const QString user = m_settings.username();
+    if (user.isEmpty())
+        return showSignIn();
+    m_credentials.load(client::CredentialStore::keyFor(server.toString(), user), [this, server, user](std::optional<QByteArray> token) {
+        if (!token || !openSession(server, user))
+            return showSignIn();
+        m_connection.resume(server, user, *token);
+        if (!m_settings.startMinimized() || !m_tray->isAvailable())
+            showWindow();
+    });
+}
+
+void DesktopApp::showSignIn(const QString &error)
+{
+    if (!m_signIn) {
+        m_signIn = std::make_unique<SignInDialog>();
+        connect(m_signIn.get(), &SignInDialog::signInRequested, this, &DesktopApp::signIn);
+        connect(m_signIn.get(), &QDialog::rejected, this, [this] {
+            if (!m_session)
+                Q_EMIT quitRequested();
+        });
+    }
+    m_signIn->setServer(m_settings.serverUrl());
+    m_signIn->setUsername(m_settings.username());
+    m_signIn->showError(error);
+    m_signIn->show();
+    m_signIn->raise();
+}
+
+bool DesktopApp::openSession(const QUrl &server, const QString &username)
+{
+    m_tray->setSession(nullptr);
+    m_window.reset();
+    m_session = std::make_unique<client::ClientSession>(m_connection, m_clock, server, username, m_cachePath(server, username));
+    if (!m_session->isOpen()) {
+        const QString error = m_session->openError();
+        m_session.reset();
+        showSignIn(error);
+        return false;
+    }
+    m_tray->setSession(m_session.get());
+    return true;
+}
+
+void DesktopApp::signIn(const QUrl &server, const QString &username, const QString &password)
+{
+    if (!openSession(server, username))
+        return;
+    m_signingIn = true;
+    m_connection.signIn(server, username, password);
+}
+
+void DesktopApp::onStateChanged()
+{
+    const Connection::State state = m_connection.state();
+    if (m_signingIn && (state == Connection::State::Syncing || state == Connection::State::Online)) {
+        m_signingIn = false;
+        m_settings.setServerUrl(m_connection.serverUrl());
+        m_settings.setUsername(m_connection.username());
+        if (m_signIn)
+            m_signIn->hide();
+        showWindow();
+        return;
+    }
+    if (state == Connection::State::AuthFailed || (m_signingIn && state == Connection::State::SignedOut)) {
+        // A refused password, an unreachable server, a bad certificate, or a token the server no longer takes.
+        const bool wasSigningIn = std::exchange(m_signingIn, false);
+        if (state == Connection::State::AuthFailed && !wasSigningIn)
+            m_credentials.remove(client::CredentialStore::keyFor(m_connection.serverUrl().toString(), m_connection.username()));
+        showSignIn(m_connection.lastError());
+    }
+}
+
+void DesktopApp::showWindow()
+{
+    if (!m_session)
+        return showSignIn();
+    if (!m_window) {
+        m_window = std::make_unique<MainWindow>(*m_session, m_clock);
+        m_window->setCloseToTray(m_tray->isAvailable());
+        connect(m_window.get(), &MainWindow::quitRequested, this, &DesktopApp::quitRequested);
+        connect(m_window.get(), &MainWindow::signOutRequested, this, &DesktopApp::signOut);
+        connect(m_window.get(), &MainWindow::settingsRequested, this, &DesktopApp::openSettings);
+    }
+    m_window->show();
+    m_window->raise();
+    m_window->activateWindow();
+}
+
+void DesktopApp::signOut()
+{
+    m_credentials.remove(client::CredentialStore::keyFor(m_connection.serverUrl().toString(), m_connection.username()));
+    m_connection.signOut();
+    m_tray->setSession(nullptr);
+    if (m_window)
+        m_window->hide();
+    m_window.release()->deleteLater();  // we may be inside one of its slots
+    m_session.release()->deleteLater();
+    showSignIn();
+}
+
+void DesktopApp::openSettings()
+{
+    SettingsDialog dialog(m_settings, m_window.get());
+    dialog.exec();
+}
+
+} // namespace countersign::ui

@@ -1,0 +1,74 @@
+#pragma once
+
+#include <QObject>
+#include <QPointer>
+#include <QUrl>
+
+#include <functional>
+#include <memory>
+
+namespace countersign {
+class Clock;
+}
+namespace countersign::client {
+class ClientSession;
+class Connection;
+class CredentialStore;
+} // namespace countersign::client
+
+namespace countersign::ui {
+
+class AppSettings;
+class MainWindow;
+class SignInDialog;
+class TrayController;
+class TrayIcon;
+
+// The desktop app put together: sign-in (or a resumed session from the keychain), the session's cache and
+// sync, the main window, the tray. main() makes the platform parts (keychain, tray, settings, clock) and
+// hands them in; the tests hand in doubles and drive this same object.
+class DesktopApp final : public QObject
+{
+    Q_OBJECT
+public:
+    // Where the cache of a server and user lives (LocalStore::defaultPath in the app, a temp dir in tests).
+    using CachePath = std::function<QString(const QUrl &server, const QString &username)>;
+
+    DesktopApp(client::Connection &connection, client::CredentialStore &credentials, AppSettings &settings,
+               TrayIcon &trayIcon, const Clock &clock, CachePath cachePath, QObject *parent = nullptr);
+    ~DesktopApp() override;
+
+    // Resumes the last session from the keychain, or asks to sign in.
+    void start();
+    // Signs in without the dialog (the demo's --password-env).
+    void signIn(const QUrl &server, const QString &username, const QString &password);
+
+    SignInDialog *signInDialog() const { return m_signIn.get(); }
+    MainWindow *mainWindow() const { return m_window.get(); }
+    client::ClientSession *session() const { return m_session.get(); }
+    TrayController &tray() { return *m_tray; }
+
+Q_SIGNALS:
+    void quitRequested();
+
+private:
+    void showSignIn(const QString &error = {});
+    bool openSession(const QUrl &server, const QString &username);
+    void onStateChanged();
+    void showWindow();
+    void signOut();
+    void openSettings();
+
+    client::Connection &m_connection;
+    client::CredentialStore &m_credentials;
+    AppSettings &m_settings;
+    const Clock &m_clock;
+    CachePath m_cachePath;
+    std::unique_ptr<TrayController> m_tray;
+    std::unique_ptr<SignInDialog> m_signIn;
+    std::unique_ptr<client::ClientSession> m_session;
+    std::unique_ptr<MainWindow> m_window;
+    bool m_signingIn = false;
+};
+
+} // namespace countersign::ui

@@ -1,0 +1,69 @@
+#include "Labels.h"
+
+namespace countersign::ui {
+
+QString Labels::status(const QString &s)
+{
+    if (s == QLatin1String("pending")) return tr("Pending");
+    if (s == QLatin1String("approved")) return tr("Approved");
+    if (s == QLatin1String("rejected")) return tr("Rejected");
+    if (s == QLatin1String("revision_requested")) return tr("Revision requested");
+    if (s == QLatin1String("expired")) return tr("Expired");
+    if (s == QLatin1String("cancelled")) return tr("Cancelled");
+    return s;
+}
+
+QString Labels::priority(const QString &p)
+{
+    if (p == QLatin1String("low")) return tr("Low");
+    if (p == QLatin1String("normal")) return tr("Normal");
+    if (p == QLatin1String("high")) return tr("High");
+    if (p == QLatin1String("critical")) return tr("Critical");
+    return p;
+}
+
+QString Labels::decision(const QString &d)
+{
+    if (d == QLatin1String("approve")) return tr("Approved");
+    if (d == QLatin1String("approve_with_edits")) return tr("Approved with edits");
+    if (d == QLatin1String("reject")) return tr("Rejected");
+    if (d == QLatin1String("revise")) return tr("Revision requested");
+    return d;
+}
+
+QString Labels::action(const QString &a)
+{
+    if (a == QLatin1String("created")) return tr("Submitted");
+    if (a == QLatin1String("routed")) return tr("Routed");
+    if (a == QLatin1String("notified")) return tr("Notified");
+    if (a == QLatin1String("viewed")) return tr("Viewed");
+    if (a == QLatin1String("decided")) return tr("Decided");
+    if (a == QLatin1String("escalated")) return tr("Escalated");
+    if (a == QLatin1String("expired")) return tr("Expired");
+    if (a == QLatin1String("revised")) return tr("Revised by the agent");
+    if (a == QLatin1String("cancelled")) return tr("Cancelled");
+    if (a == QLatin1String("sla_reminder")) return tr("Reminder sent");
+    if (a == QLatin1String("notification_skipped")) return tr("Notification skipped");
+    if (a == QLatin1String("callback_failed")) return tr("Delivery to the agent failed, retrying");
+    if (a == QLatin1String("callback_delivered")) return tr("Decision delivered to the agent");
+    if (a == QLatin1String("forbidden_attempt")) return tr("Refused decision attempt");
+    return a;
+}
+
+QString Labels::countdown(qint64 deadlineMs, qint64 nowMs)
+{
+    const qint64 left = (deadlineMs - nowMs) / 1000;
+    const qint64 s = left < 0 ? -left : left;
+    QString span;
+    if (s >= 86400)
+        span = tr("%1 d %2 h").arg(s / 86400).arg((s % 86400) / 3600);
+    else if (s >= 3600)
+        span = tr("%1 h %2 min").arg(s / 3600).arg((s % 3600) / 60);
+    else if (s >= 60)
+        span = tr("%1 min").arg(s / 60);
+    else
+        span = tr("%1 s").arg(s);
+    return left < 0 ? tr("overdue by %1").arg(span) : tr("due in %1").arg(span);
+}
+
+} // namespace countersign::ui

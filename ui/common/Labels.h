@@ -1,0 +1,21 @@
+#pragma once
+
+#include <QCoreApplication>
+#include <QString>
+
+namespace countersign::ui {
+
+// The user-visible, translated names of the protocol's words (status, priority, decision, event action).
+class Labels
+{
+    Q_DECLARE_TR_FUNCTIONS(Labels)
+public:
+    static QString status(const QString &status);
+    static QString priority(const QString &priority);
+    static QString decision(const QString &decision);
+    static QString action(const QString &action);
+    // "in 3 h 20 min", "in 45 s", "overdue by 2 h": the time left until `deadlineMs`.
+    static QString countdown(qint64 deadlineMs, qint64 nowMs);
+};
+
+} // namespace countersign::ui

@@ -1,0 +1,208 @@
+#include "DecisionPanel.h"
+
+#include "EditReviewDialog.h"
+#include "OutputEditor.h"
+
+#include <QHBoxLayout>
+#include <QJsonArray>
+#include <QLabel>
+#include <QMessageBox>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QVBoxLayout>
+
+namespace countersign::ui {
+
+DecisionPanel::DecisionPanel(QWidget *parent)
+    : QWidget(parent)
+    , m_editor(new OutputEditor(this))
+    , m_rounds(new QLabel(this))
+    , m_message(new QLabel(this))
+    , m_feedback(new QPlainTextEdit(this))
+    , m_approve(new QPushButton(tr("&Approve"), this))
+    , m_edit(new QPushButton(tr("&Edit then approve"), this))
+    , m_cancelEdit(new QPushButton(tr("Cancel edit"), this))
+    , m_reject(new QPushButton(tr("Re&ject…"), this))
+    , m_revise(new QPushButton(tr("Request &revision"), this))
+{
+    m_editor->setObjectName(QStringLiteral("outputEditor"));
+    m_rounds->setObjectName(QStringLiteral("revisionRounds"));
+    m_message->setObjectName(QStringLiteral("decisionMessage"));
+    m_feedback->setObjectName(QStringLiteral("feedbackEdit"));
+    m_approve->setObjectName(QStringLiteral("approveButton"));
+    m_edit->setObjectName(QStringLiteral("editButton"));
+    m_cancelEdit->setObjectName(QStringLiteral("cancelEditButton"));
+    m_reject->setObjectName(QStringLiteral("rejectButton"));
+    m_revise->setObjectName(QStringLiteral("reviseButton"));
+    m_message->setWordWrap(true);
+    m_message->setStyleSheet(QStringLiteral("color:#c62828"));
+    m_feedback->setPlaceholderText(tr("Feedback for the agent: required to reject or to request a revision"));
+    m_feedback->setMaximumHeight(80);
+    m_feedback->setTabChangesFocus(true);
+    m_approve->setToolTip(tr("Approve the output as it is (Ctrl+Return)"));
+    m_edit->setToolTip(tr("Correct the output yourself, then approve it (Ctrl+E)"));
+    m_reject->setToolTip(tr("Reject with a reason (Ctrl+Shift+J)"));
+    m_revise->setToolTip(tr("Send it back to the agent with your feedback (Ctrl+R)"));
+    m_editor->hide();
+    m_cancelEdit->hide();
+
+    auto *buttons = new QHBoxLayout;
+    buttons->addWidget(m_rounds, 1);
+    buttons->addWidget(m_cancelEdit);
+    buttons->addWidget(m_revise);
+    buttons->addWidget(m_reject);
+    buttons->addWidget(m_edit);
+    buttons->addWidget(m_approve);
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(m_editor, 1);
+    layout->addWidget(m_feedback);
+    layout->addWidget(m_message);
+    layout->addLayout(buttons);
+
+    connect(m_approve, &QPushButton::clicked, this, &DecisionPanel::approve);
+    connect(m_edit, &QPushButton::clicked, this, &DecisionPanel::editOrSendEdits);
+    connect(m_cancelEdit, &QPushButton::clicked, this, &DecisionPanel::cancelEdit);
+    connect(m_reject, &QPushButton::clicked, this, &DecisionPanel::reject);
+    connect(m_revise, &QPushButton::clicked, this, &DecisionPanel::requestRevision);
+    connect(m_feedback, &QPlainTextEdit::textChanged, this, [this] { m_message->clear(); });
+    updateState();
+}
+
+void DecisionPanel::setApproval(const QJsonObject &approval, bool queued)
+{
+    const QString id = approval.value(QLatin1String("id")).toString();
+    const int version = approval.value(QLatin1String("version")).toInt();
+    const bool same = id == m_approval.value(QLatin1String("id")).toString();
+    m_approval = approval;
+    m_queued = queued;
+    if (!same) {
+        // Another item: its own fresh decision. (The same item pushed again keeps the feedback and the edit.)
+        m_feedback->clear();
+        m_message->clear();
+        cancelEdit();
+    } else if (m_editing && version != m_editingVersion) {
+        showMessage(tr("The agent sent version %1 while you were editing version %2: sending now will be refused "
+                       "as a conflict. Cancel the edit to see the new version.").arg(version).arg(m_editingVersion));
+    }
+    updateState();
+}
+
+bool DecisionPanel::allows(const QString &decision) const
+{
+    const QJsonArray allowed = m_approval.value(QLatin1String("allowed_decisions")).toArray();
+    return allowed.isEmpty() || allowed.contains(decision);
+}
+
+void DecisionPanel::updateState()
+{
+    const bool open = !m_approval.isEmpty() && !m_queued
+                      && m_approval.value(QLatin1String("status")).toString() == QLatin1String("pending");
+    m_approve->setEnabled(open && allows(QStringLiteral("approve")) && !m_editing);
+    m_edit->setEnabled(open && allows(QStringLiteral("approve_with_edits")));
+    m_edit->setText(m_editing ? tr("Review edits and &approve…") : tr("&Edit then approve"));
+    m_cancelEdit->setVisible(m_editing);
+    m_reject->setEnabled(open && allows(QStringLiteral("reject")) && !m_editing);
+    const int used = std::max(0, m_approval.value(QLatin1String("version")).toInt(1) - 1);
+    const int allowed = m_approval.value(QLatin1String("max_revisions")).toInt(3);
+    m_revise->setEnabled(open && allows(QStringLiteral("revise")) && !m_editing && used < allowed);
+    m_feedback->setEnabled(open);
+    if (m_approval.isEmpty())
+        m_rounds->clear();
+    else if (m_queued)
+        m_rounds->setText(tr("Your decision is queued and will be sent when the connection is back."));
+    else
+        m_rounds->setText(tr("Revision rounds used: %1 of %2").arg(used).arg(allowed));
+}
+
+QString DecisionPanel::message() const
+{
+    return m_message->text();
+}
+
+void DecisionPanel::showMessage(const QString &text)
+{
+    m_message->setText(text);
+}
+
+bool DecisionPanel::confirm(const QString &title, const QString &text)
+{
+    if (m_confirm)
+        return m_confirm(title, text);
+    // Cancel is the default: an Enter pressed out of habit does not reject.
+    return QMessageBox::question(this, title, text, QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel)
+           == QMessageBox::Yes;
+}
+
+void DecisionPanel::approve()
+{
+    if (!m_approve->isEnabled())
+        return;
+    Q_EMIT decisionMade(QStringLiteral("approve"), m_feedback->toPlainText().trimmed(), {});
+}
+
+void DecisionPanel::editOrSendEdits()
+{
+    if (!m_edit->isEnabled())
+        return;
+    if (!m_editing) {
+        m_editing = true;
+        m_editingId = m_approval.value(QLatin1String("id")).toString();
+        m_editingVersion = m_approval.value(QLatin1String("version")).toInt();
+        m_editor->setOutput(m_approval.value(QLatin1String("output")));
+        m_editor->show();
+        m_editor->setFocus();
+        updateState();
+        return;
+    }
+    QString error;
+    const auto edited = m_editor->editedOutput(&error);
+    if (!edited)
+        return showMessage(error);
+    if (*edited == m_editor->original())
+        return showMessage(tr("Nothing is edited yet. Change the output, or cancel the edit and approve it as it is."));
+    const bool send = m_review ? m_review(m_editor->original(), *edited)
+                               : EditReviewDialog::review(this, m_editor->original(), *edited);
+    if (!send)
+        return;
+    const QString feedback = m_feedback->toPlainText().trimmed();
+    cancelEdit();
+    Q_EMIT decisionMade(QStringLiteral("approve_with_edits"), feedback, *edited);
+}
+
+void DecisionPanel::cancelEdit()
+{
+    m_editing = false;
+    m_editingId.clear();
+    m_editor->hide();
+    updateState();
+}
+
+void DecisionPanel::reject()
+{
+    if (!m_reject->isEnabled())
+        return;
+    const QString reason = m_feedback->toPlainText().trimmed();
+    if (reason.isEmpty()) {
+        m_feedback->setFocus();
+        return showMessage(tr("Write the reason for the rejection first: the agent receives it."));
+    }
+    if (!confirm(tr("Reject this approval?"),
+                 tr("“%1” will be rejected with the reason:\n\n%2\n\nThe agent is told at once; this cannot be undone.")
+                     .arg(m_approval.value(QLatin1String("title")).toString(), reason)))
+        return;
+    Q_EMIT decisionMade(QStringLiteral("reject"), reason, {});
+}
+
+void DecisionPanel::requestRevision()
+{
+    if (!m_revise->isEnabled())
+        return;
+    const QString feedback = m_feedback->toPlainText().trimmed();
+    if (feedback.isEmpty()) {
+        m_feedback->setFocus();
+        return showMessage(tr("Write what the agent should change first: it revises from your feedback."));
+    }
+    Q_EMIT decisionMade(QStringLiteral("revise"), feedback, {});
+}
+
+} // namespace countersign::ui

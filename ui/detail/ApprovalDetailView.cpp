@@ -1,0 +1,145 @@
+#include "ApprovalDetailView.h"
+
+#include "HistoryView.h"
+#include "JsonTree.h"
+#include "OutputView.h"
+#include "common/Labels.h"
+
+#include "time/Clock.h"
+
+#include <QDateTime>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QJsonArray>
+#include <QLabel>
+#include <QListWidget>
+#include <QSplitter>
+#include <QTabWidget>
+#include <QVBoxLayout>
+
+namespace countersign::ui {
+
+ApprovalDetailView::ApprovalDetailView(const Clock &clock, QWidget *parent)
+    : QWidget(parent)
+    , m_clock(clock)
+    , m_title(new QLabel(this))
+    , m_meta(new QLabel(this))
+    , m_deadline(new QLabel(this))
+    , m_decision(new QLabel(this))
+    , m_output(new OutputView(this))
+    , m_tabs(new QTabWidget(this))
+    , m_context(new JsonTree(this))
+    , m_criteria(new QListWidget(this))
+    , m_metadata(new JsonTree(this))
+    , m_history(new HistoryView(this))
+{
+    m_title->setObjectName(QStringLiteral("detailTitle"));
+    m_meta->setObjectName(QStringLiteral("detailMeta"));
+    m_deadline->setObjectName(QStringLiteral("detailDeadline"));
+    m_decision->setObjectName(QStringLiteral("detailDecision"));
+    m_context->setObjectName(QStringLiteral("contextTree"));
+    m_criteria->setObjectName(QStringLiteral("criteriaList"));
+    m_metadata->setObjectName(QStringLiteral("metadataTree"));
+    QFont titleFont = m_title->font();
+    titleFont.setPointSizeF(titleFont.pointSizeF() * 1.4);
+    titleFont.setBold(true);
+    m_title->setFont(titleFont);
+    m_title->setWordWrap(true);
+    m_title->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_meta->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_decision->setWordWrap(true);
+    m_criteria->setToolTip(tr("Tick each criterion as you check it (for your own review; not sent)"));
+
+    auto *contextPane = new QWidget(this);
+    auto *contextLayout = new QHBoxLayout(contextPane);
+    auto *contextBox = new QGroupBox(tr("Context"), contextPane);
+    (new QVBoxLayout(contextBox))->addWidget(m_context);
+    auto *criteriaBox = new QGroupBox(tr("Approval criteria"), contextPane);
+    (new QVBoxLayout(criteriaBox))->addWidget(m_criteria);
+    contextLayout->addWidget(contextBox, 3);
+    contextLayout->addWidget(criteriaBox, 2);
+    m_tabs->addTab(contextPane, tr("Context && criteria"));
+    m_tabs->addTab(m_history, tr("History"));
+    m_tabs->addTab(m_metadata, tr("Metadata"));
+
+    auto *header = new QHBoxLayout;
+    header->addWidget(m_meta, 1);
+    header->addWidget(m_deadline);
+    auto *split = new QSplitter(Qt::Vertical, this);
+    split->addWidget(m_output);
+    split->addWidget(m_tabs);
+    split->setStretchFactor(0, 3);
+    split->setStretchFactor(1, 2);
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(m_title);
+    layout->addLayout(header);
+    layout->addWidget(m_decision);
+    layout->addWidget(split, 1);
+    setApproval({});
+}
+
+void ApprovalDetailView::setApproval(const QJsonObject &a)
+{
+    const bool sameItem = !m_approval.isEmpty() && a.value(QLatin1String("id")) == m_approval.value(QLatin1String("id"));
+    m_approval = a;
+    const bool empty = a.isEmpty();
+    m_output->setVisible(!empty);
+    m_tabs->setVisible(!empty);
+    if (empty) {
+        m_title->setText(tr("Nothing selected"));
+        m_meta->setText(tr("Choose an approval in the queue to see what the agent produced."));
+        m_deadline->clear();
+        m_decision->hide();
+        return;
+    }
+    m_title->setText(a.value(QLatin1String("title")).toString());
+    const QString status = a.value(QLatin1String("status")).toString();
+    m_meta->setText(tr("%1 · %2 priority · route %3 · %4 · version %5")
+                        .arg(a.value(QLatin1String("agent")).toString(),
+                             Labels::priority(a.value(QLatin1String("priority")).toString()),
+                             a.value(QLatin1String("route")).toString(), Labels::status(status))
+                        .arg(a.value(QLatin1String("version")).toInt()));
+    const QJsonObject d = a.value(QLatin1String("decision")).toObject();
+    if (!d.isEmpty()) {
+        const QString feedback = d.value(QLatin1String("feedback")).toString();
+        m_decision->setText(tr("%1 by %2").arg(Labels::decision(d.value(QLatin1String("decision")).toString()),
+                                              d.value(QLatin1String("decided_by")).toString())
+                            + (feedback.isEmpty() ? QString() : QStringLiteral(": “%1”").arg(feedback)));
+        m_decision->show();
+    } else {
+        m_decision->hide();
+    }
+    m_output->setOutput(a.value(QLatin1String("output")));
+    m_context->setJson(a.value(QLatin1String("context")));
+    m_metadata->setJson(a.value(QLatin1String("metadata")));
+    // A push of the same approval keeps the reviewer's ticks.
+    QSet<QString> ticked;
+    if (sameItem) {
+        for (int i = 0; i < m_criteria->count(); ++i) {
+            if (m_criteria->item(i)->checkState() == Qt::Checked)
+                ticked.insert(m_criteria->item(i)->text());
+        }
+    }
+    m_criteria->clear();
+    for (const QJsonValue &c : a.value(QLatin1String("criteria")).toArray()) {
+        auto *item = new QListWidgetItem(c.toString(), m_criteria);
+        item->setFlags(Qt::ItemIsEnabled | Qt::ItemIsUserCheckable);
+        item->setCheckState(ticked.contains(c.toString()) ? Qt::Checked : Qt::Unchecked);
+    }
+    if (m_criteria->count() == 0)
+        new QListWidgetItem(tr("The agent gave no criteria."), m_criteria);
+    m_history->setApproval(a);
+    refreshCountdown();
+}
+
+void ApprovalDetailView::refreshCountdown()
+{
+    const QDateTime expires = QDateTime::fromString(m_approval.value(QLatin1String("expires_at")).toString(), Qt::ISODate);
+    if (!expires.isValid() || m_approval.value(QLatin1String("status")).toString() != QLatin1String("pending"))
+        return m_deadline->clear();
+    const qint64 deadline = expires.toMSecsSinceEpoch();
+    m_deadline->setText(Labels::countdown(deadline, m_clock.nowMs()));
+    m_deadline->setStyleSheet(deadline - m_clock.nowMs() < 3600 * 1000 ? QStringLiteral("color:#c62828;font-weight:bold") : QString());
+}
+
+} // namespace countersign::ui

@@ -1,0 +1,51 @@
+#pragma once
+
+#include <QJsonObject>
+#include <QWidget>
+
+class QLabel;
+class QListWidget;
+class QTabWidget;
+
+namespace countersign {
+class Clock;
+}
+
+namespace countersign::ui {
+
+class HistoryView;
+class JsonTree;
+class OutputView;
+
+// One approval in full: title, agent, priority, route, status and deadline; the output rendered for what it
+// is; the context, the approval criteria as a checklist, the metadata; and the history with version diffs.
+class ApprovalDetailView final : public QWidget
+{
+    Q_OBJECT
+public:
+    ApprovalDetailView(const Clock &clock, QWidget *parent = nullptr);
+
+    void setApproval(const QJsonObject &approval);  // an empty object shows "nothing selected"
+    QJsonObject approval() const { return m_approval; }
+    void refreshCountdown();
+
+    OutputView &output() { return *m_output; }
+    HistoryView &history() { return *m_history; }
+    QListWidget &criteria() { return *m_criteria; }
+
+private:
+    const Clock &m_clock;
+    QJsonObject m_approval;
+    QLabel *m_title;
+    QLabel *m_meta;
+    QLabel *m_deadline;
+    QLabel *m_decision;
+    OutputView *m_output;
+    QTabWidget *m_tabs;
+    JsonTree *m_context;
+    QListWidget *m_criteria;
+    JsonTree *m_metadata;
+    HistoryView *m_history;
+};
+
+} // namespace countersign::ui

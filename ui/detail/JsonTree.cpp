@@ -1,0 +1,65 @@
+#include "JsonTree.h"
+
+#include <QHeaderView>
+#include <QJsonArray>
+#include <QJsonObject>
+
+namespace countersign::ui {
+
+JsonTree::JsonTree(QWidget *parent)
+    : QTreeWidget(parent)
+{
+    setColumnCount(2);
+    setHeaderLabels({tr("Field"), tr("Value")});
+    header()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
+    setWordWrap(true);
+    setUniformRowHeights(false);
+    setRootIsDecorated(true);
+    setSelectionMode(QAbstractItemView::ContiguousSelection);
+}
+
+QString JsonTree::scalarText(const QJsonValue &v)
+{
+    switch (v.type()) {
+    case QJsonValue::String: return v.toString();
+    case QJsonValue::Bool: return v.toBool() ? tr("yes") : tr("no");
+    case QJsonValue::Double: {
+        const double d = v.toDouble();
+        return d == double(qint64(d)) ? QString::number(qint64(d)) : QString::number(d);
+    }
+    case QJsonValue::Null: return QStringLiteral("—");
+    case QJsonValue::Array: return tr("%n item(s)", nullptr, int(v.toArray().size()));
+    case QJsonValue::Object: return tr("%n field(s)", nullptr, int(v.toObject().size()));
+    default: return {};
+    }
+}
+
+void JsonTree::setJson(const QJsonValue &value)
+{
+    clear();
+    addChildren(invisibleRootItem(), value);
+    expandAll();
+}
+
+void JsonTree::addChildren(QTreeWidgetItem *parent, const QJsonValue &value)
+{
+    auto add = [&](const QString &key, const QJsonValue &v) {
+        auto *item = new QTreeWidgetItem(parent, {key, scalarText(v)});
+        item->setToolTip(1, scalarText(v));
+        if (v.isObject() || v.isArray())
+            addChildren(item, v);
+    };
+    if (value.isObject()) {
+        const QJsonObject o = value.toObject();
+        for (auto it = o.begin(); it != o.end(); ++it)
+            add(it.key(), it.value());
+    } else if (value.isArray()) {
+        const QJsonArray a = value.toArray();
+        for (qsizetype i = 0; i < a.size(); ++i)
+            add(QString::number(i + 1), a.at(i));
+    } else if (!value.isUndefined()) {
+        add(QString(), value);
+    }
+}
+
+} // namespace countersign::ui

@@ -1,0 +1,263 @@
+#include "MainWindow.h"
+
+#include "ConnectionIndicator.h"
+#include "common/Labels.h"
+#include "decide/DecisionPanel.h"
+#include "detail/ApprovalDetailView.h"
+#include "queue/ApprovalDelegate.h"
+#include "queue/FilterBar.h"
+
+#include "client/ClientSession.h"
+#include "client/Connection.h"
+
+#include <QAction>
+#include <QCloseEvent>
+#include <QComboBox>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QListView>
+#include <QMenuBar>
+#include <QPushButton>
+#include <QSplitter>
+#include <QStatusBar>
+#include <QVBoxLayout>
+
+namespace countersign::ui {
+
+using client::ApprovalListModel;
+
+MainWindow::MainWindow(client::ClientSession &session, const Clock &clock, QWidget *parent)
+    : QMainWindow(parent)
+    , m_session(session)
+    , m_clock(clock)
+    , m_filters(new FilterBar(session.approvals(), session.queue(), this))
+    , m_queue(new QListView(this))
+    , m_detail(new ApprovalDetailView(clock, this))
+    , m_panel(new DecisionPanel(this))
+    , m_conflictBar(new QWidget(this))
+    , m_conflictText(new QLabel(this))
+{
+    setWindowTitle(tr("Countersign — %1 on %2").arg(session.username(), session.server().host()));
+    setObjectName(QStringLiteral("mainWindow"));
+    m_queue->setObjectName(QStringLiteral("queueView"));
+    m_queue->setModel(&session.queue());
+    m_queue->setItemDelegate(new ApprovalDelegate(clock, m_queue));
+    m_queue->setUniformItemSizes(true);  // 100,000 rows: no per-row size queries
+    m_queue->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_queue->setMinimumWidth(320);
+
+    // The conflict notice: what the user decided and what won, until dismissed.
+    m_conflictBar->setObjectName(QStringLiteral("conflictBar"));
+    m_conflictBar->setStyleSheet(QStringLiteral("#conflictBar{background:#fff3e0;border:1px solid #ffb74d;border-radius:4px}"));
+    m_conflictText->setObjectName(QStringLiteral("conflictText"));
+    m_conflictText->setWordWrap(true);
+    auto *dismiss = new QPushButton(tr("Dismiss"), m_conflictBar);
+    dismiss->setObjectName(QStringLiteral("dismissConflict"));
+    auto *conflictLayout = new QHBoxLayout(m_conflictBar);
+    conflictLayout->addWidget(m_conflictText, 1);
+    conflictLayout->addWidget(dismiss);
+    connect(dismiss, &QPushButton::clicked, this, [this] {
+        m_session.store().dismissConflict(m_conflictId);
+    });
+
+    auto *left = new QWidget(this);
+    auto *leftLayout = new QVBoxLayout(left);
+    leftLayout->setContentsMargins(6, 6, 0, 6);
+    leftLayout->addWidget(m_filters);
+    leftLayout->addWidget(m_queue, 1);
+    auto *right = new QSplitter(Qt::Vertical, this);
+    right->addWidget(m_detail);
+    right->addWidget(m_panel);
+    right->setStretchFactor(0, 4);
+    right->setStretchFactor(1, 1);
+    auto *split = new QSplitter(Qt::Horizontal, this);
+    split->addWidget(left);
+    split->addWidget(right);
+    split->setStretchFactor(0, 2);
+    split->setStretchFactor(1, 5);
+    auto *central = new QWidget(this);
+    auto *centralLayout = new QVBoxLayout(central);
+    centralLayout->setContentsMargins(0, 0, 0, 0);
+    centralLayout->addWidget(m_conflictBar);
+    centralLayout->addWidget(split, 1);
+    setCentralWidget(central);
+    statusBar()->addPermanentWidget(new ConnectionIndicator(session.connection(), session.store(), this));
+
+    buildActions();
+    connect(m_queue->selectionModel(), &QItemSelectionModel::currentChanged, this, &MainWindow::showCurrent);
+    connect(&session.store(), &client::LocalStore::approvalsChanged, this, &MainWindow::onApprovalsChanged);
+    connect(&session.store(), &client::LocalStore::outboxChanged, this, [this] {
+        // "queued" comes and goes with the outbox.
+        const QString id = currentApprovalId();
+        if (!id.isEmpty())
+            m_panel->setApproval(m_detail->approval(), m_session.store().queuedApprovalIds().contains(id));
+    });
+    connect(&session.store(), &client::LocalStore::conflictsChanged, this, &MainWindow::showConflicts);
+    connect(&session.sync(), &client::SyncEngine::decisionRefused, this,
+            [this](const QString &, const QString &, const QString &, const QString &message) {
+                statusBar()->showMessage(tr("A decision was not taken: %1").arg(message), 10000);
+            });
+    connect(m_panel, &DecisionPanel::decisionMade, this, &MainWindow::onDecision);
+    connect(&session.queue(), &QAbstractItemModel::modelReset, this, [this] {
+        if (!m_queue->currentIndex().isValid() && m_session.queue().rowCount() > 0)
+            m_queue->setCurrentIndex(m_session.queue().index(0, 0));
+    });
+    m_tick.setInterval(1000);
+    connect(&m_tick, &QTimer::timeout, this, [this] {
+        m_queue->viewport()->update();
+        m_detail->refreshCountdown();
+    });
+    m_tick.start();
+    showConflicts();
+    if (session.queue().rowCount() > 0)
+        m_queue->setCurrentIndex(session.queue().index(0, 0));
+    resize(1280, 800);
+}
+
+MainWindow::~MainWindow() = default;
+
+void MainWindow::buildActions()
+{
+    auto add = [this](QMenu *menu, const QString &name, const QString &text, const QList<QKeySequence> &keys, auto slot) {
+        auto *a = new QAction(text, this);
+        a->setObjectName(name);
+        a->setShortcuts(keys);
+        a->setShortcutContext(Qt::WindowShortcut);
+        connect(a, &QAction::triggered, this, slot);
+        menu->addAction(a);
+        addAction(a);
+        return a;
+    };
+    QMenu *file = menuBar()->addMenu(tr("&File"));
+    add(file, QStringLiteral("actionSettings"), tr("&Settings…"), {QKeySequence::Preferences}, [this] { Q_EMIT settingsRequested(); });
+    add(file, QStringLiteral("actionSignOut"), tr("Sign &out"), {}, [this] { Q_EMIT signOutRequested(); });
+    file->addSeparator();
+    add(file, QStringLiteral("actionQuit"), tr("&Quit"), {QKeySequence(tr("Ctrl+Q"))}, [this] { Q_EMIT quitRequested(); });
+
+    QMenu *approval = menuBar()->addMenu(tr("&Approval"));
+    add(approval, QStringLiteral("actionApprove"), tr("&Approve"), {QKeySequence(tr("Ctrl+Return")), QKeySequence(tr("Ctrl+Enter"))},
+        [this] { m_panel->approve(); });
+    add(approval, QStringLiteral("actionEdit"), tr("&Edit then approve"), {QKeySequence(tr("Ctrl+E"))},
+        [this] { m_panel->editOrSendEdits(); });
+    add(approval, QStringLiteral("actionReject"), tr("Re&ject…"), {QKeySequence(tr("Ctrl+Shift+J"))}, [this] { m_panel->reject(); });
+    add(approval, QStringLiteral("actionRevise"), tr("Request &revision"), {QKeySequence(tr("Ctrl+R"))},
+        [this] { m_panel->requestRevision(); });
+    approval->addSeparator();
+    add(approval, QStringLiteral("actionNext"), tr("&Next in queue"), {QKeySequence(tr("Ctrl+J")), QKeySequence(tr("Alt+Down"))},
+        [this] { move(1); });
+    add(approval, QStringLiteral("actionPrevious"), tr("&Previous in queue"), {QKeySequence(tr("Ctrl+K")), QKeySequence(tr("Alt+Up"))},
+        [this] { move(-1); });
+    add(approval, QStringLiteral("actionSearch"), tr("&Search"), {QKeySequence::Find}, [this] {
+        m_filters->search().setFocus();
+        m_filters->search().selectAll();
+    });
+}
+
+QAction *MainWindow::action(const QString &objectName) const
+{
+    return findChild<QAction *>(objectName);
+}
+
+void MainWindow::move(int delta)
+{
+    const int rows = m_session.queue().rowCount();
+    if (rows == 0)
+        return;
+    const int row = std::clamp(m_queue->currentIndex().row() + delta, 0, rows - 1);
+    m_queue->setCurrentIndex(m_session.queue().index(row, 0));
+}
+
+QString MainWindow::currentApprovalId() const
+{
+    return m_queue->currentIndex().data(ApprovalListModel::IdRole).toString();
+}
+
+void MainWindow::showCurrent()
+{
+    const QString id = currentApprovalId();
+    const auto approval = id.isEmpty() ? std::nullopt : m_session.store().approval(id);
+    m_detail->setApproval(approval.value_or(QJsonObject()));
+    m_panel->setApproval(approval.value_or(QJsonObject()), m_session.store().queuedApprovalIds().contains(id));
+}
+
+void MainWindow::onApprovalsChanged(const QList<client::ApprovalSummary> &changed)
+{
+    const QString id = currentApprovalId();
+    if (!m_queue->currentIndex().isValid() && m_session.queue().rowCount() > 0) {
+        m_queue->setCurrentIndex(m_session.queue().index(0, 0));
+        return;
+    }
+    for (const client::ApprovalSummary &s : changed) {
+        if (s.id == id)
+            return showCurrent();
+    }
+}
+
+void MainWindow::onDecision(const QString &decision, const QString &feedback, const QJsonValue &output)
+{
+    const QJsonObject a = m_detail->approval();
+    const QString id = a.value(QLatin1String("id")).toString();
+    if (id.isEmpty())
+        return;
+    m_session.sync().decide(id, a.value(QLatin1String("version")).toInt(), decision, feedback, output);
+    statusBar()->showMessage(m_session.connection().state() == client::Connection::State::Online
+                                 ? tr("%1: sent").arg(Labels::decision(decision))
+                                 : tr("%1: queued; it is sent when the connection is back").arg(Labels::decision(decision)),
+                             6000);
+}
+
+void MainWindow::showConflicts()
+{
+    const QList<client::ConflictRecord> conflicts = m_session.store().conflicts();
+    m_conflictBar->setVisible(!conflicts.isEmpty());
+    if (conflicts.isEmpty())
+        return m_conflictText->clear();
+    const client::ConflictRecord &c = conflicts.last();
+    m_conflictId = c.requestId;
+    const auto mine = m_session.store().approval(c.mine.approvalId);
+    const QString title = c.winner.value(QLatin1String("title")).toString(
+        mine ? mine->value(QLatin1String("title")).toString() : c.mine.approvalId);
+    QString text = tr("Your decision “%1” on “%2” was not taken: %3.").arg(Labels::decision(c.mine.decision), title, c.message);
+    const QJsonObject won = c.winner.value(QLatin1String("decision")).toObject();
+    if (!won.isEmpty()) {
+        text += QLatin1Char(' ')
+                + tr("It stands as “%1” by %2.").arg(Labels::decision(won.value(QLatin1String("decision")).toString()),
+                                                   won.value(QLatin1String("decided_by")).toString());
+    } else if (!c.winner.isEmpty()) {
+        text += QLatin1Char(' ') + tr("It is now “%1”.").arg(Labels::status(c.winner.value(QLatin1String("status")).toString()));
+    }
+    if (conflicts.size() > 1)
+        text += QLatin1Char(' ') + tr("(%n more not taken)", nullptr, int(conflicts.size() - 1));
+    m_conflictText->setText(text);
+}
+
+bool MainWindow::selectApproval(const QString &id)
+{
+    const int sourceRow = m_session.approvals().rowOf(id);
+    if (sourceRow < 0)
+        return false;
+    QModelIndex index = m_session.queue().mapFromSource(m_session.approvals().index(sourceRow, 0));
+    if (!index.isValid()) {
+        // Hidden by a filter: show everything rather than nothing.
+        m_filters->search().clear();
+        for (QComboBox *box : {&m_filters->status(), &m_filters->route(), &m_filters->agent(), &m_filters->priority()})
+            box->setCurrentIndex(0);
+        index = m_session.queue().mapFromSource(m_session.approvals().index(sourceRow, 0));
+    }
+    m_queue->setCurrentIndex(index);
+    m_queue->scrollTo(index);
+    return index.isValid();
+}
+
+void MainWindow::closeEvent(QCloseEvent *event)
+{
+    if (m_closeToTray) {
+        hide();
+        event->ignore();
+        return;
+    }
+    QMainWindow::closeEvent(event);
+}
+
+} // namespace countersign::ui

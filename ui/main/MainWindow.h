@@ -1,0 +1,76 @@
+#pragma once
+
+#include <QMainWindow>
+#include <QTimer>
+
+class QAction;
+class QLabel;
+class QListView;
+class QPushButton;
+
+namespace countersign {
+class Clock;
+}
+namespace countersign::client {
+class ClientSession;
+struct ApprovalSummary;
+} // namespace countersign::client
+
+namespace countersign::ui {
+
+class ApprovalDetailView;
+class DecisionPanel;
+class FilterBar;
+
+// The approver's window: the queue with its filters on the left, the selected approval and the decision on
+// the right, a conflict notice on top when a decision was not taken, the connection in the status bar.
+// Everything is reachable from the keyboard (see the Approval menu). Closing it keeps the app in the tray
+// when there is one.
+class MainWindow final : public QMainWindow
+{
+    Q_OBJECT
+public:
+    MainWindow(client::ClientSession &session, const Clock &clock, QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    // Shows and selects an approval (clearing filters that hide it); false when it is not in the cache.
+    bool selectApproval(const QString &id);
+    QString currentApprovalId() const;
+    void setCloseToTray(bool on) { m_closeToTray = on; }
+
+    FilterBar &filters() { return *m_filters; }
+    QListView &queueView() { return *m_queue; }
+    ApprovalDetailView &detail() { return *m_detail; }
+    DecisionPanel &decisions() { return *m_panel; }
+    QAction *action(const QString &objectName) const;
+
+Q_SIGNALS:
+    void settingsRequested();
+    void signOutRequested();
+    void quitRequested();
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+
+private:
+    void buildActions();
+    void showCurrent();
+    void onApprovalsChanged(const QList<client::ApprovalSummary> &changed);
+    void onDecision(const QString &decision, const QString &feedback, const QJsonValue &output);
+    void showConflicts();
+    void move(int delta);
+
+    client::ClientSession &m_session;
+    const Clock &m_clock;
+    FilterBar *m_filters;
+    QListView *m_queue;
+    ApprovalDetailView *m_detail;
+    DecisionPanel *m_panel;
+    QWidget *m_conflictBar;
+    QLabel *m_conflictText;
+    QString m_conflictId;
+    QTimer m_tick;  // the countdowns
+    bool m_closeToTray = false;
+};
+
+} // namespace countersign::ui

@@ -1,0 +1,133 @@
+#include "FilterBar.h"
+
+#include "common/Labels.h"
+
+#include "client/ApprovalFilterModel.h"
+#include "client/ApprovalListModel.h"
+
+#include <QComboBox>
+#include <QGridLayout>
+#include <QLineEdit>
+
+
+namespace countersign::ui {
+
+namespace {
+const QStringList Statuses = {QStringLiteral("pending"), QStringLiteral("revision_requested"), QStringLiteral("approved"),
+                              QStringLiteral("rejected"), QStringLiteral("expired"), QStringLiteral("cancelled")};
+const QStringList Priorities = {QStringLiteral("critical"), QStringLiteral("high"), QStringLiteral("normal"), QStringLiteral("low")};
+
+QStringList chosen(const QComboBox &box)
+{
+    const QString value = box.currentData().toString();
+    return value.isEmpty() ? QStringList() : QStringList{value};
+}
+} // namespace
+
+FilterBar::FilterBar(client::ApprovalListModel &list, client::ApprovalFilterModel &filter, QWidget *parent)
+    : QWidget(parent)
+    , m_list(list)
+    , m_filter(filter)
+    , m_search(new QLineEdit(this))
+    , m_status(new QComboBox(this))
+    , m_route(new QComboBox(this))
+    , m_agent(new QComboBox(this))
+    , m_priority(new QComboBox(this))
+    , m_sort(new QComboBox(this))
+{
+    m_search->setObjectName(QStringLiteral("searchBox"));
+    m_status->setObjectName(QStringLiteral("statusFilter"));
+    m_route->setObjectName(QStringLiteral("routeFilter"));
+    m_agent->setObjectName(QStringLiteral("agentFilter"));
+    m_priority->setObjectName(QStringLiteral("priorityFilter"));
+    m_sort->setObjectName(QStringLiteral("sortOrder"));
+    m_search->setPlaceholderText(tr("Search title, agent and output (Ctrl+F)"));
+    m_search->setClearButtonEnabled(true);
+    m_sort->addItem(tr("Oldest first"), int(client::ApprovalFilterModel::SortKey::Age));
+    m_sort->addItem(tr("Most urgent first"), int(client::ApprovalFilterModel::SortKey::Priority));
+    m_sort->addItem(tr("Nearest deadline first"), int(client::ApprovalFilterModel::SortKey::Deadline));
+    for (QComboBox *box : {m_status, m_route, m_agent, m_priority})
+        box->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+
+    auto *grid = new QGridLayout(this);
+    grid->setContentsMargins(0, 0, 0, 0);
+    grid->addWidget(m_search, 0, 0, 1, 3);
+    grid->addWidget(m_status, 1, 0);
+    grid->addWidget(m_priority, 1, 1);
+    grid->addWidget(m_sort, 1, 2);
+    grid->addWidget(m_route, 2, 0);
+    grid->addWidget(m_agent, 2, 1, 1, 2);
+
+    m_recount.setSingleShot(true);
+    m_recount.setInterval(0);
+    connect(&m_recount, &QTimer::timeout, this, &FilterBar::recount);
+    connect(&m_list, &QAbstractItemModel::dataChanged, &m_recount, qOverload<>(&QTimer::start));
+    connect(&m_list, &QAbstractItemModel::rowsInserted, &m_recount, qOverload<>(&QTimer::start));
+    connect(&m_list, &QAbstractItemModel::modelReset, &m_recount, qOverload<>(&QTimer::start));
+    connect(m_search, &QLineEdit::textChanged, this, [this](const QString &text) { m_filter.setText(text); });
+    for (QComboBox *box : {m_status, m_route, m_agent, m_priority})
+        connect(box, &QComboBox::currentIndexChanged, this, &FilterBar::apply);
+    connect(m_sort, &QComboBox::currentIndexChanged, this, [this] {
+        m_filter.setSortKey(client::ApprovalFilterModel::SortKey(m_sort->currentData().toInt()));
+    });
+    recount();
+    // The queue opens on what waits for a decision.
+    m_status->setCurrentIndex(std::max(0, m_status->findData(QStringLiteral("pending"))));
+    apply();
+}
+
+void FilterBar::fill(QComboBox &box, const QString &allText, const QList<std::pair<QString, QString>> &values,
+                     const QHash<QString, int> &counts, int total)
+{
+    const QString current = box.currentData().toString();
+    const QSignalBlocker block(&box);
+    box.clear();
+    box.addItem(QStringLiteral("%1 (%2)").arg(allText).arg(total), QString());
+    for (const auto &[value, label] : values)
+        box.addItem(QStringLiteral("%1 (%2)").arg(label).arg(counts.value(value)), value);
+    box.setCurrentIndex(std::max(0, box.findData(current)));
+}
+
+void FilterBar::recount()
+{
+    m_recount.stop();
+    QHash<QString, int> statuses;
+    QHash<QString, int> routes;
+    QHash<QString, int> agents;
+    QHash<QString, int> priorities;
+    const int total = m_list.rowCount();
+    for (int row = 0; row < total; ++row) {
+        const client::ApprovalSummary &s = m_list.at(row);
+        ++statuses[s.status];
+        ++routes[s.route];
+        ++agents[s.agent];
+        ++priorities[s.priority];
+    }
+    QList<std::pair<QString, QString>> statusItems;
+    for (const QString &s : Statuses)
+        statusItems.append({s, Labels::status(s)});
+    QList<std::pair<QString, QString>> priorityItems;
+    for (const QString &p : Priorities)
+        priorityItems.append({p, Labels::priority(p)});
+    auto sortedKeys = [](const QHash<QString, int> &counts) {
+        QList<std::pair<QString, QString>> items;
+        for (auto it = counts.begin(); it != counts.end(); ++it)
+            items.append({it.key(), it.key()});
+        std::sort(items.begin(), items.end());
+        return items;
+    };
+    fill(*m_status, tr("All statuses"), statusItems, statuses, total);
+    fill(*m_priority, tr("All priorities"), priorityItems, priorities, total);
+    fill(*m_route, tr("All routes"), sortedKeys(routes), routes, total);
+    fill(*m_agent, tr("All agents"), sortedKeys(agents), agents, total);
+}
+
+void FilterBar::apply()
+{
+    m_filter.setStatuses(chosen(*m_status));
+    m_filter.setRoutes(chosen(*m_route));
+    m_filter.setAgents(chosen(*m_agent));
+    m_filter.setPriorities(chosen(*m_priority));
+}
+
+} // namespace countersign::ui

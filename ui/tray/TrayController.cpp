@@ -1,0 +1,94 @@
+#include "TrayController.h"
+
+#include "TrayIcon.h"
+#include "common/Labels.h"
+#include "settings/AppSettings.h"
+
+#include "client/ClientSession.h"
+
+namespace countersign::ui {
+
+TrayController::TrayController(TrayIcon &icon, AppSettings &settings, QObject *parent)
+    : QObject(parent)
+    , m_icon(icon)
+    , m_settings(settings)
+    , m_open(tr("&Open Countersign"))
+    , m_pause(tr("&Pause notifications"))
+    , m_quit(tr("&Quit"))
+{
+    m_pause.setCheckable(true);
+    m_menu.addAction(&m_open);
+    m_menu.addAction(&m_pause);
+    m_menu.addSeparator();
+    m_menu.addAction(&m_quit);
+    connect(&m_open, &QAction::triggered, this, &TrayController::openRequested);
+    connect(&m_quit, &QAction::triggered, this, &TrayController::quitRequested);
+    connect(&m_icon, &TrayIcon::activated, this, &TrayController::openRequested);
+    connect(&m_icon, &TrayIcon::notificationClicked, this, [this] {
+        if (!m_lastNotified.isEmpty())
+            Q_EMIT approvalRequested(m_lastNotified);
+        else
+            Q_EMIT openRequested();
+    });
+    if (m_icon.isAvailable()) {
+        m_icon.setMenu(&m_menu);
+        m_icon.setPendingCount(0);
+        m_icon.show();
+    }
+}
+
+bool TrayController::isAvailable() const
+{
+    return m_icon.isAvailable();
+}
+
+void TrayController::setSession(client::ClientSession *session)
+{
+    disconnect(m_pushed);
+    disconnect(m_changed);
+    m_session = session;
+    if (m_session) {
+        m_pushed = connect(&m_session->sync(), &client::SyncEngine::approvalPushed, this, &TrayController::onPushed);
+        m_changed = connect(&m_session->store(), &client::LocalStore::approvalsChanged, this, &TrayController::recount);
+    }
+    recount();
+}
+
+void TrayController::recount()
+{
+    int pending = 0;
+    if (m_session) {
+        const client::ApprovalListModel &list = m_session->approvals();
+        for (int row = 0; row < list.rowCount(); ++row)
+            pending += list.at(row).status == QLatin1String("pending") ? 1 : 0;
+    }
+    m_pending = pending;
+    if (m_icon.isAvailable())
+        m_icon.setPendingCount(pending);
+}
+
+void TrayController::onPushed(const QJsonObject &approval, const QString &notify)
+{
+    if (notify.isEmpty() || !m_icon.isAvailable() || isPaused())
+        return;
+    const QString priority = approval.value(QLatin1String("priority")).toString();
+    if (!m_settings.notifiesFor(priority))
+        return;
+    const QString title = approval.value(QLatin1String("title")).toString();
+    QString heading;
+    if (notify == QLatin1String("reminder"))
+        heading = tr("Reminder: %1").arg(title);
+    else if (notify == QLatin1String("escalated"))
+        heading = tr("Escalated to you: %1").arg(title);
+    else if (notify == QLatin1String("revised"))
+        heading = tr("Revised: %1").arg(title);
+    else
+        heading = tr("New approval: %1").arg(title);
+    const QString text = tr("%1 · priority %2 · route %3")
+                             .arg(approval.value(QLatin1String("agent")).toString(), Labels::priority(priority),
+                                  approval.value(QLatin1String("route")).toString());
+    m_lastNotified = approval.value(QLatin1String("id")).toString();
+    m_icon.notify(heading, text, priority == QLatin1String("critical") ? TrayIcon::Urgency::Critical : TrayIcon::Urgency::Normal);
+}
+
+} // namespace countersign::ui
