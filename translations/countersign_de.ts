@@ -5,206 +5,269 @@
     <name>Labels</name>
     <message>
         <source>Pending</source>
-        <translation type="unfinished"></translation>
+        <translation>Offen</translation>
     </message>
     <message>
         <source>Approved</source>
-        <translation type="unfinished"></translation>
+        <translation>Freigegeben</translation>
     </message>
     <message>
         <source>Rejected</source>
-        <translation type="unfinished"></translation>
+        <translation>Abgelehnt</translation>
     </message>
     <message>
         <source>Revision requested</source>
-        <translation type="unfinished"></translation>
+        <translation>Überarbeitung angefordert</translation>
     </message>
     <message>
         <source>Expired</source>
-        <translation type="unfinished"></translation>
+        <translation>Abgelaufen</translation>
     </message>
     <message>
         <source>Cancelled</source>
-        <translation type="unfinished"></translation>
+        <translation>Zurückgezogen</translation>
     </message>
     <message>
         <source>Low</source>
-        <translation type="unfinished"></translation>
+        <translation>Niedrig</translation>
     </message>
     <message>
         <source>Normal</source>
-        <translation type="unfinished"></translation>
+        <translation>Normal</translation>
     </message>
     <message>
         <source>High</source>
-        <translation type="unfinished"></translation>
+        <translation>Hoch</translation>
     </message>
     <message>
         <source>Critical</source>
-        <translation type="unfinished"></translation>
+        <translation>Kritisch</translation>
     </message>
     <message>
         <source>Approved with edits</source>
-        <translation type="unfinished"></translation>
+        <translation>Mit Änderungen freigegeben</translation>
     </message>
     <message>
         <source>Submitted</source>
-        <translation type="unfinished"></translation>
+        <translation>Eingereicht</translation>
     </message>
     <message>
         <source>Routed</source>
-        <translation type="unfinished"></translation>
+        <translation>Zugewiesen</translation>
     </message>
     <message>
         <source>Notified</source>
-        <translation type="unfinished"></translation>
+        <translation>Benachrichtigt</translation>
     </message>
     <message>
         <source>Viewed</source>
-        <translation type="unfinished"></translation>
+        <translation>Angesehen</translation>
     </message>
     <message>
         <source>Decided</source>
-        <translation type="unfinished"></translation>
+        <translation>Entschieden</translation>
     </message>
     <message>
         <source>Escalated</source>
-        <translation type="unfinished"></translation>
+        <translation>Eskaliert</translation>
     </message>
     <message>
         <source>Revised by the agent</source>
-        <translation type="unfinished"></translation>
+        <translation>Vom Agenten überarbeitet</translation>
     </message>
     <message>
         <source>Reminder sent</source>
-        <translation type="unfinished"></translation>
+        <translation>Erinnerung gesendet</translation>
     </message>
     <message>
         <source>Notification skipped</source>
-        <translation type="unfinished"></translation>
+        <translation>Benachrichtigung übersprungen</translation>
     </message>
     <message>
         <source>Delivery to the agent failed, retrying</source>
-        <translation type="unfinished"></translation>
+        <translation>Zustellung an den Agenten fehlgeschlagen, neuer Versuch folgt</translation>
     </message>
     <message>
         <source>Decision delivered to the agent</source>
-        <translation type="unfinished"></translation>
+        <translation>Entscheidung an den Agenten zugestellt</translation>
     </message>
     <message>
         <source>Refused decision attempt</source>
-        <translation type="unfinished"></translation>
+        <translation>Abgewiesener Entscheidungsversuch</translation>
     </message>
     <message>
         <source>%1 d %2 h</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 T %2 Std.</translation>
     </message>
     <message>
         <source>%1 h %2 min</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 Std. %2 Min.</translation>
     </message>
     <message>
         <source>%1 min</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 Min.</translation>
     </message>
     <message>
         <source>%1 s</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 s</translation>
     </message>
     <message>
         <source>overdue by %1</source>
-        <translation type="unfinished"></translation>
+        <translation>seit %1 überfällig</translation>
     </message>
     <message>
         <source>due in %1</source>
-        <translation type="unfinished"></translation>
+        <translation>fällig in %1</translation>
+    </message>
+</context>
+<context>
+    <name>countersign::client::Connection</name>
+    <message>
+        <source>The server&apos;s TLS certificate is not trusted (%1).</source>
+        <translation>Dem TLS-Zertifikat des Servers wird nicht vertraut (%1).</translation>
+    </message>
+    <message>
+        <source>The server stopped answering (no pong within %1 ms).</source>
+        <translation>Der Server antwortet nicht mehr (kein Pong innerhalb von %1 ms).</translation>
+    </message>
+    <message>
+        <source>signed out</source>
+        <translation>abgemeldet</translation>
+    </message>
+    <message>
+        <source>signing in</source>
+        <translation>Anmeldung läuft</translation>
+    </message>
+    <message>
+        <source>connecting</source>
+        <translation>verbinde</translation>
+    </message>
+    <message>
+        <source>syncing</source>
+        <translation>synchronisiere</translation>
+    </message>
+    <message>
+        <source>online</source>
+        <translation>online</translation>
+    </message>
+    <message>
+        <source>offline</source>
+        <translation>offline</translation>
+    </message>
+    <message>
+        <source>sign-in failed</source>
+        <translation>Anmeldung fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>Wrong user name or password.</source>
+        <translation>Falscher Benutzername oder falsches Passwort.</translation>
+    </message>
+    <message>
+        <source>Too many sign-in attempts; wait a minute and try again.</source>
+        <translation>Zu viele Anmeldeversuche; bitte eine Minute warten und erneut versuchen.</translation>
+    </message>
+    <message>
+        <source>Cannot reach %1: %2.</source>
+        <translation>%1 ist nicht erreichbar: %2.</translation>
+    </message>
+    <message>
+        <source>The server refused the sign-in (HTTP %1%2).</source>
+        <translation>Der Server hat die Anmeldung abgelehnt (HTTP %1%2).</translation>
+    </message>
+    <message>
+        <source>The session has ended; sign in again.</source>
+        <translation>Die Sitzung ist beendet; bitte erneut anmelden.</translation>
+    </message>
+    <message>
+        <source>Disconnected from %1: %2.</source>
+        <translation>Verbindung zu %1 getrennt: %2.</translation>
     </message>
 </context>
 <context>
     <name>countersign::ui::ApprovalDelegate</name>
     <message>
         <source>queued</source>
-        <translation type="unfinished"></translation>
+        <translation>wartet auf Versand</translation>
     </message>
 </context>
 <context>
     <name>countersign::ui::ApprovalDetailView</name>
     <message>
         <source>Tick each criterion as you check it (for your own review; not sent)</source>
-        <translation type="unfinished"></translation>
+        <translation>Haken Sie jedes Kriterium ab, wenn Sie es geprüft haben (nur für Ihre Prüfung; wird nicht gesendet)</translation>
     </message>
     <message>
         <source>Context</source>
-        <translation type="unfinished"></translation>
+        <translation>Kontext</translation>
     </message>
     <message>
         <source>Approval criteria</source>
-        <translation type="unfinished"></translation>
+        <translation>Freigabekriterien</translation>
     </message>
     <message>
         <source>Context &amp;&amp; criteria</source>
-        <translation type="unfinished"></translation>
+        <translation>Kontext &amp;&amp; Kriterien</translation>
     </message>
     <message>
         <source>History</source>
-        <translation type="unfinished"></translation>
+        <translation>Verlauf</translation>
     </message>
     <message>
         <source>Metadata</source>
-        <translation type="unfinished"></translation>
+        <translation>Metadaten</translation>
     </message>
     <message>
         <source>Nothing selected</source>
-        <translation type="unfinished"></translation>
+        <translation>Nichts ausgewählt</translation>
     </message>
     <message>
         <source>Choose an approval in the queue to see what the agent produced.</source>
-        <translation type="unfinished"></translation>
+        <translation>Wählen Sie eine Freigabe in der Liste, um zu sehen, was der Agent erstellt hat.</translation>
     </message>
     <message>
         <source>%1 · %2 priority · route %3 · %4 · version %5</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 · Priorität %2 · Rolle %3 · %4 · Version %5</translation>
     </message>
     <message>
         <source>%1 by %2</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 von %2</translation>
     </message>
     <message>
         <source>The agent gave no criteria.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Agent hat keine Kriterien angegeben.</translation>
     </message>
 </context>
 <context>
     <name>countersign::ui::ConnectionIndicator</name>
     <message>
         <source>Online</source>
-        <translation type="unfinished"></translation>
+        <translation>Online</translation>
     </message>
     <message>
         <source>Syncing…</source>
-        <translation type="unfinished"></translation>
+        <translation>Synchronisiere…</translation>
     </message>
     <message>
         <source>Connecting…</source>
-        <translation type="unfinished"></translation>
+        <translation>Verbinde…</translation>
     </message>
     <message>
         <source>Offline</source>
-        <translation type="unfinished"></translation>
+        <translation>Offline</translation>
     </message>
     <message>
         <source>Signed out: sign in again</source>
-        <translation type="unfinished"></translation>
+        <translation>Abgemeldet: bitte erneut anmelden</translation>
     </message>
     <message>
         <source>Signed out</source>
-        <translation type="unfinished"></translation>
+        <translation>Abgemeldet</translation>
     </message>
     <message numerus="yes">
         <source>%n decision(s) queued</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n Entscheidung wartet auf Versand</numerusform>
+            <numerusform>%n Entscheidungen warten auf Versand</numerusform>
         </translation>
     </message>
 </context>
@@ -212,71 +275,71 @@
     <name>countersign::ui::DecisionPanel</name>
     <message>
         <source>&amp;Approve</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Freigeben</translation>
     </message>
     <message>
         <source>&amp;Edit then approve</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Bearbeiten und freigeben</translation>
     </message>
     <message>
         <source>Cancel edit</source>
-        <translation type="unfinished"></translation>
+        <translation>Bearbeitung abbrechen</translation>
     </message>
     <message>
         <source>Re&amp;ject…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Ablehnen…</translation>
     </message>
     <message>
         <source>Request &amp;revision</source>
-        <translation type="unfinished"></translation>
+        <translation>Überarbeitung anfo&amp;rdern</translation>
     </message>
     <message>
         <source>Feedback for the agent: required to reject or to request a revision</source>
-        <translation type="unfinished"></translation>
+        <translation>Rückmeldung an den Agenten: nötig zum Ablehnen oder um eine Überarbeitung anzufordern</translation>
     </message>
     <message>
         <source>Approve the output as it is (Ctrl+Return)</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Ergebnis unverändert freigeben (Strg+Eingabe)</translation>
     </message>
     <message>
         <source>Correct the output yourself, then approve it (Ctrl+E)</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Ergebnis selbst korrigieren und dann freigeben (Strg+E)</translation>
     </message>
     <message>
         <source>Reject with a reason (Ctrl+Shift+J)</source>
-        <translation type="unfinished"></translation>
+        <translation>Mit Begründung ablehnen (Strg+Umschalt+J)</translation>
     </message>
     <message>
         <source>Send it back to the agent with your feedback (Ctrl+R)</source>
-        <translation type="unfinished"></translation>
+        <translation>Mit Ihrer Rückmeldung an den Agenten zurückgeben (Strg+R)</translation>
     </message>
     <message>
         <source>The agent sent version %1 while you were editing version %2: sending now will be refused as a conflict. Cancel the edit to see the new version.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Agent hat Version %1 geschickt, während Sie Version %2 bearbeitet haben: Ein Senden jetzt würde als Konflikt abgewiesen. Brechen Sie die Bearbeitung ab, um die neue Version zu sehen.</translation>
     </message>
     <message>
         <source>Review edits and &amp;approve…</source>
-        <translation type="unfinished"></translation>
+        <translation>Änderungen prüfen und &amp;freigeben…</translation>
     </message>
     <message>
         <source>Your decision is queued and will be sent when the connection is back.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ihre Entscheidung wartet und wird gesendet, sobald die Verbindung wieder besteht.</translation>
     </message>
     <message>
         <source>Revision rounds used: %1 of %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Überarbeitungsrunden: %1 von %2</translation>
     </message>
     <message>
         <source>Nothing is edited yet. Change the output, or cancel the edit and approve it as it is.</source>
-        <translation type="unfinished"></translation>
+        <translation>Noch nichts geändert. Ändern Sie das Ergebnis, oder brechen Sie die Bearbeitung ab und geben Sie es unverändert frei.</translation>
     </message>
     <message>
         <source>Write the reason for the rejection first: the agent receives it.</source>
-        <translation type="unfinished"></translation>
+        <translation>Schreiben Sie zuerst den Grund der Ablehnung: Der Agent erhält ihn.</translation>
     </message>
     <message>
         <source>Reject this approval?</source>
-        <translation type="unfinished"></translation>
+        <translation>Diese Freigabe ablehnen?</translation>
     </message>
     <message>
         <source>“%1” will be rejected with the reason:
@@ -284,155 +347,159 @@
 %2
 
 The agent is told at once; this cannot be undone.</source>
-        <translation type="unfinished"></translation>
+        <translation>„%1“ wird abgelehnt mit der Begründung:
+
+%2
+
+Der Agent erfährt es sofort; das lässt sich nicht rückgängig machen.</translation>
     </message>
     <message>
         <source>Write what the agent should change first: it revises from your feedback.</source>
-        <translation type="unfinished"></translation>
+        <translation>Schreiben Sie zuerst, was der Agent ändern soll: Er überarbeitet anhand Ihrer Rückmeldung.</translation>
     </message>
 </context>
 <context>
     <name>countersign::ui::DesktopApp</name>
     <message>
         <source>No keychain is available: you will be asked to sign in again at the next start.</source>
-        <translation type="unfinished"></translation>
+        <translation>Kein Schlüsselbund verfügbar: Beim nächsten Start werden Sie erneut nach der Anmeldung gefragt.</translation>
     </message>
 </context>
 <context>
     <name>countersign::ui::EditReviewDialog</name>
     <message>
         <source>Approve with your edits?</source>
-        <translation type="unfinished"></translation>
+        <translation>Mit Ihren Änderungen freigeben?</translation>
     </message>
     <message>
         <source>Approve with these edits</source>
-        <translation type="unfinished"></translation>
+        <translation>Mit diesen Änderungen freigeben</translation>
     </message>
     <message>
         <source>Back to editing</source>
-        <translation type="unfinished"></translation>
+        <translation>Zurück zur Bearbeitung</translation>
     </message>
     <message>
         <source>Lines marked − are the agent&apos;s; lines marked + are yours.</source>
-        <translation type="unfinished"></translation>
+        <translation>Mit − markierte Zeilen stammen vom Agenten, mit + markierte von Ihnen.</translation>
     </message>
 </context>
 <context>
     <name>countersign::ui::FilterBar</name>
     <message>
         <source>Search title, agent and output (Ctrl+F)</source>
-        <translation type="unfinished"></translation>
+        <translation>Titel, Agent und Ergebnis durchsuchen (Strg+F)</translation>
     </message>
     <message>
         <source>Oldest first</source>
-        <translation type="unfinished"></translation>
+        <translation>Älteste zuerst</translation>
     </message>
     <message>
         <source>Most urgent first</source>
-        <translation type="unfinished"></translation>
+        <translation>Dringendste zuerst</translation>
     </message>
     <message>
         <source>Nearest deadline first</source>
-        <translation type="unfinished"></translation>
+        <translation>Nächste Frist zuerst</translation>
     </message>
     <message>
         <source>All statuses</source>
-        <translation type="unfinished"></translation>
+        <translation>Alle Status</translation>
     </message>
     <message>
         <source>All priorities</source>
-        <translation type="unfinished"></translation>
+        <translation>Alle Prioritäten</translation>
     </message>
     <message>
         <source>All routes</source>
-        <translation type="unfinished"></translation>
+        <translation>Alle Rollen</translation>
     </message>
     <message>
         <source>All agents</source>
-        <translation type="unfinished"></translation>
+        <translation>Alle Agenten</translation>
     </message>
 </context>
 <context>
     <name>countersign::ui::HistoryView</name>
     <message>
         <source>to %1</source>
-        <translation type="unfinished"></translation>
+        <translation>an %1</translation>
     </message>
     <message>
         <source>rule “%1”</source>
-        <translation type="unfinished"></translation>
+        <translation>Regel „%1“</translation>
     </message>
     <message>
         <source>When</source>
-        <translation type="unfinished"></translation>
+        <translation>Wann</translation>
     </message>
     <message>
         <source>Who</source>
-        <translation type="unfinished"></translation>
+        <translation>Wer</translation>
     </message>
     <message>
         <source>What</source>
-        <translation type="unfinished"></translation>
+        <translation>Was</translation>
     </message>
     <message>
         <source>Version</source>
-        <translation type="unfinished"></translation>
+        <translation>Version</translation>
     </message>
     <message>
         <source>Details</source>
-        <translation type="unfinished"></translation>
+        <translation>Details</translation>
     </message>
     <message>
         <source>Compare version</source>
-        <translation type="unfinished"></translation>
+        <translation>Version</translation>
     </message>
     <message>
         <source>with</source>
-        <translation type="unfinished"></translation>
+        <translation>vergleichen mit</translation>
     </message>
     <message>
         <source>v%1</source>
-        <translation type="unfinished"></translation>
+        <translation>v%1</translation>
     </message>
     <message>
         <source>v%1 (current)</source>
-        <translation type="unfinished"></translation>
+        <translation>v%1 (aktuell)</translation>
     </message>
     <message>
         <source>There is one version only: the agent has not revised this output.</source>
-        <translation type="unfinished"></translation>
+        <translation>Es gibt nur eine Version: Der Agent hat dieses Ergebnis nicht überarbeitet.</translation>
     </message>
 </context>
 <context>
     <name>countersign::ui::JsonTree</name>
     <message>
         <source>Field</source>
-        <translation type="unfinished"></translation>
+        <translation>Feld</translation>
     </message>
     <message>
         <source>Value</source>
-        <translation type="unfinished"></translation>
+        <translation>Wert</translation>
     </message>
     <message>
         <source>yes</source>
-        <translation type="unfinished"></translation>
+        <translation>ja</translation>
     </message>
     <message>
         <source>no</source>
-        <translation type="unfinished"></translation>
+        <translation>nein</translation>
     </message>
     <message numerus="yes">
         <source>%n item(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n Eintrag</numerusform>
+            <numerusform>%n Einträge</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>%n field(s)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>%n Feld</numerusform>
+            <numerusform>%n Felder</numerusform>
         </translation>
     </message>
 </context>
@@ -440,129 +507,129 @@ The agent is told at once; this cannot be undone.</source>
     <name>countersign::ui::MainWindow</name>
     <message>
         <source>Countersign — %1 on %2</source>
-        <translation type="unfinished"></translation>
+        <translation>Countersign — %1 auf %2</translation>
     </message>
     <message>
         <source>Dismiss</source>
-        <translation type="unfinished"></translation>
+        <translation>Schließen</translation>
     </message>
     <message>
         <source>A decision was not taken: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Eine Entscheidung wurde nicht übernommen: %1</translation>
     </message>
     <message>
         <source>&amp;File</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Datei</translation>
     </message>
     <message>
         <source>&amp;Settings…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Einstellungen…</translation>
     </message>
     <message>
         <source>Sign &amp;out</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Abmelden</translation>
     </message>
     <message>
         <source>&amp;Quit</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Beenden</translation>
     </message>
     <message>
         <source>Ctrl+Q</source>
-        <translation type="unfinished"></translation>
+        <translation>Ctrl+Q</translation>
     </message>
     <message>
         <source>&amp;Approval</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Freigabe</translation>
     </message>
     <message>
         <source>&amp;Approve</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Freigeben</translation>
     </message>
     <message>
         <source>Ctrl+Return</source>
-        <translation type="unfinished"></translation>
+        <translation>Ctrl+Return</translation>
     </message>
     <message>
         <source>Ctrl+Enter</source>
-        <translation type="unfinished"></translation>
+        <translation>Ctrl+Enter</translation>
     </message>
     <message>
         <source>&amp;Edit then approve</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Bearbeiten und freigeben</translation>
     </message>
     <message>
         <source>Ctrl+E</source>
-        <translation type="unfinished"></translation>
+        <translation>Ctrl+E</translation>
     </message>
     <message>
         <source>Re&amp;ject…</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Ablehnen…</translation>
     </message>
     <message>
         <source>Ctrl+Shift+J</source>
-        <translation type="unfinished"></translation>
+        <translation>Ctrl+Shift+J</translation>
     </message>
     <message>
         <source>Request &amp;revision</source>
-        <translation type="unfinished"></translation>
+        <translation>Überarbeitung anfo&amp;rdern</translation>
     </message>
     <message>
         <source>Ctrl+R</source>
-        <translation type="unfinished"></translation>
+        <translation>Ctrl+R</translation>
     </message>
     <message>
         <source>&amp;Next in queue</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Nächste in der Liste</translation>
     </message>
     <message>
         <source>Ctrl+J</source>
-        <translation type="unfinished"></translation>
+        <translation>Ctrl+J</translation>
     </message>
     <message>
         <source>Alt+Down</source>
-        <translation type="unfinished"></translation>
+        <translation>Alt+Down</translation>
     </message>
     <message>
         <source>&amp;Previous in queue</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Vorherige in der Liste</translation>
     </message>
     <message>
         <source>Ctrl+K</source>
-        <translation type="unfinished"></translation>
+        <translation>Ctrl+K</translation>
     </message>
     <message>
         <source>Alt+Up</source>
-        <translation type="unfinished"></translation>
+        <translation>Alt+Up</translation>
     </message>
     <message>
         <source>&amp;Search</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Suchen</translation>
     </message>
     <message>
         <source>%1: sent</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: gesendet</translation>
     </message>
     <message>
         <source>%1: queued; it is sent when the connection is back</source>
-        <translation type="unfinished"></translation>
+        <translation>%1: wartet; wird gesendet, sobald die Verbindung wieder besteht</translation>
     </message>
     <message>
         <source>Your decision “%1” on “%2” was not taken: %3.</source>
-        <translation type="unfinished"></translation>
+        <translation>Ihre Entscheidung „%1“ zu „%2“ wurde nicht übernommen: %3.</translation>
     </message>
     <message>
         <source>It stands as “%1” by %2.</source>
-        <translation type="unfinished"></translation>
+        <translation>Es gilt „%1“ von %2.</translation>
     </message>
     <message>
         <source>It is now “%1”.</source>
-        <translation type="unfinished"></translation>
+        <translation>Der Stand ist jetzt „%1“.</translation>
     </message>
     <message numerus="yes">
         <source>(%n more not taken)</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>(%n weitere nicht übernommen)</numerusform>
+            <numerusform>(%n weitere nicht übernommen)</numerusform>
         </translation>
     </message>
 </context>
@@ -570,117 +637,117 @@ The agent is told at once; this cannot be undone.</source>
     <name>countersign::ui::OutputEditor</name>
     <message>
         <source>A JSON value (a number, true/false, a list in [ ] or an object in { })</source>
-        <translation type="unfinished"></translation>
+        <translation>Ein JSON-Wert (eine Zahl, true/false, eine Liste in [ ] oder ein Objekt in { })</translation>
     </message>
     <message>
         <source>The output is not valid JSON.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Ergebnis ist kein gültiges JSON.</translation>
     </message>
     <message>
         <source>The field “%1” is not a valid JSON value.</source>
-        <translation type="unfinished"></translation>
+        <translation>Das Feld „%1“ ist kein gültiger JSON-Wert.</translation>
     </message>
 </context>
 <context>
     <name>countersign::ui::OutputView</name>
     <message>
         <source>Formatted</source>
-        <translation type="unfinished"></translation>
+        <translation>Formatiert</translation>
     </message>
     <message>
         <source>Raw JSON</source>
-        <translation type="unfinished"></translation>
+        <translation>JSON-Rohdaten</translation>
     </message>
     <message>
         <source>Subject</source>
-        <translation type="unfinished"></translation>
+        <translation>Betreff</translation>
     </message>
 </context>
 <context>
     <name>countersign::ui::SettingsDialog</name>
     <message>
         <source>Start minimized to the tray</source>
-        <translation type="unfinished"></translation>
+        <translation>Minimiert im Infobereich starten</translation>
     </message>
     <message>
         <source>Countersign settings</source>
-        <translation type="unfinished"></translation>
+        <translation>Countersign-Einstellungen</translation>
     </message>
     <message>
         <source>System language</source>
-        <translation type="unfinished"></translation>
+        <translation>Systemsprache</translation>
     </message>
     <message>
         <source>Notify me of new approvals with priority</source>
-        <translation type="unfinished"></translation>
+        <translation>Bei neuen Freigaben benachrichtigen mit Priorität</translation>
     </message>
     <message>
         <source>Server:</source>
-        <translation type="unfinished"></translation>
+        <translation>Server:</translation>
     </message>
     <message>
         <source>Language:</source>
-        <translation type="unfinished"></translation>
+        <translation>Sprache:</translation>
     </message>
     <message>
         <source>A new language or server takes effect at the next start.</source>
-        <translation type="unfinished"></translation>
+        <translation>Eine neue Sprache oder ein neuer Server gilt ab dem nächsten Start.</translation>
     </message>
 </context>
 <context>
     <name>countersign::ui::SignInDialog</name>
     <message>
         <source>Sign in to Countersign</source>
-        <translation type="unfinished"></translation>
+        <translation>Bei Countersign anmelden</translation>
     </message>
     <message>
         <source>Sign in</source>
-        <translation type="unfinished"></translation>
+        <translation>Anmelden</translation>
     </message>
     <message>
         <source>Sign in with the account your Countersign administrator gave you.</source>
-        <translation type="unfinished"></translation>
+        <translation>Melden Sie sich mit dem Konto an, das Sie von Ihrer Countersign-Administration erhalten haben.</translation>
     </message>
     <message>
         <source>&amp;Server:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Server:</translation>
     </message>
     <message>
         <source>&amp;User name:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Benutzername:</translation>
     </message>
     <message>
         <source>&amp;Password:</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Passwort:</translation>
     </message>
     <message>
         <source>Signing in…</source>
-        <translation type="unfinished"></translation>
+        <translation>Anmeldung läuft…</translation>
     </message>
     <message>
         <source>Enter the server&apos;s address, e.g. https://countersign.example.com or http://127.0.0.1:8765.</source>
-        <translation type="unfinished"></translation>
+        <translation>Geben Sie die Adresse des Servers ein, z. B. https://countersign.example.com oder http://127.0.0.1:8765.</translation>
     </message>
     <message>
         <source>Enter your user name.</source>
-        <translation type="unfinished"></translation>
+        <translation>Geben Sie Ihren Benutzernamen ein.</translation>
     </message>
     <message>
         <source>Enter your password.</source>
-        <translation type="unfinished"></translation>
+        <translation>Geben Sie Ihr Passwort ein.</translation>
     </message>
 </context>
 <context>
     <name>countersign::ui::SystemTrayIcon</name>
     <message>
         <source>Countersign: nothing to approve</source>
-        <translation type="unfinished"></translation>
+        <translation>Countersign: nichts freizugeben</translation>
     </message>
     <message numerus="yes">
         <source>Countersign: %n approval(s) waiting</source>
-        <translation type="unfinished">
-            <numerusform></numerusform>
-            <numerusform></numerusform>
+        <translation>
+            <numerusform>Countersign: %n Freigabe wartet</numerusform>
+            <numerusform>Countersign: %n Freigaben warten</numerusform>
         </translation>
     </message>
 </context>
@@ -688,58 +755,58 @@ The agent is told at once; this cannot be undone.</source>
     <name>countersign::ui::TrayController</name>
     <message>
         <source>&amp;Open Countersign</source>
-        <translation type="unfinished"></translation>
+        <translation>Countersign ö&amp;ffnen</translation>
     </message>
     <message>
         <source>&amp;Pause notifications</source>
-        <translation type="unfinished"></translation>
+        <translation>Benachrichtigungen &amp;pausieren</translation>
     </message>
     <message>
         <source>&amp;Quit</source>
-        <translation type="unfinished"></translation>
+        <translation>&amp;Beenden</translation>
     </message>
     <message>
         <source>Reminder: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Erinnerung: %1</translation>
     </message>
     <message>
         <source>Escalated to you: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>An Sie eskaliert: %1</translation>
     </message>
     <message>
         <source>Revised: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Überarbeitet: %1</translation>
     </message>
     <message>
         <source>New approval: %1</source>
-        <translation type="unfinished"></translation>
+        <translation>Neue Freigabe: %1</translation>
     </message>
     <message>
         <source>%1 · priority %2 · route %3</source>
-        <translation type="unfinished"></translation>
+        <translation>%1 · Priorität %2 · Rolle %3</translation>
     </message>
 </context>
 <context>
     <name>main</name>
     <message>
         <source>Countersign: approve, edit or reject what AI agents produce.</source>
-        <translation type="unfinished"></translation>
+        <translation>Countersign: freigeben, bearbeiten oder ablehnen, was KI-Agenten erstellen.</translation>
     </message>
     <message>
         <source>Server address, e.g. http://127.0.0.1:8765.</source>
-        <translation type="unfinished"></translation>
+        <translation>Adresse des Servers, z. B. http://127.0.0.1:8765.</translation>
     </message>
     <message>
         <source>User name to sign in with.</source>
-        <translation type="unfinished"></translation>
+        <translation>Benutzername für die Anmeldung.</translation>
     </message>
     <message>
         <source>Sign in at once with the password in this environment variable (for demos and kiosks; never pass a password as an argument).</source>
-        <translation type="unfinished"></translation>
+        <translation>Sofort mit dem Passwort aus dieser Umgebungsvariable anmelden (für Vorführungen und Kiosk-Geräte; ein Passwort nie als Argument übergeben).</translation>
     </message>
     <message>
         <source>Start in the tray.</source>
-        <translation type="unfinished"></translation>
+        <translation>Im Infobereich starten.</translation>
     </message>
 </context>
 </TS>
