@@ -74,22 +74,28 @@ JSON
   for _ in $(seq 50); do grep -q "listening on" "$dir/countersignd.log" 2>/dev/null && break; sleep 0.1; done
   grep -q "listening on" "$dir/countersignd.log" || { cat "$dir/countersignd.log"; exit 1; }
 
+  # The desktop approver, signed in as the demo manager (the password goes through the environment, never argv).
+  if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
+    say "Starting the desktop approver as \"manager\""
+    COUNTERSIGN_DEMO_PASSWORD=demo-password "$BUILD/app/countersign-desktop" --server "http://127.0.0.1:$port" \
+        --user manager --password-env COUNTERSIGN_DEMO_PASSWORD 2> "$dir/desktop.log" &
+    local desktop_pid=$!
+    trap 'kill $server_pid $desktop_pid 2>/dev/null; wait $server_pid 2>/dev/null || true' EXIT
+  else
+    say "No display: start the desktop approver on a machine with one:"
+    echo "  COUNTERSIGN_DEMO_PASSWORD=demo-password $BUILD/app/countersign-desktop --server http://127.0.0.1:$port --user manager --password-env COUNTERSIGN_DEMO_PASSWORD"
+  fi
+
   cat <<TXT
 
   countersignd is running; its log is $dir/countersignd.log.
   The demo agent now submits a launch email, a price change and a contract, and waits for your decisions.
-  Decide from another terminal (the desktop approver and the CLI come in later releases), e.g.:
+  Decide in the desktop approver (user "manager", password "demo-password"): the tray shows the new items;
+  approve, edit, reject or send back with feedback, and the agent prints what it receives below.
+  Without a display, decide from another terminal:
 
     $BUILD/server/countersignd decide <task_id> --approve --config $dir/countersign.json
     $BUILD/server/countersignd decide <task_id> --revise "Shorter subject, please" --config $dir/countersign.json
-    $BUILD/server/countersignd decide <task_id> --reject "Liability must be capped" --config $dir/countersign.json
-
-  or as the demo approver over the API (user "manager", password "demo-password"):
-
-    TOKEN=\$(curl -s http://127.0.0.1:$port/api/v1/auth/login -d '{"username":"manager","password":"demo-password"}' | sed 's/.*"token":"\([0-9a-f]*\)".*/\1/')
-    curl -s "http://127.0.0.1:$port/api/v1/queue?status=pending" -H "Authorization: Bearer \$TOKEN"
-    curl -s http://127.0.0.1:$port/api/v1/approvals/<approval_id>/decision -H "Authorization: Bearer \$TOKEN" \\
-         -d '{"decision":"approve"}'
 
 TXT
   COUNTERSIGN_SECRET="$secret" "$BUILD/app/countersign-demo-agent" --server "http://127.0.0.1:$port" --source demo-crew

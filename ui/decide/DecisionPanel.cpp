@@ -43,8 +43,10 @@ DecisionPanel::DecisionPanel(QWidget *parent)
     m_edit->setToolTip(tr("Correct the output yourself, then approve it (Ctrl+E)"));
     m_reject->setToolTip(tr("Reject with a reason (Ctrl+Shift+J)"));
     m_revise->setToolTip(tr("Send it back to the agent with your feedback (Ctrl+R)"));
+    m_editor->setMinimumHeight(220);
     m_editor->hide();
     m_cancelEdit->hide();
+    setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Maximum);
 
     auto *buttons = new QHBoxLayout;
     buttons->addWidget(m_rounds, 1);
@@ -150,6 +152,7 @@ void DecisionPanel::editOrSendEdits()
         m_editingVersion = m_approval.value(QLatin1String("version")).toInt();
         m_editor->setOutput(m_approval.value(QLatin1String("output")));
         m_editor->show();
+        setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Preferred);
         m_editor->setFocus();
         updateState();
         return;
@@ -174,6 +177,7 @@ void DecisionPanel::cancelEdit()
     m_editing = false;
     m_editingId.clear();
     m_editor->hide();
+    setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Maximum);
     updateState();
 }
 

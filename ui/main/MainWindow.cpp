@@ -66,11 +66,12 @@ MainWindow::MainWindow(client::ClientSession &session, const Clock &clock, QWidg
     leftLayout->setContentsMargins(6, 6, 0, 6);
     leftLayout->addWidget(m_filters);
     leftLayout->addWidget(m_queue, 1);
-    auto *right = new QSplitter(Qt::Vertical, this);
-    right->addWidget(m_detail);
-    right->addWidget(m_panel);
-    right->setStretchFactor(0, 4);
-    right->setStretchFactor(1, 1);
+    // The detail takes the height; the decision panel only what it needs (more while the editor is open).
+    auto *right = new QWidget(this);
+    auto *rightLayout = new QVBoxLayout(right);
+    rightLayout->setContentsMargins(0, 0, 0, 0);
+    rightLayout->addWidget(m_detail, 3);
+    rightLayout->addWidget(m_panel, 0);
     auto *split = new QSplitter(Qt::Horizontal, this);
     split->addWidget(left);
     split->addWidget(right);

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# Takes the desktop app's screenshots under Xvfb (1280x800) into docs/screenshots: the sign-in dialog, the
+# main window (queue and detail) and the edit view, against a real countersignd holding the seed approvals.
+#   bash scripts/screenshots.sh [OUTPUT_DIR]
+set -euo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+BUILD="${COUNTERSIGN_BUILD_DIR:-$ROOT/build}"
+OUT="${1:-$ROOT/docs/screenshots}"
+for p in xvfb xauth; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" \
+    || { [ "$(id -u)" -eq 0 ] && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$p" >/dev/null; }
+done
+[ -x "$BUILD/tests/countersign-ui-screenshots" ] || bash "$ROOT/scripts/dev.sh" build
+QT_QPA_PLATFORM=xcb xvfb-run -a -s "-screen 0 1280x800x24 -dpi 96" "$BUILD/tests/countersign-ui-screenshots" "$OUT"

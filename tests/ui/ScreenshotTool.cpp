@@ -1,0 +1,108 @@
+// countersign-ui-screenshots DIR: the desktop app's screenshots for the README (scripts/screenshots.sh runs
+// it under Xvfb). A real countersignd in-process with the seed's approvals and routing, the real DesktopApp
+// signed in as a manager who holds every route; it saves the sign-in dialog, the main window (queue and
+// detail) and the edit view as PNG files.
+#include "TestServer.h"
+
+#include "../../app/demo_agent/SeedApprovals.h"
+
+#include "app/DesktopApp.h"
+#include "decide/DecisionPanel.h"
+#include "decide/OutputEditor.h"
+#include "main/MainWindow.h"
+#include "settings/AppSettings.h"
+#include "signin/SignInDialog.h"
+#include "tray/TrayIcon.h"
+
+#include "client/ClientSession.h"
+#include "client/Connection.h"
+#include "client/CredentialStore.h"
+
+#include <QApplication>
+#include <QDir>
+#include <QLineEdit>
+#include <QListView>
+#include <QSettings>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <cstdio>
+
+namespace {
+
+class NoTray final : public countersign::ui::TrayIcon
+{
+public:
+    bool isAvailable() const override { return false; }
+    void show() override {}
+    void setPendingCount(int) override {}
+    void setMenu(QMenu *) override {}
+    void notify(const QString &, const QString &, Urgency) override {}
+};
+
+bool save(QWidget &w, const QString &path)
+{
+    QTest::qWait(300);  // let the window system paint once
+    const bool ok = w.grab().save(path);
+    std::printf("%s %s\n", ok ? "saved" : "FAILED", qPrintable(path));
+    return ok;
+}
+
+} // namespace
+
+int main(int argc, char **argv)
+{
+    QApplication app(argc, argv);
+    if (argc < 2) {
+        std::fprintf(stderr, "usage: countersign-ui-screenshots OUTPUT_DIR\n");
+        return 2;
+    }
+    const QDir out(QString::fromLocal8Bit(argv[1]));
+    QDir().mkpath(out.path());
+    using namespace countersign;
+
+    test::TestServer server([](server::Config &c) { test::usePolicies(c, test::SeedRouting); });
+    server.addUser(QStringLiteral("manager"), {QStringLiteral("Manager"), QStringLiteral("Legal"), QStringLiteral("CFO")});
+    test::Agent agent(server);
+    for (QJsonObject s : demo::seedApprovals(QStringLiteral("demo")))
+        agent.submit(s);
+
+    QTemporaryDir dir;
+    QSettings qsettings(dir.filePath(QStringLiteral("settings.ini")), QSettings::IniFormat);
+    ui::AppSettings settings(qsettings);
+    settings.setServerUrl(QUrl(server.url(QString())));
+    settings.setUsername(QStringLiteral("manager"));
+    client::MemoryCredentialStore credentials;
+    NoTray tray;
+    client::Connection connection;
+    ui::DesktopApp desktop(connection, credentials, settings, tray, server.clock(),
+                           [&](const QUrl &, const QString &user) { return dir.filePath(user + QStringLiteral(".db")); });
+
+    desktop.start();  // no token kept: it asks to sign in (the keychain answers in a later event-loop turn)
+    if (!QTest::qWaitFor([&] { return desktop.signInDialog() != nullptr; }, 5000))
+        return 1;
+    ui::SignInDialog *signIn = desktop.signInDialog();
+    signIn->passwordEdit().setText(QStringLiteral("correct horse"));
+    bool ok = save(*signIn, out.filePath(QStringLiteral("sign-in.png")));
+
+    desktop.signIn(settings.serverUrl(), QStringLiteral("manager"), QStringLiteral("correct horse"));
+    if (!QTest::qWaitFor([&] { return desktop.mainWindow() && desktop.mainWindow()->queueView().model()->rowCount() == 3; }, 10000)) {
+        std::fprintf(stderr, "the queue did not fill: %s\n", qPrintable(connection.lastError()));
+        return 1;
+    }
+    signIn->hide();
+    ui::MainWindow &window = *desktop.mainWindow();
+    window.resize(1280, 800);
+    QAbstractItemModel *queue = window.queueView().model();
+    for (int row = 0; row < queue->rowCount(); ++row) {
+        if (queue->index(row, 0).data().toString().startsWith(QStringLiteral("Launch email")))
+            window.queueView().setCurrentIndex(queue->index(row, 0));
+    }
+    ok = save(window, out.filePath(QStringLiteral("main-window.png"))) && ok;
+
+    window.decisions().editOrSendEdits();
+    if (auto *subject = qobject_cast<QLineEdit *>(window.decisions().editor().fieldEditor(QStringLiteral("subject"))))
+        subject->setText(QStringLiteral("Meet WalterSignal: every signal, nothing missed"));
+    ok = save(window, out.filePath(QStringLiteral("edit-view.png"))) && ok;
+    return ok ? 0 : 1;
+}
