@@ -192,4 +192,29 @@ TEST_F(Decisions, OfflineADecisionShowsQueuedAndLandsOnceAfterTheReconnect)
     EXPECT_EQ(lastCallback().value(QLatin1String("decision")).toString(), QStringLiteral("approve"));
 }
 
+TEST_F(Decisions, AnEditInProgressSurvivesAReconnect)
+{
+    openWith({QStringLiteral("t-1")});
+    select(QStringLiteral("Launch email t-1"));
+    window->decisions().setReviewEdits([](const QJsonValue &, const QJsonValue &) { return true; });
+    QTest::mouseClick(button("editButton"), Qt::LeftButton);
+    auto *subject = qobject_cast<QLineEdit *>(window->decisions().editor().fieldEditor(QStringLiteral("subject")));
+    ASSERT_TRUE(subject);
+    subject->selectAll();
+    QTest::keyClicks(subject, QStringLiteral("Half-typed subj"));
+
+    // The link drops and comes back, with a fresh hello and sync; the editor and its text stay.
+    proxy.dropAll();
+    ASSERT_TRUE(QTest::qWaitFor([&] { return connection.state() == client::Connection::State::Offline; }, 10000));
+    ASSERT_TRUE(QTest::qWaitFor([&] { return connection.state() == client::Connection::State::Online; }, 10000));
+    EXPECT_TRUE(window->decisions().isEditing());
+    EXPECT_EQ(subject->text(), QStringLiteral("Half-typed subj"));
+
+    QTest::keyClicks(subject, QStringLiteral("ect"));
+    QTest::mouseClick(button("editButton"), Qt::LeftButton);
+    ASSERT_TRUE(waitForCallbacks(1));
+    EXPECT_EQ(lastCallback().value(QLatin1String("output")).toObject().value(QLatin1String("subject")).toString(),
+              QStringLiteral("Half-typed subject"));
+}
+
 } // namespace countersign::test
