@@ -148,7 +148,6 @@ void DecisionPanel::editOrSendEdits()
         return;
     if (!m_editing) {
         m_editing = true;
-        m_editingId = m_approval.value(QLatin1String("id")).toString();
         m_editingVersion = m_approval.value(QLatin1String("version")).toInt();
         m_editor->setOutput(m_approval.value(QLatin1String("output")));
         m_editor->show();
@@ -175,7 +174,6 @@ void DecisionPanel::editOrSendEdits()
 void DecisionPanel::cancelEdit()
 {
     m_editing = false;
-    m_editingId.clear();
     m_editor->hide();
     setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Maximum);
     updateState();

@@ -58,7 +58,6 @@ private:
     QJsonObject m_approval;
     bool m_queued = false;
     bool m_editing = false;
-    QString m_editingId;
     int m_editingVersion = 0;
     OutputEditor *m_editor;
     QLabel *m_rounds;

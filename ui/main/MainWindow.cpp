@@ -89,10 +89,9 @@ MainWindow::MainWindow(client::ClientSession &session, const Clock &clock, QWidg
     connect(m_queue->selectionModel(), &QItemSelectionModel::currentChanged, this, &MainWindow::showCurrent);
     connect(&session.store(), &client::LocalStore::approvalsChanged, this, &MainWindow::onApprovalsChanged);
     connect(&session.store(), &client::LocalStore::outboxChanged, this, [this] {
-        // "queued" comes and goes with the outbox.
-        const QString id = currentApprovalId();
-        if (!id.isEmpty())
-            m_panel->setApproval(m_detail->approval(), m_session.store().queuedApprovalIds().contains(id));
+        // "queued" comes and goes with the outbox (the list model, connected first, already knows).
+        if (m_queue->currentIndex().isValid())
+            m_panel->setApproval(m_detail->approval(), m_queue->currentIndex().data(ApprovalListModel::QueuedRole).toBool());
     });
     connect(&session.store(), &client::LocalStore::conflictsChanged, this, &MainWindow::showConflicts);
     connect(&session.sync(), &client::SyncEngine::decisionRefused, this,
@@ -179,7 +178,7 @@ void MainWindow::showCurrent()
     const QString id = currentApprovalId();
     const auto approval = id.isEmpty() ? std::nullopt : m_session.store().approval(id);
     m_detail->setApproval(approval.value_or(QJsonObject()));
-    m_panel->setApproval(approval.value_or(QJsonObject()), m_session.store().queuedApprovalIds().contains(id));
+    m_panel->setApproval(approval.value_or(QJsonObject()), m_queue->currentIndex().data(ApprovalListModel::QueuedRole).toBool());
 }
 
 void MainWindow::onApprovalsChanged(const QList<client::ApprovalSummary> &changed)
