@@ -182,6 +182,18 @@
         <source>Disconnected from %1: %2.</source>
         <translation>Verbindung zu %1 getrennt: %2.</translation>
     </message>
+    <message>
+        <source>Not signed in.</source>
+        <translation>Nicht angemeldet.</translation>
+    </message>
+    <message>
+        <source>Your roles do not allow this.</source>
+        <translation>Ihre Rollen erlauben das nicht.</translation>
+    </message>
+    <message>
+        <source>The server answered HTTP %1%2.</source>
+        <translation>Der Server hat mit HTTP %1%2 geantwortet.</translation>
+    </message>
 </context>
 <context>
     <name>countersign::ui::ApprovalDelegate</name>
@@ -221,10 +233,6 @@
         <translation>Nichts ausgewählt</translation>
     </message>
     <message>
-        <source>Choose an approval in the queue to see what the agent produced.</source>
-        <translation>Wählen Sie eine Freigabe in der Liste, um zu sehen, was der Agent erstellt hat.</translation>
-    </message>
-    <message>
         <source>%1 · %2 priority · route %3 · %4 · version %5</source>
         <translation>%1 · Priorität %2 · Rolle %3 · %4 · Version %5</translation>
     </message>
@@ -235,6 +243,18 @@
     <message>
         <source>The agent gave no criteria.</source>
         <translation>Der Agent hat keine Kriterien angegeben.</translation>
+    </message>
+    <message>
+        <source>Choose an approval in the list to see what the agent produced.</source>
+        <translation>Wählen Sie eine Freigabe in der Liste, um zu sehen, was der Agent erstellt hat.</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <source>%1, %2</source>
+        <translation>%1, %2</translation>
     </message>
 </context>
 <context>
@@ -268,6 +288,24 @@
         <translation>
             <numerusform>%n Entscheidung wartet auf Versand</numerusform>
             <numerusform>%n Entscheidungen warten auf Versand</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>countersign::ui::DecidedView</name>
+    <message>
+        <source>Search decided items (title, agent, output)</source>
+        <translation>Entschiedene Freigaben durchsuchen (Titel, Agent, Ergebnis)</translation>
+    </message>
+    <message>
+        <source>Every outcome</source>
+        <translation>Jedes Ergebnis</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n decided item(s)</source>
+        <translation>
+            <numerusform>%n entschiedene Freigabe</numerusform>
+            <numerusform>%n entschiedene Freigaben</numerusform>
         </translation>
     </message>
 </context>
@@ -363,6 +401,14 @@ Der Agent erfährt es sofort; das lässt sich nicht rückgängig machen.</transl
     <message>
         <source>No keychain is available: you will be asked to sign in again at the next start.</source>
         <translation>Kein Schlüsselbund verfügbar: Beim nächsten Start werden Sie erneut nach der Anmeldung gefragt.</translation>
+    </message>
+    <message>
+        <source>This desktop has no system tray: Countersign runs as a normal window, and closing it quits.</source>
+        <translation>Diese Arbeitsumgebung hat keinen Infobereich: Countersign läuft als normales Fenster, und Schließen beendet es.</translation>
+    </message>
+    <message>
+        <source>The new language applies at the next start (an edit is open).</source>
+        <translation>Die neue Sprache gilt ab dem nächsten Start (eine Bearbeitung ist offen).</translation>
     </message>
 </context>
 <context>
@@ -631,6 +677,157 @@ Der Agent erfährt es sofort; das lässt sich nicht rückgängig machen.</transl
             <numerusform>(%n weitere nicht übernommen)</numerusform>
             <numerusform>(%n weitere nicht übernommen)</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>&amp;Queue</source>
+        <translation>&amp;Warteschlange</translation>
+    </message>
+    <message>
+        <source>&amp;History</source>
+        <translation>&amp;Verlauf</translation>
+    </message>
+    <message>
+        <source>&amp;Metrics</source>
+        <translation>&amp;Kennzahlen</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>&amp;Ansicht</translation>
+    </message>
+    <message>
+        <source>Ctrl+1</source>
+        <translation>Ctrl+1</translation>
+    </message>
+    <message>
+        <source>Ctrl+2</source>
+        <translation>Ctrl+2</translation>
+    </message>
+    <message>
+        <source>Ctrl+3</source>
+        <translation>Ctrl+3</translation>
+    </message>
+</context>
+<context>
+    <name>countersign::ui::MetricsView</name>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>&amp;Aktualisieren</translation>
+    </message>
+    <message>
+        <source>Route</source>
+        <translation>Rolle</translation>
+    </message>
+    <message>
+        <source>Pending</source>
+        <translation>Offen</translation>
+    </message>
+    <message>
+        <source>Oldest pending</source>
+        <translation>Älteste offene</translation>
+    </message>
+    <message>
+        <source>Decisions</source>
+        <translation>Entscheidungen</translation>
+    </message>
+    <message>
+        <source>Average time</source>
+        <translation>Mittlere Dauer</translation>
+    </message>
+    <message>
+        <source>90% within</source>
+        <translation>90 % innerhalb</translation>
+    </message>
+    <message>
+        <source>Expired</source>
+        <translation>Abgelaufen</translation>
+    </message>
+    <message>
+        <source>Approver</source>
+        <translation>Prüfer</translation>
+    </message>
+    <message>
+        <source>Last 24 hours</source>
+        <translation>Letzte 24 Stunden</translation>
+    </message>
+    <message>
+        <source>Last 7 days</source>
+        <translation>Letzte 7 Tage</translation>
+    </message>
+    <message>
+        <source>Last 30 days</source>
+        <translation>Letzte 30 Tage</translation>
+    </message>
+    <message>
+        <source>Last 90 days</source>
+        <translation>Letzte 90 Tage</translation>
+    </message>
+    <message>
+        <source>Period:</source>
+        <translation>Zeitraum:</translation>
+    </message>
+    <message>
+        <source>How approvals closed</source>
+        <translation>Wie Freigaben endeten</translation>
+    </message>
+    <message>
+        <source>Routes, bottlenecks first</source>
+        <translation>Rollen, Engpässe zuerst</translation>
+    </message>
+    <message>
+        <source>Approvers</source>
+        <translation>Prüfer</translation>
+    </message>
+    <message>
+        <source>Not loaded yet.</source>
+        <translation>Noch nicht geladen.</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>Wird geladen…</translation>
+    </message>
+    <message>
+        <source>Metrics are not available: %1</source>
+        <translation>Kennzahlen sind nicht verfügbar: %1</translation>
+    </message>
+    <message>
+        <source>As of %1.</source>
+        <translation>Stand: %1.</translation>
+    </message>
+    <message>
+        <source>Closed</source>
+        <translation>Abgeschlossen</translation>
+    </message>
+    <message>
+        <source>Approved</source>
+        <translation>Freigegeben</translation>
+    </message>
+    <message>
+        <source>%1 (%2 with edits)</source>
+        <translation>%1 (%2 mit Änderungen)</translation>
+    </message>
+    <message>
+        <source>Rejected</source>
+        <translation>Abgelehnt</translation>
+    </message>
+    <message>
+        <source>Sent back for revision</source>
+        <translation>Zur Überarbeitung zurückgegeben</translation>
+    </message>
+    <message>
+        <source>Time to decision, average</source>
+        <translation>Zeit bis zur Entscheidung, Mittel</translation>
+    </message>
+    <message>
+        <source>Time to decision, 90% within</source>
+        <translation>Zeit bis zur Entscheidung, 90 % innerhalb</translation>
+    </message>
+    <message>
+        <source>Revision rounds per finished task</source>
+        <translation>Überarbeitungsrunden je abgeschlossener Aufgabe</translation>
+    </message>
+    <message>
+        <source>Revision</source>
+        <translation>Überarbeitung</translation>
     </message>
 </context>
 <context>

@@ -1,6 +1,7 @@
 // countersign-desktop: the approver's app. The composition root: it makes the platform parts (settings,
 // keychain, tray, clock, translations) and hands them to DesktopApp.
 #include "app/DesktopApp.h"
+#include "common/Translations.h"
 #include "settings/AppSettings.h"
 #include "tray/SystemTrayIcon.h"
 
@@ -12,10 +13,7 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QIcon>
-#include <QLibraryInfo>
-#include <QLocale>
 #include <QSettings>
-#include <QTranslator>
 
 #include <cstdio>
 
@@ -33,14 +31,9 @@ int main(int argc, char **argv)
     QSettings qsettings;
     countersign::ui::AppSettings settings(qsettings);
 
-    // The language of the settings, or the system's.
-    QTranslator qtTranslator;
-    QTranslator translator;
-    const QLocale locale = settings.language().isEmpty() ? QLocale() : QLocale(settings.language());
-    if (translator.load(locale, QStringLiteral("countersign"), QStringLiteral("_"), QStringLiteral(":/i18n")))
-        QApplication::installTranslator(&translator);
-    if (qtTranslator.load(locale, QStringLiteral("qtbase"), QStringLiteral("_"), QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
-        QApplication::installTranslator(&qtTranslator);
+    // The language of the settings, or the system's (before --help, so that speaks it too).
+    countersign::ui::Translations translations;
+    translations.apply(settings.language());
 
     QCommandLineParser parser;
     parser.setApplicationDescription(QApplication::translate("main", "Countersign: approve, edit or reject what AI agents produce."));
@@ -73,7 +66,7 @@ int main(int argc, char **argv)
     countersign::client::Connection connection;
     countersign::client::KeychainCredentialStore credentials;
     countersign::ui::SystemTrayIcon tray;
-    countersign::ui::DesktopApp desktop(connection, credentials, settings, tray, clock,
+    countersign::ui::DesktopApp desktop(connection, credentials, settings, translations, tray, clock,
                                         &countersign::client::LocalStore::defaultPath);
     QObject::connect(&desktop, &countersign::ui::DesktopApp::quitRequested, &app, &QApplication::quit);
 

@@ -123,6 +123,10 @@ bool ApprovalFilterModel::lessThan(int left, int right) const
             return da < db;
         break;
     }
+    case SortKey::LastChange:
+        if (a.seq != b.seq)
+            return a.seq < b.seq;
+        break;
     case SortKey::Age:
         break;
     }

@@ -22,7 +22,7 @@ class ApprovalFilterModel final : public QAbstractProxyModel
 {
     Q_OBJECT
 public:
-    enum class SortKey { Age, Priority, Deadline };
+    enum class SortKey { Age, Priority, Deadline, LastChange };
 
     explicit ApprovalFilterModel(ApprovalListModel &source, QObject *parent = nullptr);
 
@@ -32,6 +32,7 @@ public:
     void setPriorities(const QStringList &priorities);
     void setText(const QString &text);
     // Age ascending: oldest first. Priority ascending: most urgent first. Deadline ascending: nearest first.
+    // LastChange ascending: the least recently changed first (by the server's seq; descending for a history).
     void setSortKey(SortKey key, Qt::SortOrder order = Qt::AscendingOrder);
     SortKey sortKey() const { return m_sortKey; }
     Qt::SortOrder sortOrder() const { return m_order; }

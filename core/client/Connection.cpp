@@ -284,6 +284,44 @@ void Connection::teardownSocket()
     socket.release()->deleteLater();
 }
 
+void Connection::getJson(const QString &path, const QUrlQuery &query, QObject *context, JsonReply done)
+{
+    if (m_token.isEmpty() || m_server.isEmpty()) {
+        QMetaObject::invokeMethod(context, [done] { done({}, tr("Not signed in.")); }, Qt::QueuedConnection);
+        return;
+    }
+    QUrl url = m_server.resolved(QUrl(path));
+    url.setQuery(query);
+    QNetworkRequest request(url);
+    request.setRawHeader(QByteArrayLiteral("Authorization"), "Bearer " + m_token);
+    request.setTransferTimeout(m_timings.requestTimeoutMs);
+    QNetworkReply *reply = m_network->get(request);
+    auto sslProblem = std::make_shared<QString>();
+    connect(reply, &QNetworkReply::sslErrors, reply, [sslProblem](const QList<QSslError> &errors) {
+        *sslProblem = sslErrorText(errors);
+    });
+    const QString server = m_server.toString();
+    connect(reply, &QNetworkReply::finished, reply, &QObject::deleteLater);
+    connect(reply, &QNetworkReply::finished, context, [reply, sslProblem, server, done = std::move(done)] {
+        const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        const QJsonObject answer = QJsonDocument::fromJson(reply->readAll()).object();
+        if (status == 200)
+            return done(answer, {});
+        if (!sslProblem->isEmpty())
+            return done({}, *sslProblem);
+        if (status == 0)
+            return done({}, tr("Cannot reach %1: %2.").arg(server, reply->errorString()));
+        if (status == 401)
+            return done({}, tr("The session has ended; sign in again."));
+        if (status == 403)
+            return done({}, tr("Your roles do not allow this."));
+        const QString message = answer.value(QLatin1String("error")).toObject().value(QLatin1String("message")).toString();
+        done({}, tr("The server answered HTTP %1%2.").arg(status).arg(message.isEmpty() ? QString() : QStringLiteral(": ") + message));
+    });
+    // Nobody waits for the answer any more: stop the transfer (the reply still deletes itself).
+    connect(context, &QObject::destroyed, reply, &QNetworkReply::abort);
+}
+
 bool Connection::send(const QJsonObject &frame)
 {
     if (!m_socket || !isConnected())

@@ -5,6 +5,7 @@
 #include <QObject>
 #include <QTimer>
 #include <QUrl>
+#include <QUrlQuery>
 
 #include <functional>
 #include <memory>
@@ -67,6 +68,12 @@ public:
     bool send(const QJsonObject &frame);
     // Drops the link now (as a network failure would); it is rebuilt after the backoff.
     void dropLink(const QString &reason);
+
+    // An authorised REST read with the session's token, for what the WebSocket does not carry (the metrics
+    // summary, the audit log). `done` runs once, in `context`'s thread, with the JSON answer or with an error
+    // in words (never both); it does not run when `context` is gone by then.
+    using JsonReply = std::function<void(const QJsonObject &answer, const QString &error)>;
+    void getJson(const QString &path, const QUrlQuery &query, QObject *context, JsonReply done);
 
 Q_SIGNALS:
     void stateChanged(countersign::client::Connection::State state);

@@ -14,6 +14,6 @@ string(REGEX MATCHALL "<source>[^<]*</source>[ \n\r\t]*<translation type=\"unfin
 list(LENGTH unfinished count)
 if(count GREATER 0)
     string(REPLACE "<translation type=\"unfinished\"" "" unfinished "${unfinished}")
-    message(FATAL_ERROR "${count} German strings are missing (run the countersign-desktop_lupdate target, then translate them in translations/countersign_de.ts):\n${unfinished}")
+    message(FATAL_ERROR "${count} German strings are missing (run the countersign_ui_lupdate target, then translate them in translations/countersign_de.ts):\n${unfinished}")
 endif()
 message(STATUS "every German string is translated")

@@ -10,6 +10,8 @@
 
 #include "client/ApprovalListModel.h"
 
+#include "Http.h"
+
 #include <QComboBox>
 #include <QLabel>
 #include <QLineEdit>
@@ -163,8 +165,8 @@ TEST_F(Decisions, TheDetailShowsTheOutputContextCriteriaAndHistory)
     openWith({QStringLiteral("t-1")});
     select(QStringLiteral("Launch email t-1"));
     ui::ApprovalDetailView &detail = window->detail();
-    EXPECT_EQ(window->findChild<QLabel *>(QStringLiteral("detailTitle"))->text(), QStringLiteral("Launch email t-1"));
-    const QString rendered = window->findChild<QTextBrowser *>(QStringLiteral("outputText"))->toPlainText();
+    EXPECT_EQ(detail.findChild<QLabel *>(QStringLiteral("detailTitle"))->text(), QStringLiteral("Launch email t-1"));
+    const QString rendered = detail.findChild<QTextBrowser *>(QStringLiteral("outputText"))->toPlainText();
     EXPECT_TRUE(rendered.contains(QStringLiteral("Introducing WalterSignal"))) << rendered.toStdString();
     EXPECT_EQ(detail.criteria().count(), 1);
     EXPECT_EQ(detail.criteria().item(0)->text(), QStringLiteral("Matches the brand voice"));
@@ -215,6 +217,41 @@ TEST_F(Decisions, AnEditInProgressSurvivesAReconnect)
     ASSERT_TRUE(waitForCallbacks(1));
     EXPECT_EQ(lastCallback().value(QLatin1String("output")).toObject().value(QLatin1String("subject")).toString(),
               QStringLiteral("Half-typed subject"));
+}
+
+TEST_F(Decisions, ADecisionOvertakenWhileOfflineIsAClearNoticeWithBothDecisions)
+{
+    openWith({QStringLiteral("t-1")});
+    select(QStringLiteral("Launch email t-1"));
+    const QString id = window->currentApprovalId();
+    auto *bar = window->findChild<QWidget *>(QStringLiteral("conflictBar"));
+    EXPECT_FALSE(bar->isVisible());
+
+    // mia approves on a train; meanwhile max, also a Manager, rejects it from his desk.
+    proxy.setRefusing(true);
+    ASSERT_TRUE(QTest::qWaitFor([&] { return connection.state() == client::Connection::State::Offline; }, 10000));
+    window->action(QStringLiteral("actionApprove"))->trigger();
+    Http http;
+    const HttpResponse r = http.request("POST", server.url(QStringLiteral("/api/v1/approvals/%1/decision").arg(id)),
+                                        QJsonDocument(QJsonObject{{QStringLiteral("version"), 1},
+                                                                  {QStringLiteral("decision"), QStringLiteral("reject")},
+                                                                  {QStringLiteral("feedback"), QStringLiteral("Wrong launch date")}})
+                                            .toJson(),
+                                        {{"Authorization", "Bearer " + server.login(QStringLiteral("max"))},
+                                         {"Content-Type", "application/json"}});
+    ASSERT_EQ(r.status, 200) << r.body.toStdString();
+
+    proxy.setRefusing(false);
+    ASSERT_TRUE(QTest::qWaitFor([&] { return bar->isVisible(); }, 10000));
+    const QString notice = window->findChild<QLabel *>(QStringLiteral("conflictText"))->text();
+    EXPECT_TRUE(notice.startsWith(QStringLiteral("Your decision “Approved” on “Launch email t-1” was not taken"))) << notice.toStdString();
+    EXPECT_TRUE(notice.contains(QStringLiteral("It stands as “Rejected” by max."))) << notice.toStdString();
+    ASSERT_TRUE(waitForCallbacks(1));
+    EXPECT_EQ(callbacks.received().size(), 1) << "the agent hears one decision: max's";
+    EXPECT_EQ(lastCallback().value(QLatin1String("decided_by")).toString(), QStringLiteral("max"));
+
+    QTest::mouseClick(window->findChild<QPushButton *>(QStringLiteral("dismissConflict")), Qt::LeftButton);
+    EXPECT_FALSE(bar->isVisible());
 }
 
 } // namespace countersign::test

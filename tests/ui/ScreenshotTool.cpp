@@ -1,7 +1,8 @@
-// countersign-ui-screenshots DIR: the desktop app's screenshots for the README (scripts/screenshots.sh runs
-// it under Xvfb). A real countersignd in-process with the seed's approvals and routing, the real DesktopApp
-// signed in as a manager who holds every route; it saves the sign-in dialog, the main window (queue and
-// detail) and the edit view as PNG files.
+// countersign-ui-screenshots DIR [SUFFIX]: the desktop app's screenshots for the README (scripts/screenshots.sh
+// runs it under Xvfb, once at scale 1 and once at scale 2 with the suffix "@2x"). A real countersignd
+// in-process with the seed's approvals and routing, the real DesktopApp signed in as a manager who holds every
+// route; it saves the sign-in dialog, the main window (queue and detail), the edit view, the History tab after
+// one decision and the Metrics tab as PNG files.
 #include "TestServer.h"
 
 #include "../../app/demo_agent/SeedApprovals.h"
@@ -9,7 +10,10 @@
 #include "app/DesktopApp.h"
 #include "decide/DecisionPanel.h"
 #include "decide/OutputEditor.h"
+#include "common/Translations.h"
+#include "history/DecidedView.h"
 #include "main/MainWindow.h"
+#include "metrics/MetricsView.h"
 #include "settings/AppSettings.h"
 #include "signin/SignInDialog.h"
 #include "tray/TrayIcon.h"
@@ -23,6 +27,8 @@
 #include <QLineEdit>
 #include <QListView>
 #include <QSettings>
+#include <QSignalSpy>
+#include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -54,10 +60,12 @@ int main(int argc, char **argv)
 {
     QApplication app(argc, argv);
     if (argc < 2) {
-        std::fprintf(stderr, "usage: countersign-ui-screenshots OUTPUT_DIR\n");
+        std::fprintf(stderr, "usage: countersign-ui-screenshots OUTPUT_DIR [SUFFIX]\n");
         return 2;
     }
     const QDir out(QString::fromLocal8Bit(argv[1]));
+    const QString suffix = argc > 2 ? QString::fromLocal8Bit(argv[2]) : QString();
+    auto file = [&out, &suffix](const char *name) { return out.filePath(QLatin1String(name) + suffix + QStringLiteral(".png")); };
     QDir().mkpath(out.path());
     using namespace countersign;
 
@@ -74,8 +82,10 @@ int main(int argc, char **argv)
     settings.setUsername(QStringLiteral("manager"));
     client::MemoryCredentialStore credentials;
     NoTray tray;
+    ui::Translations translations;
+    translations.apply(QStringLiteral("en"));
     client::Connection connection;
-    ui::DesktopApp desktop(connection, credentials, settings, tray, server.clock(),
+    ui::DesktopApp desktop(connection, credentials, settings, translations, tray, server.clock(),
                            [&](const QUrl &, const QString &user) { return dir.filePath(user + QStringLiteral(".db")); });
 
     desktop.start();  // no token kept: it asks to sign in (the keychain answers in a later event-loop turn)
@@ -83,7 +93,7 @@ int main(int argc, char **argv)
         return 1;
     ui::SignInDialog *signIn = desktop.signInDialog();
     signIn->passwordEdit().setText(QStringLiteral("correct horse"));
-    bool ok = save(*signIn, out.filePath(QStringLiteral("sign-in.png")));
+    bool ok = save(*signIn, file("sign-in"));
 
     desktop.signIn(settings.serverUrl(), QStringLiteral("manager"), QStringLiteral("correct horse"));
     if (!QTest::qWaitFor([&] { return desktop.mainWindow() && desktop.mainWindow()->queueView().model()->rowCount() == 3; }, 10000)) {
@@ -98,11 +108,31 @@ int main(int argc, char **argv)
         if (queue->index(row, 0).data().toString().startsWith(QStringLiteral("Launch email")))
             window.queueView().setCurrentIndex(queue->index(row, 0));
     }
-    ok = save(window, out.filePath(QStringLiteral("main-window.png"))) && ok;
+    ok = save(window, file("main-window")) && ok;
 
     window.decisions().editOrSendEdits();
     if (auto *subject = qobject_cast<QLineEdit *>(window.decisions().editor().fieldEditor(QStringLiteral("subject"))))
         subject->setText(QStringLiteral("Meet WalterSignal: every signal, nothing missed"));
-    ok = save(window, out.filePath(QStringLiteral("edit-view.png"))) && ok;
+    ok = save(window, file("edit-view")) && ok;
+    window.decisions().cancelEdit();
+
+    // Seven minutes later the launch email is approved: it moves to History, and the Metrics tab counts it.
+    server.clock().advance(7 * 60 * 1000);
+    window.decisions().approve();
+    if (!QTest::qWaitFor([&] { return window.decided().list().model()->rowCount() == 1; }, 10000)) {
+        std::fprintf(stderr, "the decision did not reach History\n");
+        return 1;
+    }
+    server.clock().advance(1000);  // the metrics window [from, now) then holds the decision
+    window.tabs().setCurrentWidget(&window.decided());
+    window.decided().list().setCurrentIndex(window.decided().list().model()->index(0, 0));
+    ok = save(window, file("history")) && ok;
+    QSignalSpy loaded(&window.metrics(), &ui::MetricsView::loaded);
+    window.tabs().setCurrentWidget(&window.metrics());
+    if (!loaded.wait(10000) || !loaded.last().at(0).toBool()) {
+        std::fprintf(stderr, "the metrics did not load: %s\n", qPrintable(window.metrics().statusText()));
+        return 1;
+    }
+    ok = save(window, file("metrics")) && ok;
     return ok ? 0 : 1;
 }

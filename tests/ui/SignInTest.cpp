@@ -56,7 +56,7 @@ TEST_F(SignIn, TheRightPasswordOpensTheQueueAndTheNextStartResumesWithoutIt)
     app.reset();
     connection.signOut();
     client::Connection second(uiTimings());
-    ui::DesktopApp again(second, credentials, settings, tray, server.clock(),
+    ui::DesktopApp again(second, credentials, settings, translations, tray, server.clock(),
                          [this](const QUrl &, const QString &user) { return dir.filePath(user + QStringLiteral(".db")); });
     // signOut above revoked that token on the server: save a fresh one as an earlier run would have.
     credentials.save(client::CredentialStore::keyFor(serverUrl().toString(), QStringLiteral("mia")),

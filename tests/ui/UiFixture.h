@@ -5,6 +5,7 @@
 #include "TestServer.h"
 
 #include "app/DesktopApp.h"
+#include "common/Translations.h"
 #include "decide/DecisionPanel.h"
 #include "main/MainWindow.h"
 #include "settings/AppSettings.h"
@@ -42,11 +43,12 @@ public:
     bool available = true;
     int pending = -1;
     QList<Shown> shown;
+    QMenu *menu = nullptr;
 
     bool isAvailable() const override { return available; }
     void show() override {}
     void setPendingCount(int count) override { pending = count; }
-    void setMenu(QMenu *) override {}
+    void setMenu(QMenu *m) override { menu = m; }
     void notify(const QString &title, const QString &text, Urgency urgency) override { shown.append({title, text, urgency}); }
     void click() { Q_EMIT notificationClicked(); }
 };
@@ -66,7 +68,14 @@ inline client::ConnectionTimings uiTimings()
 class UiFixture : public ::testing::Test
 {
 protected:
-    TestServer server{[](server::Config &c) { usePolicies(c, SeedRouting); }};
+    // The server's policies (routing, deadlines...): the seed's routing unless a test fixture asks for more.
+    explicit UiFixture(QByteArray policies = SeedRouting)
+        : m_policies(std::move(policies))
+    {
+    }
+
+    QByteArray m_policies;
+    TestServer server{[this](server::Config &c) { usePolicies(c, m_policies); }};
     Agent agent{server};
     CallbackReceiver callbacks;
     TcpProxy proxy{server.server().port()};
@@ -75,13 +84,21 @@ protected:
     ui::AppSettings settings{qsettings};
     client::MemoryCredentialStore credentials;
     FakeTrayIcon tray;
+    ui::Translations translations;  // English until a test picks another; removed from the app at the end
     client::Connection connection{uiTimings()};
     std::unique_ptr<ui::DesktopApp> app;
 
     void SetUp() override
     {
         server.addTeam();
-        app = std::make_unique<ui::DesktopApp>(connection, credentials, settings, tray, server.clock(),
+        makeApp();
+    }
+
+    // A new DesktopApp on the same parts (after changing the tray, say).
+    void makeApp()
+    {
+        app.reset();
+        app = std::make_unique<ui::DesktopApp>(connection, credentials, settings, translations, tray, server.clock(),
                                                [this](const QUrl &, const QString &user) { return dir.filePath(user + QStringLiteral(".db")); });
     }
 

@@ -3,6 +3,8 @@
 #include "main/MainWindow.h"
 #include "settings/AppSettings.h"
 #include "settings/SettingsDialog.h"
+#include "common/Translations.h"
+#include "decide/DecisionPanel.h"
 #include "signin/SignInDialog.h"
 #include "tray/TrayController.h"
 
@@ -11,6 +13,7 @@
 #include "client/CredentialStore.h"
 
 #include <QMessageBox>
+#include <QTabWidget>
 #include <QStatusBar>
 
 namespace countersign::ui {
@@ -18,11 +21,13 @@ namespace countersign::ui {
 using client::Connection;
 
 DesktopApp::DesktopApp(Connection &connection, client::CredentialStore &credentials, AppSettings &settings,
-                       TrayIcon &trayIcon, const Clock &clock, CachePath cachePath, QObject *parent)
+                       Translations &translations, TrayIcon &trayIcon, const Clock &clock, CachePath cachePath,
+                       QObject *parent)
     : QObject(parent)
     , m_connection(connection)
     , m_credentials(credentials)
     , m_settings(settings)
+    , m_translations(translations)
     , m_clock(clock)
     , m_cachePath(std::move(cachePath))
     , m_tray(std::make_unique<TrayController>(trayIcon, settings))
@@ -134,6 +139,9 @@ void DesktopApp::showWindow()
     if (!m_window) {
         m_window = std::make_unique<MainWindow>(*m_session, m_clock);
         m_window->setCloseToTray(m_tray->isAvailable());
+        if (!m_tray->isAvailable())
+            m_window->statusBar()->showMessage(tr("This desktop has no system tray: Countersign runs as a normal window, "
+                                                  "and closing it quits."), 15000);
         connect(m_window.get(), &MainWindow::quitRequested, this, &DesktopApp::quitRequested);
         connect(m_window.get(), &MainWindow::signOutRequested, this, &DesktopApp::signOut);
         connect(m_window.get(), &MainWindow::settingsRequested, this, &DesktopApp::openSettings);
@@ -158,7 +166,35 @@ void DesktopApp::signOut()
 void DesktopApp::openSettings()
 {
     SettingsDialog dialog(m_settings, m_window.get());
-    dialog.exec();
+    if (dialog.exec() == QDialog::Accepted && m_settings.language() != m_translations.current())
+        applyLanguage();
+}
+
+void DesktopApp::applyLanguage()
+{
+    // Our windows set their texts when they are made: the new language shows in a new main window, on the
+    // same session (same cache, same connection, same selection and tab). An edit in progress is never
+    // thrown away for it: then the language waits for the next start.
+    if (m_window && m_window->decisions().isEditing()) {
+        m_window->statusBar()->showMessage(tr("The new language applies at the next start (an edit is open)."), 15000);
+        return;
+    }
+    m_translations.apply(m_settings.language());
+    m_tray->retranslate();
+    if (!m_window)
+        return;
+    const QString selected = m_window->currentApprovalId();
+    const int tab = m_window->tabs().currentIndex();
+    const QRect geometry = m_window->geometry();
+    const bool visible = m_window->isVisible();
+    m_window.release()->deleteLater();  // we are inside one of its slots
+    if (!visible)
+        return;
+    showWindow();
+    m_window->setGeometry(geometry);
+    if (!selected.isEmpty())
+        m_window->selectApproval(selected);
+    m_window->tabs().setCurrentIndex(tab);
 }
 
 } // namespace countersign::ui

@@ -23,6 +23,7 @@ class MainWindow;
 class SignInDialog;
 class TrayController;
 class TrayIcon;
+class Translations;
 
 // The desktop app put together: sign-in (or a resumed session from the keychain), the session's cache and
 // sync, the main window, the tray. main() makes the platform parts (keychain, tray, settings, clock) and
@@ -31,11 +32,13 @@ class DesktopApp final : public QObject
 {
     Q_OBJECT
 public:
+    // `translations` is already applied for the settings' language; it is switched when the user picks another.
     // Where the cache of a server and user lives (LocalStore::defaultPath in the app, a temp dir in tests).
     using CachePath = std::function<QString(const QUrl &server, const QString &username)>;
 
     DesktopApp(client::Connection &connection, client::CredentialStore &credentials, AppSettings &settings,
-               TrayIcon &trayIcon, const Clock &clock, CachePath cachePath, QObject *parent = nullptr);
+               Translations &translations, TrayIcon &trayIcon, const Clock &clock, CachePath cachePath,
+               QObject *parent = nullptr);
     ~DesktopApp() override;
 
     // Resumes the last session from the keychain, or asks to sign in.
@@ -47,6 +50,8 @@ public:
     MainWindow *mainWindow() const { return m_window.get(); }
     client::ClientSession *session() const { return m_session.get(); }
     TrayController &tray() { return *m_tray; }
+    // Shows the settings (modal); a new language applies at once.
+    void openSettings();
 
 Q_SIGNALS:
     void quitRequested();
@@ -57,11 +62,12 @@ private:
     void onStateChanged();
     void showWindow();
     void signOut();
-    void openSettings();
+    void applyLanguage();
 
     client::Connection &m_connection;
     client::CredentialStore &m_credentials;
     AppSettings &m_settings;
+    Translations &m_translations;
     const Clock &m_clock;
     CachePath m_cachePath;
     std::unique_ptr<TrayController> m_tray;

@@ -50,20 +50,22 @@ QString Labels::action(const QString &a)
     return a;
 }
 
+QString Labels::duration(qint64 seconds)
+{
+    const qint64 s = seconds < 0 ? -seconds : seconds;
+    if (s >= 86400)
+        return tr("%1 d %2 h").arg(s / 86400).arg((s % 86400) / 3600);
+    if (s >= 3600)
+        return tr("%1 h %2 min").arg(s / 3600).arg((s % 3600) / 60);
+    if (s >= 60)
+        return tr("%1 min").arg(s / 60);
+    return tr("%1 s").arg(s);
+}
+
 QString Labels::countdown(qint64 deadlineMs, qint64 nowMs)
 {
     const qint64 left = (deadlineMs - nowMs) / 1000;
-    const qint64 s = left < 0 ? -left : left;
-    QString span;
-    if (s >= 86400)
-        span = tr("%1 d %2 h").arg(s / 86400).arg((s % 86400) / 3600);
-    else if (s >= 3600)
-        span = tr("%1 h %2 min").arg(s / 3600).arg((s % 3600) / 60);
-    else if (s >= 60)
-        span = tr("%1 min").arg(s / 60);
-    else
-        span = tr("%1 s").arg(s);
-    return left < 0 ? tr("overdue by %1").arg(span) : tr("due in %1").arg(span);
+    return left < 0 ? tr("overdue by %1").arg(duration(left)) : tr("due in %1").arg(duration(left));
 }
 
 } // namespace countersign::ui

@@ -14,6 +14,8 @@ public:
     static QString priority(const QString &priority);
     static QString decision(const QString &decision);
     static QString action(const QString &action);
+    // "3 h 20 min", "2 d 4 h", "45 s": a span of time (the sign is ignored).
+    static QString duration(qint64 seconds);
     // "in 3 h 20 min", "in 45 s", "overdue by 2 h": the time left until `deadlineMs`.
     static QString countdown(qint64 deadlineMs, qint64 nowMs);
 };

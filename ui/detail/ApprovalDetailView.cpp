@@ -13,6 +13,7 @@
 #include <QJsonArray>
 #include <QLabel>
 #include <QListWidget>
+#include <QLocale>
 #include <QSplitter>
 #include <QTabWidget>
 #include <QVBoxLayout>
@@ -87,7 +88,7 @@ void ApprovalDetailView::setApproval(const QJsonObject &a)
     m_tabs->setVisible(!empty);
     if (empty) {
         m_title->setText(tr("Nothing selected"));
-        m_meta->setText(tr("Choose an approval in the queue to see what the agent produced."));
+        m_meta->setText(tr("Choose an approval in the list to see what the agent produced."));
         m_deadline->clear();
         m_decision->hide();
         return;
@@ -102,9 +103,15 @@ void ApprovalDetailView::setApproval(const QJsonObject &a)
     const QJsonObject d = a.value(QLatin1String("decision")).toObject();
     if (!d.isEmpty()) {
         const QString feedback = d.value(QLatin1String("feedback")).toString();
-        m_decision->setText(tr("%1 by %2").arg(Labels::decision(d.value(QLatin1String("decision")).toString()),
-                                              d.value(QLatin1String("decided_by")).toString())
-                            + (feedback.isEmpty() ? QString() : QStringLiteral(": “%1”").arg(feedback)));
+        const QDateTime at = QDateTime::fromString(d.value(QLatin1String("decided_at")).toString(), Qt::ISODate);
+        const QString role = d.value(QLatin1String("role")).toString();
+        QString who = d.value(QLatin1String("decided_by")).toString();
+        if (!role.isEmpty())
+            who = tr("%1 (%2)").arg(who, role);
+        QString text = tr("%1 by %2").arg(Labels::decision(d.value(QLatin1String("decision")).toString()), who);
+        if (at.isValid())
+            text = tr("%1, %2").arg(text, QLocale().toString(at.toLocalTime(), QLocale::ShortFormat));
+        m_decision->setText(text + (feedback.isEmpty() ? QString() : QStringLiteral(": “%1”").arg(feedback)));
         m_decision->show();
     } else {
         m_decision->hide();

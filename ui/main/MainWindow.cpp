@@ -4,6 +4,8 @@
 #include "common/Labels.h"
 #include "decide/DecisionPanel.h"
 #include "detail/ApprovalDetailView.h"
+#include "history/DecidedView.h"
+#include "metrics/MetricsView.h"
 #include "queue/ApprovalDelegate.h"
 #include "queue/FilterBar.h"
 
@@ -21,6 +23,7 @@
 #include <QPushButton>
 #include <QSplitter>
 #include <QStatusBar>
+#include <QTabWidget>
 #include <QVBoxLayout>
 
 namespace countersign::ui {
@@ -35,6 +38,9 @@ MainWindow::MainWindow(client::ClientSession &session, const Clock &clock, QWidg
     , m_queue(new QListView(this))
     , m_detail(new ApprovalDetailView(clock, this))
     , m_panel(new DecisionPanel(this))
+    , m_tabs(new QTabWidget(this))
+    , m_decided(new DecidedView(session, clock, this))
+    , m_metrics(new MetricsView(session.connection(), clock, this))
     , m_conflictBar(new QWidget(this))
     , m_conflictText(new QLabel(this))
 {
@@ -77,15 +83,26 @@ MainWindow::MainWindow(client::ClientSession &session, const Clock &clock, QWidg
     split->addWidget(right);
     split->setStretchFactor(0, 2);
     split->setStretchFactor(1, 5);
+    // Queue (decide), History (what was decided, with its audit trail), Metrics (how the team is doing).
+    m_tabs->setObjectName(QStringLiteral("mainTabs"));
+    m_tabs->setDocumentMode(true);
+    m_tabs->addTab(split, tr("&Queue"));
+    m_tabs->addTab(m_decided, tr("&History"));
+    m_tabs->addTab(m_metrics, tr("&Metrics"));
     auto *central = new QWidget(this);
     auto *centralLayout = new QVBoxLayout(central);
     centralLayout->setContentsMargins(0, 0, 0, 0);
     centralLayout->addWidget(m_conflictBar);
-    centralLayout->addWidget(split, 1);
+    centralLayout->addWidget(m_tabs, 1);
     setCentralWidget(central);
     statusBar()->addPermanentWidget(new ConnectionIndicator(session.connection(), session.store(), this));
 
     buildActions();
+    // Decisions act on the queue's item: off while another tab is in front, so no keystroke decides unseen.
+    connect(m_tabs, &QTabWidget::currentChanged, this, [this](int tab) {
+        for (const char *name : {"actionApprove", "actionEdit", "actionReject", "actionRevise", "actionNext", "actionPrevious"})
+            action(QLatin1String(name))->setEnabled(tab == 0);
+    });
     connect(m_queue->selectionModel(), &QItemSelectionModel::currentChanged, this, &MainWindow::showCurrent);
     connect(&session.store(), &client::LocalStore::approvalsChanged, this, &MainWindow::onApprovalsChanged);
     connect(&session.store(), &client::LocalStore::outboxChanged, this, [this] {
@@ -149,9 +166,17 @@ void MainWindow::buildActions()
     add(approval, QStringLiteral("actionPrevious"), tr("&Previous in queue"), {QKeySequence(tr("Ctrl+K")), QKeySequence(tr("Alt+Up"))},
         [this] { move(-1); });
     add(approval, QStringLiteral("actionSearch"), tr("&Search"), {QKeySequence::Find}, [this] {
-        m_filters->search().setFocus();
-        m_filters->search().selectAll();
+        QLineEdit &search = m_tabs->currentWidget() == m_decided ? m_decided->search() : m_filters->search();
+        search.setFocus();
+        search.selectAll();
     });
+
+    QMenu *view = menuBar()->addMenu(tr("&View"));
+    add(view, QStringLiteral("actionShowQueue"), tr("&Queue"), {QKeySequence(tr("Ctrl+1"))}, [this] { m_tabs->setCurrentIndex(0); });
+    add(view, QStringLiteral("actionShowHistory"), tr("&History"), {QKeySequence(tr("Ctrl+2"))},
+        [this] { m_tabs->setCurrentWidget(m_decided); });
+    add(view, QStringLiteral("actionShowMetrics"), tr("&Metrics"), {QKeySequence(tr("Ctrl+3"))},
+        [this] { m_tabs->setCurrentWidget(m_metrics); });
 }
 
 QAction *MainWindow::action(const QString &objectName) const
@@ -245,6 +270,7 @@ bool MainWindow::selectApproval(const QString &id)
             box->setCurrentIndex(0);
         index = m_session.queue().mapFromSource(m_session.approvals().index(sourceRow, 0));
     }
+    m_tabs->setCurrentIndex(0);
     m_queue->setCurrentIndex(index);
     m_queue->scrollTo(index);
     return index.isValid();
@@ -257,7 +283,9 @@ void MainWindow::closeEvent(QCloseEvent *event)
         event->ignore();
         return;
     }
+    // No tray to come back from: closing the window is quitting (decisions still queued stay in the cache).
     QMainWindow::closeEvent(event);
+    Q_EMIT quitRequested();
 }
 
 } // namespace countersign::ui

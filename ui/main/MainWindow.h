@@ -7,6 +7,7 @@ class QAction;
 class QLabel;
 class QListView;
 class QPushButton;
+class QTabWidget;
 
 namespace countersign {
 class Clock;
@@ -19,12 +20,15 @@ struct ApprovalSummary;
 namespace countersign::ui {
 
 class ApprovalDetailView;
+class DecidedView;
 class DecisionPanel;
 class FilterBar;
+class MetricsView;
 
-// The approver's window: the queue with its filters on the left, the selected approval and the decision on
-// the right, a conflict notice on top when a decision was not taken, the connection in the status bar.
-// Everything is reachable from the keyboard (see the Approval menu). Closing it keeps the app in the tray
+// The approver's window. The Queue tab: the queue with its filters on the left, the selected approval and the
+// decision on the right. The History tab: decided items with their audit trail. The Metrics tab: the server's
+// summary. A conflict notice on top when a decision was not taken, the connection in the status bar.
+// Everything is reachable from the keyboard (see the Approval and View menus). Closing it keeps the app in the tray
 // when there is one.
 class MainWindow final : public QMainWindow
 {
@@ -42,6 +46,9 @@ public:
     QListView &queueView() { return *m_queue; }
     ApprovalDetailView &detail() { return *m_detail; }
     DecisionPanel &decisions() { return *m_panel; }
+    QTabWidget &tabs() { return *m_tabs; }
+    DecidedView &decided() { return *m_decided; }
+    MetricsView &metrics() { return *m_metrics; }
     QAction *action(const QString &objectName) const;
 
 Q_SIGNALS:
@@ -66,6 +73,9 @@ private:
     QListView *m_queue;
     ApprovalDetailView *m_detail;
     DecisionPanel *m_panel;
+    QTabWidget *m_tabs;
+    DecidedView *m_decided;
+    MetricsView *m_metrics;
     QWidget *m_conflictBar;
     QLabel *m_conflictText;
     QString m_conflictId;

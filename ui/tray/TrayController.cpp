@@ -12,10 +12,8 @@ TrayController::TrayController(TrayIcon &icon, AppSettings &settings, QObject *p
     : QObject(parent)
     , m_icon(icon)
     , m_settings(settings)
-    , m_open(tr("&Open Countersign"))
-    , m_pause(tr("&Pause notifications"))
-    , m_quit(tr("&Quit"))
 {
+    retranslate();
     m_pause.setCheckable(true);
     m_menu.addAction(&m_open);
     m_menu.addAction(&m_pause);
@@ -35,6 +33,15 @@ TrayController::TrayController(TrayIcon &icon, AppSettings &settings, QObject *p
         m_icon.setPendingCount(0);
         m_icon.show();
     }
+}
+
+void TrayController::retranslate()
+{
+    m_open.setText(tr("&Open Countersign"));
+    m_pause.setText(tr("&Pause notifications"));
+    m_quit.setText(tr("&Quit"));
+    if (m_icon.isAvailable())
+        m_icon.setPendingCount(m_pending);  // its tooltip, in the new language
 }
 
 bool TrayController::isAvailable() const

@@ -28,6 +28,8 @@ public:
     bool isPaused() const { return m_pause.isChecked(); }
     void setPaused(bool paused) { m_pause.setChecked(paused); }
     int pendingCount() const { return m_pending; }
+    // The menu and tooltip again, after the language changed.
+    void retranslate();
 
 Q_SIGNALS:
     void openRequested();                       // the icon or "Open"

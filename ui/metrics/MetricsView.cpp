@@ -1,0 +1,221 @@
+#include "MetricsView.h"
+
+#include "RateBars.h"
+#include "common/Labels.h"
+
+#include "client/Connection.h"
+#include "time/Clock.h"
+
+#include <QComboBox>
+#include <QDateTime>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QJsonArray>
+#include <QLabel>
+#include <QLocale>
+#include <QPushButton>
+#include <QSplitter>
+#include <QTableWidget>
+#include <QVBoxLayout>
+
+namespace countersign::ui {
+
+namespace {
+
+QTableWidget *makeTable(const QString &name, const QStringList &headers, QWidget *parent)
+{
+    auto *t = new QTableWidget(0, int(headers.size()), parent);
+    t->setObjectName(name);
+    t->setHorizontalHeaderLabels(headers);
+    t->verticalHeader()->hide();
+    t->setEditTriggers(QAbstractItemView::NoEditTriggers);
+    t->setSelectionBehavior(QAbstractItemView::SelectRows);
+    t->setAlternatingRowColors(true);
+    // The name takes the room; the figures their width.
+    t->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    t->horizontalHeader()->setSectionResizeMode(0, QHeaderView::Stretch);
+    return t;
+}
+
+QTableWidgetItem *cell(const QString &text, bool number = false)
+{
+    auto *item = new QTableWidgetItem(text);
+    if (number)
+        item->setTextAlignment(Qt::AlignRight | Qt::AlignVCenter);
+    return item;
+}
+
+// "4 min" for a duration in seconds; a dash when nothing was measured.
+QString span(const QJsonObject &stats)
+{
+    if (stats.value(QLatin1String("count")).toInt() == 0)
+        return QStringLiteral("—");
+    return Labels::duration(qint64(stats.value(QLatin1String("average_s")).toDouble() + 0.5));
+}
+
+QString p90(const QJsonObject &stats)
+{
+    if (stats.value(QLatin1String("count")).toInt() == 0)
+        return QStringLiteral("—");
+    return Labels::duration(qint64(stats.value(QLatin1String("p90_s")).toDouble() + 0.5));
+}
+
+} // namespace
+
+MetricsView::MetricsView(client::Connection &connection, const Clock &clock, QWidget *parent)
+    : QWidget(parent)
+    , m_connection(connection)
+    , m_clock(clock)
+    , m_period(new QComboBox(this))
+    , m_refresh(new QPushButton(tr("&Refresh"), this))
+    , m_status(new QLabel(this))
+    , m_figures(new QLabel(this))
+    , m_rates(new RateBars(this))
+    , m_routes(makeTable(QStringLiteral("metricsRoutes"),
+                         {tr("Route"), tr("Pending"), tr("Oldest pending"), tr("Decisions"), tr("Average time"),
+                          tr("90% within"), tr("Expired")}, this))
+    , m_approvers(makeTable(QStringLiteral("metricsApprovers"),
+                            {tr("Approver"), tr("Decisions"), tr("Average time"), tr("90% within")}, this))
+{
+    setObjectName(QStringLiteral("metricsView"));
+    m_period->setObjectName(QStringLiteral("metricsPeriod"));
+    m_period->addItem(tr("Last 24 hours"), 1);
+    m_period->addItem(tr("Last 7 days"), 7);
+    m_period->addItem(tr("Last 30 days"), 30);
+    m_period->addItem(tr("Last 90 days"), 90);
+    m_period->setCurrentIndex(2);
+    m_refresh->setObjectName(QStringLiteral("metricsRefresh"));
+    m_status->setObjectName(QStringLiteral("metricsStatus"));
+    m_figures->setObjectName(QStringLiteral("metricsFigures"));
+    m_figures->setTextFormat(Qt::RichText);
+    m_figures->setAlignment(Qt::AlignTop | Qt::AlignLeft);
+    m_rates->setObjectName(QStringLiteral("metricsRates"));
+
+    auto *bar = new QHBoxLayout;
+    bar->addWidget(new QLabel(tr("Period:"), this));
+    bar->addWidget(m_period);
+    bar->addWidget(m_refresh);
+    bar->addWidget(m_status, 1);
+
+    auto *outcomeBox = new QGroupBox(tr("How approvals closed"), this);
+    auto *outcomeLayout = new QHBoxLayout(outcomeBox);
+    outcomeLayout->addWidget(m_figures, 2);
+    outcomeLayout->addWidget(m_rates, 3, Qt::AlignTop);
+
+    auto *routesBox = new QGroupBox(tr("Routes, bottlenecks first"), this);
+    (new QVBoxLayout(routesBox))->addWidget(m_routes);
+    auto *approversBox = new QGroupBox(tr("Approvers"), this);
+    (new QVBoxLayout(approversBox))->addWidget(m_approvers);
+    auto *tables = new QSplitter(Qt::Horizontal, this);
+    tables->addWidget(routesBox);
+    tables->addWidget(approversBox);
+    tables->setStretchFactor(0, 3);
+    tables->setStretchFactor(1, 2);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(bar);
+    layout->addWidget(outcomeBox);
+    layout->addWidget(tables, 1);
+
+    connect(m_refresh, &QPushButton::clicked, this, &MetricsView::refresh);
+    connect(m_period, &QComboBox::currentIndexChanged, this, &MetricsView::refresh);
+    m_status->setText(tr("Not loaded yet."));
+}
+
+QString MetricsView::statusText() const
+{
+    return m_status->text();
+}
+
+void MetricsView::showEvent(QShowEvent *event)
+{
+    QWidget::showEvent(event);
+    refresh();
+}
+
+void MetricsView::refresh()
+{
+    const int generation = ++m_generation;
+    const QDateTime from = m_clock.now().addDays(-m_period->currentData().toInt()).toUTC();
+    QUrlQuery query;
+    query.addQueryItem(QStringLiteral("from"), from.toString(Qt::ISODate));
+    m_status->setText(tr("Loading…"));
+    m_refresh->setEnabled(false);
+    m_connection.getJson(QStringLiteral("/api/v1/metrics/summary"), query, this,
+                         [this, generation](const QJsonObject &answer, const QString &error) {
+                             if (generation != m_generation)
+                                 return;
+                             m_refresh->setEnabled(true);
+                             if (!error.isEmpty())
+                                 return fail(error);
+                             display(answer);
+                         });
+}
+
+void MetricsView::fail(const QString &message)
+{
+    m_status->setText(tr("Metrics are not available: %1").arg(message));
+    Q_EMIT loaded(false);
+}
+
+void MetricsView::display(const QJsonObject &s)
+{
+    m_summary = s;
+    const QLocale locale;
+    const QDateTime computed = QDateTime::fromString(s.value(QLatin1String("computed_at")).toString(), Qt::ISODate);
+    m_status->setText(tr("As of %1.").arg(locale.toString(computed.toLocalTime(), QLocale::ShortFormat)));
+
+    const QJsonObject counts = s.value(QLatin1String("counts")).toObject();
+    const QJsonObject time = s.value(QLatin1String("time_to_decision")).toObject();
+    auto count = [&counts](const char *key) { return counts.value(QLatin1String(key)).toInt(); };
+    const QString rows = QStringLiteral("<tr><td>%1</td><td align=right><b>%2</b></td></tr>");
+    QString html = QStringLiteral("<table cellspacing=4>");
+    html += rows.arg(tr("Closed"), locale.toString(s.value(QLatin1String("closed")).toInt()));
+    html += rows.arg(tr("Approved"), tr("%1 (%2 with edits)").arg(locale.toString(count("approved")),
+                                                                 locale.toString(count("approved_with_edits"))));
+    html += rows.arg(tr("Rejected"), locale.toString(count("rejected")));
+    html += rows.arg(tr("Sent back for revision"), locale.toString(count("revised")));
+    html += rows.arg(tr("Expired"), locale.toString(count("expired")));
+    html += rows.arg(tr("Time to decision, average"), span(time));
+    html += rows.arg(tr("Time to decision, 90% within"), p90(time));
+    html += rows.arg(tr("Revision rounds per finished task"),
+                     locale.toString(s.value(QLatin1String("revision_rounds_per_task")).toDouble(), 'f', 2));
+    html += QStringLiteral("</table>");
+    m_figures->setText(html);
+
+    const QJsonObject rates = s.value(QLatin1String("rates")).toObject();
+    auto rate = [&rates](const char *key) { return rates.value(QLatin1String(key)).toDouble(); };
+    m_rates->setBars({{tr("Approved"), rate("approve"), QColor(0x2e, 0x7d, 0x32)},
+                      {tr("Rejected"), rate("reject"), QColor(0xc6, 0x28, 0x28)},
+                      {tr("Revision"), rate("revise"), QColor(0xb2, 0x6a, 0x00)},
+                      {tr("Expired"), rate("expire"), QColor(0x61, 0x61, 0x61)}});
+
+    const QJsonArray routes = s.value(QLatin1String("routes")).toArray();
+    m_routes->setRowCount(int(routes.size()));
+    for (int i = 0; i < routes.size(); ++i) {
+        const QJsonObject r = routes.at(i).toObject();
+        const QJsonObject t = r.value(QLatin1String("time_to_decision")).toObject();
+        const int pending = r.value(QLatin1String("pending")).toInt();
+        m_routes->setItem(i, 0, cell(r.value(QLatin1String("route")).toString()));
+        m_routes->setItem(i, 1, cell(locale.toString(pending), true));
+        m_routes->setItem(i, 2, cell(pending == 0 ? QStringLiteral("—")
+                                                  : Labels::duration(qint64(r.value(QLatin1String("oldest_pending_age_s")).toDouble())), true));
+        m_routes->setItem(i, 3, cell(locale.toString(t.value(QLatin1String("count")).toInt()), true));
+        m_routes->setItem(i, 4, cell(span(t), true));
+        m_routes->setItem(i, 5, cell(p90(t), true));
+        m_routes->setItem(i, 6, cell(locale.toString(r.value(QLatin1String("expired")).toInt()), true));
+    }
+    const QJsonArray approvers = s.value(QLatin1String("approvers")).toArray();
+    m_approvers->setRowCount(int(approvers.size()));
+    for (int i = 0; i < approvers.size(); ++i) {
+        const QJsonObject a = approvers.at(i).toObject();
+        m_approvers->setItem(i, 0, cell(a.value(QLatin1String("approver")).toString()));
+        m_approvers->setItem(i, 1, cell(locale.toString(a.value(QLatin1String("count")).toInt()), true));
+        m_approvers->setItem(i, 2, cell(span(a), true));
+        m_approvers->setItem(i, 3, cell(p90(a), true));
+    }
+    Q_EMIT loaded(true);
+}
+
+} // namespace countersign::ui
