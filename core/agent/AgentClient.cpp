@@ -18,30 +18,6 @@ AgentClient::AgentClient(QUrl server, QString source, QByteArray secret, QObject
 {
 }
 
-namespace {
-
-void finish(QNetworkReply *reply, const AgentClient::Done &done)
-{
-    AgentClient::Response r;
-    r.status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-    r.body = QJsonDocument::fromJson(reply->readAll()).object();
-    r.retryAfterS = reply->rawHeader("Retry-After").toInt();
-    if (r.status == 0) {
-        r.error = reply->errorString();
-    } else if (!r.ok()) {
-        const QJsonObject e = r.body.value(QLatin1String("error")).toObject();
-        r.errorCode = e.value(QLatin1String("code")).toString();
-        r.error = e.value(QLatin1String("message")).toString();
-        if (e.contains(QLatin1String("field")))
-            r.error += QStringLiteral(" (field %1)").arg(e.value(QLatin1String("field")).toString());
-        if (r.error.isEmpty())
-            r.error = QStringLiteral("HTTP %1").arg(r.status);
-    }
-    reply->deleteLater();
-    done(r);
-}
-
-} // namespace
 
 QString AgentClient::taskPath(const QString &taskId) const
 {
@@ -56,7 +32,7 @@ void AgentClient::postSigned(const QString &path, const QByteArray &body, Done d
     request.setRawHeader("X-Webhook-Signature", hmac::signatureHeader(m_secret, body));
     request.setTransferTimeout(30000);
     QNetworkReply *reply = m_network->post(request, body);
-    connect(reply, &QNetworkReply::finished, this, [reply, done] { finish(reply, done); });
+    connect(reply, &QNetworkReply::finished, this, [reply, done] { done(HttpAnswer::read(reply)); });
 }
 
 void AgentClient::sendBodyless(const QByteArray &method, const QString &pathWithQuery, int timeoutMs, Done done)
@@ -70,7 +46,7 @@ void AgentClient::sendBodyless(const QByteArray &method, const QString &pathWith
                          hmac::signatureHeader(m_secret, hmac::bodylessSigningString(method, pathWithQuery.toUtf8(), ts)));
     request.setTransferTimeout(timeoutMs);
     QNetworkReply *reply = m_network->sendCustomRequest(request, method);
-    connect(reply, &QNetworkReply::finished, this, [reply, done] { finish(reply, done); });
+    connect(reply, &QNetworkReply::finished, this, [reply, done] { done(HttpAnswer::read(reply)); });
 }
 
 void AgentClient::submit(const QJsonObject &submission, Done done)

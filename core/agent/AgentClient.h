@@ -1,5 +1,7 @@
 #pragma once
 
+#include "protocol/HttpAnswer.h"
+
 #include <QJsonObject>
 #include <QObject>
 #include <QUrl>
@@ -16,15 +18,7 @@ class AgentClient final : public QObject
 {
     Q_OBJECT
 public:
-    struct Response
-    {
-        int status = 0;        // 0: no HTTP answer (see error)
-        QJsonObject body;
-        QString error;         // transport error, or the protocol error's message
-        QString errorCode;     // the protocol error's code
-        int retryAfterS = 0;
-        bool ok() const { return status >= 200 && status < 300; }
-    };
+    using Response = HttpAnswer;
     using Done = std::function<void(const Response &)>;
 
     AgentClient(QUrl server, QString source, QByteArray secret, QObject *parent = nullptr);

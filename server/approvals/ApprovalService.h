@@ -101,6 +101,8 @@ public:
     QByteArray issueToken(const QString &username, qint64 ttlMs);  // returns the token; only its hash is stored
     void revokeToken(const QByteArray &token);
     QList<Approval> queue(const User &user, QueueQuery query);
+    // One approval with its history, when `user` may see it.
+    std::optional<Approval> approvalFor(const User &user, const QString &approvalId);
     // Visible approvals whose latest change is in (since, upTo], oldest change first, with their history.
     QList<Approval> changedSince(const User &user, qint64 since, qint64 upTo, int limit);
     qint64 currentSeq();

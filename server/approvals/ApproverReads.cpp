@@ -64,6 +64,14 @@ QList<Approval> ApprovalService::queue(const User &user, QueueQuery query)
     return list;
 }
 
+std::optional<Approval> ApprovalService::approvalFor(const User &user, const QString &approvalId)
+{
+    const std::optional<StoredApproval> stored = m_store.findById(approvalId);
+    if (!stored || !canSee(user, stored->approval))
+        return std::nullopt;
+    return withHistory(stored->approval);
+}
+
 QList<Approval> ApprovalService::changedSince(const User &user, qint64 since, qint64 upTo, int limit)
 {
     return m_store.changedSince(since, upTo, visibility(user), limit);

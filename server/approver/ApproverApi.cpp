@@ -76,6 +76,9 @@ void ApproverApi::install(HttpServer &http)
     http.route(M::Get, QStringLiteral("/api/v1/queue"), [this, shared](const QHttpServerRequest &r, const QStringList &, HttpReply &&reply) {
         queue(r, shared(std::move(reply)));
     });
+    http.route(M::Get, QStringLiteral("/api/v1/queue/{}"), [this, shared](const QHttpServerRequest &r, const QStringList &p, HttpReply &&reply) {
+        one(r, p.at(0), shared(std::move(reply)));
+    });
     http.route(M::Post, QStringLiteral("/api/v1/approvals/{}/decision"), [this, shared](const QHttpServerRequest &r, const QStringList &p, HttpReply &&reply) {
         decision(r, p.at(0), shared(std::move(reply)));
     });
@@ -202,6 +205,17 @@ void ApproverApi::queue(const QHttpServerRequest &request, SharedReply reply)
             list.append(service.approverJson(a));
         const QJsonValue next = items.size() == query.limit ? QJsonValue(items.last().id) : QJsonValue(QJsonValue::Null);
         return [reply, list, next] { reply->json(200, {{QStringLiteral("items"), list}, {QStringLiteral("next"), next}}); };
+    });
+}
+
+void ApproverApi::one(const QHttpServerRequest &request, const QString &approvalId, SharedReply reply)
+{
+    withUser(request, reply, [approvalId, reply](const User &user, ApprovalService &service) -> std::function<void()> {
+        const std::optional<Approval> a = service.approvalFor(user, approvalId);
+        if (!a)  // unknown, or routed where the caller may not look: the same answer
+            return [reply] { reply->error(404, QStringLiteral("not_found"), QStringLiteral("no such approval in your queue")); };
+        const QJsonObject json = service.approverJson(*a);
+        return [reply, json] { reply->json(200, json); };
     });
 }
 

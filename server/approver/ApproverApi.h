@@ -39,6 +39,7 @@ private:
     void finishLogin(const QString &username, bool passwordOk, SharedReply reply);
     void logout(const QHttpServerRequest &request, SharedReply reply);
     void queue(const QHttpServerRequest &request, SharedReply reply);
+    void one(const QHttpServerRequest &request, const QString &approvalId, SharedReply reply);
     void decision(const QHttpServerRequest &request, const QString &approvalId, SharedReply reply);
     void audit(const QHttpServerRequest &request, SharedReply reply);
     void metricsSummary(const QHttpServerRequest &request, SharedReply reply);
