@@ -1,0 +1,286 @@
+// The `countersign` CLI as its users run it, against a real countersignd in-process: an agent's
+// `submit --wait` exits with the decision's code (and keeps waiting through a lost connection), bad input
+// exits 2 and sends nothing, approvers list, show and decide, and `watch` is driven in a pseudo-terminal:
+// approve with Enter, reject with a reason, revise with feedback.
+#include "PtyProcess.h"
+#include "TcpProxy.h"
+#include "TestServer.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <gtest/gtest.h>
+
+#include <variant>
+
+namespace countersign::test {
+
+namespace {
+
+struct Result
+{
+    int exitCode = -1;
+    QString out;
+    QString err;
+    QJsonObject json() const { return QJsonDocument::fromJson(out.toUtf8()).object(); }
+};
+
+} // namespace
+
+class Cli : public ::testing::Test
+{
+protected:
+    TestServer server;
+    Agent agent{server};
+    TcpProxy proxy{server.server().port()};
+    QTemporaryDir home;
+
+    void SetUp() override
+    {
+        server.addTeam();
+        QFile file(home.filePath(QStringLiteral("email.json")));
+        ASSERT_TRUE(file.open(QIODevice::WriteOnly));
+        file.write(R"({"subject": "Introducing WalterSignal", "body": "Dear {{first_name}}, ..."})");
+    }
+
+    QString outputFile() const { return home.filePath(QStringLiteral("email.json")); }
+
+    QProcessEnvironment env() const
+    {
+        QProcessEnvironment e = QProcessEnvironment::systemEnvironment();
+        e.insert(QStringLiteral("COUNTERSIGN_SERVER"), QStringLiteral("http://127.0.0.1:%1").arg(proxy.port()));
+        e.insert(QStringLiteral("COUNTERSIGN_SOURCE"), QStringLiteral("crew-a"));
+        e.insert(QStringLiteral("COUNTERSIGN_SECRET"), QString::fromLatin1(SecretA));
+        e.insert(QStringLiteral("COUNTERSIGN_NO_KEYCHAIN"), QStringLiteral("1"));
+        e.insert(QStringLiteral("APPROVER_PASSWORD"), QStringLiteral("correct horse"));
+        e.insert(QStringLiteral("HOME"), home.path());
+        e.insert(QStringLiteral("XDG_DATA_HOME"), home.filePath(QStringLiteral("data")));
+        e.insert(QStringLiteral("XDG_CONFIG_HOME"), home.filePath(QStringLiteral("config")));
+        return e;
+    }
+
+    std::unique_ptr<QProcess> start(const QStringList &args)
+    {
+        auto p = std::make_unique<QProcess>();
+        p->setProcessEnvironment(env());
+        p->start(QStringLiteral(CLI_PATH), args);
+        EXPECT_TRUE(p->waitForStarted(10000));
+        return p;
+    }
+
+    // Runs to the end while the in-process server keeps serving.
+    Result finish(QProcess &p, int timeoutMs = 30000)
+    {
+        EXPECT_TRUE(QTest::qWaitFor([&] { return p.state() == QProcess::NotRunning; }, timeoutMs)) << "the CLI did not finish";
+        return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardOutput()),
+                QString::fromUtf8(p.readAllStandardError())};
+    }
+
+    Result run(const QStringList &args) { return finish(*start(args)); }
+
+    QStringList asMia(QStringList args) const
+    {
+        return args << QStringLiteral("--user") << QStringLiteral("mia") << QStringLiteral("--password-env") << QStringLiteral("APPROVER_PASSWORD");
+    }
+
+    // The approval id of an agent's task, once the server has it.
+    QString approvalOf(const QString &taskId)
+    {
+        QString id;
+        EXPECT_TRUE(QTest::qWaitFor([&] {
+            const HttpResponse r = agent.get(taskId);
+            id = r.status == 200 ? r.json().value(QLatin1String("id")).toString() : QString();
+            return !id.isEmpty();
+        }, 10000));
+        return id;
+    }
+
+    QJsonObject task(const QString &taskId) { return agent.get(taskId).json(); }
+
+    // submit --wait for `taskId`; once it is waiting, `decide` runs; returns how the CLI ended.
+    Result submitAndWait(const QString &taskId, const std::function<void(const QString &id)> &decide, QStringList extra = {})
+    {
+        auto p = start(QStringList{QStringLiteral("submit"), QStringLiteral("--task-id"), taskId, QStringLiteral("--agent"),
+                                   QStringLiteral("Marketing Copywriter"), QStringLiteral("--output"), outputFile(), QStringLiteral("--wait")}
+                       + extra);
+        decide(approvalOf(taskId));
+        return finish(*p);
+    }
+};
+
+TEST_F(Cli, SubmitWaitExitsWithTheDecisionsCodeAndPrintsItAsJson)
+{
+    const Result approved = submitAndWait(QStringLiteral("t-approve"), [&](const QString &id) {
+        ASSERT_TRUE(std::holds_alternative<server::Applied>(server.decide(id, QStringLiteral("approve"))));
+    });
+    EXPECT_EQ(approved.exitCode, 0) << approved.err.toStdString();
+    EXPECT_EQ(approved.json().value(QLatin1String("status")).toString(), QStringLiteral("approved")) << approved.out.toStdString();
+    EXPECT_EQ(approved.json().value(QLatin1String("decision")).toObject().value(QLatin1String("decided_by")).toString(), QStringLiteral("mia"));
+
+    const Result rejected = submitAndWait(QStringLiteral("t-reject"), [&](const QString &id) {
+        server.decide(id, QStringLiteral("reject"), QStringLiteral("Off brand"));
+    });
+    EXPECT_EQ(rejected.exitCode, 10);
+    EXPECT_EQ(rejected.json().value(QLatin1String("decision")).toObject().value(QLatin1String("feedback")).toString(), QStringLiteral("Off brand"));
+
+    const Result revise = submitAndWait(QStringLiteral("t-revise"), [&](const QString &id) {
+        server.decide(id, QStringLiteral("revise"), QStringLiteral("Shorter subject"));
+    });
+    EXPECT_EQ(revise.exitCode, 11);
+    EXPECT_EQ(revise.json().value(QLatin1String("status")).toString(), QStringLiteral("revision_requested"));
+
+    // Its own timeout of 60 s passes with nobody deciding: expired.
+    const Result expired = submitAndWait(QStringLiteral("t-expire"), [&](const QString &) { server.clock().advance(61 * 1000); },
+                                         {QStringLiteral("--timeout"), QStringLiteral("60")});
+    EXPECT_EQ(expired.exitCode, 12) << expired.err.toStdString();
+    EXPECT_EQ(expired.json().value(QLatin1String("status")).toString(), QStringLiteral("expired"));
+}
+
+TEST_F(Cli, WaitingSurvivesALostConnection)
+{
+    auto p = start({QStringLiteral("submit"), QStringLiteral("--task-id"), QStringLiteral("t-1"), QStringLiteral("--agent"),
+                    QStringLiteral("Writer"), QStringLiteral("--output"), outputFile(), QStringLiteral("--wait")});
+    const QString id = approvalOf(QStringLiteral("t-1"));
+    proxy.setRefusing(true);  // the network goes away under the long poll
+    QByteArray err;
+    ASSERT_TRUE(QTest::qWaitFor([&] {
+        err += p->readAllStandardError();
+        return err.contains("lost the server");
+    }, 15000)) << err.toStdString();
+    server.decide(id, QStringLiteral("approve"));  // decided while the agent cannot hear it
+    proxy.setRefusing(false);
+    const Result r = finish(*p);
+    EXPECT_EQ(r.exitCode, 0) << r.err.toStdString();
+    EXPECT_EQ(r.json().value(QLatin1String("status")).toString(), QStringLiteral("approved"));
+}
+
+TEST_F(Cli, BadInputExitsTwoWithOneClearLineAndSendsNothing)
+{
+    const Result noAgent = run({QStringLiteral("submit"), QStringLiteral("--task-id"), QStringLiteral("t-1"), QStringLiteral("--output"), outputFile()});
+    EXPECT_EQ(noAgent.exitCode, 2);
+    EXPECT_EQ(noAgent.err, QStringLiteral("countersign: --agent is required (the agent's name)\n"));
+
+    QFile broken(home.filePath(QStringLiteral("broken.json")));
+    ASSERT_TRUE(broken.open(QIODevice::WriteOnly));
+    broken.write("{\"subject\": ");
+    broken.close();
+    const Result badJson = run({QStringLiteral("submit"), QStringLiteral("--task-id"), QStringLiteral("t-1"), QStringLiteral("--agent"),
+                                QStringLiteral("Writer"), QStringLiteral("--output"), broken.fileName()});
+    EXPECT_EQ(badJson.exitCode, 2);
+    EXPECT_TRUE(badJson.err.startsWith(QStringLiteral("countersign: --output: "))) << badJson.err.toStdString();
+    EXPECT_TRUE(badJson.err.contains(QStringLiteral("is not valid JSON"))) << badJson.err.toStdString();
+    EXPECT_EQ(badJson.err.count(u'\n'), 1);
+
+    const Result badPriority = run({QStringLiteral("submit"), QStringLiteral("--task-id"), QStringLiteral("t-1"), QStringLiteral("--agent"),
+                                    QStringLiteral("Writer"), QStringLiteral("--output"), outputFile(), QStringLiteral("--priority"), QStringLiteral("urgent")});
+    EXPECT_EQ(badPriority.exitCode, 2);
+    EXPECT_EQ(agent.get(QStringLiteral("t-1")).status, 404) << "nothing was stored";
+
+    const Result unknown = run({QStringLiteral("frobnicate")});
+    EXPECT_EQ(unknown.exitCode, 2);
+    const Result help = run({QStringLiteral("submit"), QStringLiteral("--help")});
+    EXPECT_EQ(help.exitCode, 0);
+    EXPECT_TRUE(help.out.contains(QStringLiteral("--wait"))) << help.out.toStdString();
+
+    proxy.setRefusing(true);
+    const Result unreachable = run({QStringLiteral("submit"), QStringLiteral("--agent"), QStringLiteral("Writer"), QStringLiteral("--output"), outputFile()});
+    EXPECT_EQ(unreachable.exitCode, 3);
+    EXPECT_TRUE(unreachable.err.startsWith(QStringLiteral("countersign: cannot reach the server"))) << unreachable.err.toStdString();
+}
+
+TEST_F(Cli, ApproversListShowAndDecide)
+{
+    QJsonObject s = emailSubmission(QStringLiteral("t-1"));
+    s.insert(QStringLiteral("title"), QStringLiteral("Launch email"));
+    ASSERT_EQ(agent.submit(s).status, 202);
+    const QString id = approvalOf(QStringLiteral("t-1"));
+
+    const Result queue = run(asMia({QStringLiteral("queue")}));
+    EXPECT_EQ(queue.exitCode, 0) << queue.err.toStdString();
+    EXPECT_TRUE(queue.out.contains(id) && queue.out.contains(QStringLiteral("Launch email"))) << queue.out.toStdString();
+    const Result carls = run({QStringLiteral("queue"), QStringLiteral("--user"), QStringLiteral("carl"), QStringLiteral("--password-env"),
+                              QStringLiteral("APPROVER_PASSWORD")});
+    EXPECT_EQ(carls.out, QStringLiteral("Nothing in your queue.\n")) << "a Manager's approval is not the CFO's";
+
+    const Result show = run(asMia({QStringLiteral("show"), id}));
+    EXPECT_EQ(show.exitCode, 0);
+    EXPECT_TRUE(show.out.contains(QStringLiteral("subject: Introducing WalterSignal"))) << show.out.toStdString();
+
+    const Result noReason = run(asMia({QStringLiteral("decide"), id, QStringLiteral("--reject"), QStringLiteral(" ")}));
+    EXPECT_EQ(noReason.exitCode, 2);
+    const Result notHis = run({QStringLiteral("decide"), id, QStringLiteral("--approve"), QStringLiteral("--user"), QStringLiteral("carl"),
+                               QStringLiteral("--password-env"), QStringLiteral("APPROVER_PASSWORD")});
+    EXPECT_EQ(notHis.exitCode, 4) << notHis.err.toStdString();
+    const Result wrongPassword = run({QStringLiteral("queue"), QStringLiteral("--user"), QStringLiteral("mia"), QStringLiteral("--password-env"),
+                                      QStringLiteral("HOME")});
+    EXPECT_EQ(wrongPassword.exitCode, 3);
+    EXPECT_EQ(wrongPassword.err, QStringLiteral("countersign: wrong user name or password for mia\n"));
+
+    const Result approve = run(asMia({QStringLiteral("decide"), id, QStringLiteral("--approve")}));
+    EXPECT_EQ(approve.exitCode, 0) << approve.err.toStdString();
+    EXPECT_EQ(task(QStringLiteral("t-1")).value(QLatin1String("status")).toString(), QStringLiteral("approved"));
+    const Result again = run(asMia({QStringLiteral("decide"), id, QStringLiteral("--reject"), QStringLiteral("Too late")}));
+    EXPECT_EQ(again.exitCode, 4);
+    EXPECT_TRUE(again.err.contains(QStringLiteral("already"))) << again.err.toStdString();
+}
+
+TEST_F(Cli, WatchInATerminalApprovesWithEnterRejectsWithAReasonAndRevisesWithFeedback)
+{
+    for (const char *t : {"t-1", "t-2", "t-3"}) {
+        QJsonObject s = emailSubmission(QString::fromLatin1(t));
+        s.insert(QStringLiteral("title"), QStringLiteral("Email %1").arg(QString::fromLatin1(t)));
+        s.insert(QStringLiteral("criteria"), QJsonArray{QStringLiteral("Matches the brand voice")});
+        ASSERT_EQ(agent.submit(s).status, 202);
+        server.clock().advance(1000);  // oldest first: t-1, t-2, t-3
+    }
+    PtyProcess watch;
+    ASSERT_TRUE(watch.start(QStringLiteral(CLI_PATH), asMia({QStringLiteral("watch")}), env()));
+    const QByteArray prompt = "Feedback (Enter to approve, /reject REASON, /edit to open $EDITOR): ";
+
+    ASSERT_TRUE(watch.waitFor(prompt)) << watch.screen().toStdString();
+    EXPECT_TRUE(watch.screen().contains("== Email t-1 ==")) << watch.screen().toStdString();
+    EXPECT_TRUE(watch.screen().contains("subject: Introducing WalterSignal"));
+    EXPECT_TRUE(watch.screen().contains("[ ] Matches the brand voice"));
+    qsizetype mark = watch.mark();
+    watch.type("\r");  // Enter: approve
+    ASSERT_TRUE(watch.waitFor("Approved.", mark));
+    ASSERT_TRUE(watch.waitFor(prompt, mark)) << watch.screen().toStdString();
+    EXPECT_TRUE(watch.screen().indexOf("== Email t-2 ==", mark) >= 0);
+
+    mark = watch.mark();
+    watch.type("/reject\r");
+    ASSERT_TRUE(watch.waitFor("A reason is required: /reject REASON", mark));
+    mark = watch.mark();
+    watch.type("/reject Claims we cannot back up\r");
+    ASSERT_TRUE(watch.waitFor("Rejected.", mark));
+    ASSERT_TRUE(watch.waitFor("== Email t-3 ==", mark));
+
+    mark = watch.mark();
+    watch.type("Shorter subject, please\r");
+    ASSERT_TRUE(watch.waitFor("Sent back for revision.", mark));
+    ASSERT_TRUE(watch.waitFor("Waiting for approvals", mark));
+
+    // The agent's revision arrives while watching: shown at once, with the round's feedback.
+    mark = watch.mark();
+    ASSERT_TRUE(QTest::qWaitFor([&] { return task(QStringLiteral("t-3")).value(QLatin1String("status")).toString() == QLatin1String("revision_requested"); }, 10000));
+    ASSERT_EQ(agent.revise(QStringLiteral("t-3"), {{QStringLiteral("output"), QJsonObject{{QStringLiteral("subject"), QStringLiteral("WalterSignal")}}},
+                                                  {QStringLiteral("note"), QStringLiteral("Shorter")}}).status, 200);
+    ASSERT_TRUE(watch.waitFor("version 2", mark)) << watch.screen().mid(mark).toStdString();
+    EXPECT_TRUE(watch.screen().indexOf("feedback \"Shorter subject, please\"", mark) >= 0);
+
+    watch.type("\x04");  // Ctrl+D: stop watching
+    ASSERT_TRUE(QTest::qWaitFor([&] { return watch.process().state() == QProcess::NotRunning; }, 15000));
+    EXPECT_EQ(watch.process().exitCode(), 0);
+
+    EXPECT_EQ(task(QStringLiteral("t-1")).value(QLatin1String("status")).toString(), QStringLiteral("approved"));
+    const QJsonObject t2 = task(QStringLiteral("t-2"));
+    EXPECT_EQ(t2.value(QLatin1String("status")).toString(), QStringLiteral("rejected"));
+    EXPECT_EQ(t2.value(QLatin1String("decision")).toObject().value(QLatin1String("feedback")).toString(), QStringLiteral("Claims we cannot back up"));
+    EXPECT_EQ(task(QStringLiteral("t-3")).value(QLatin1String("revisions")).toArray().first().toObject().value(QLatin1String("feedback")).toString(),
+              QStringLiteral("Shorter subject, please"));
+}
+
+} // namespace countersign::test
