@@ -19,6 +19,8 @@ namespace countersign::server {
 class AgentApi;
 class ApproverApi;
 class CallbackDispatcher;
+class CrewAiApi;
+class CrewAiDispatcher;
 class DeadlineScheduler;
 class NotificationDispatcher;
 class PrometheusMetrics;
@@ -68,6 +70,8 @@ private:
     HttpServer *m_http = nullptr;
     LongPolls *m_longPolls = nullptr;
     CallbackDispatcher *m_callbacks = nullptr;
+    CrewAiDispatcher *m_crewAiAnswers = nullptr;
+    CrewAiApi *m_crewAiApi = nullptr;
     NotificationDispatcher *m_notifications = nullptr;
     DeadlineScheduler *m_deadlines = nullptr;
     PrometheusMetrics *m_metrics = nullptr;

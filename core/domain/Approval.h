@@ -80,6 +80,10 @@ struct Approval
     QString callbackUrl;
     QString agentTimestamp;  // the submission's own `timestamp`, kept as sent
     QJsonObject extra;       // unknown top-level fields: kept and shown, never interpreted
+    // How the decision goes back when it is not a Countersign callback (an approval made from a CrewAI AMP
+    // webhook: {"kind", "response_token", "execution_id", "task_id", "emit"}). Stored with the approval and
+    // never shown to approvers: it may hold the reply's credentials.
+    QJsonObject integration;
     // State
     QString route;
     Status status = Status::Pending;

@@ -127,6 +127,8 @@ QJsonObject toJson(const Approval &a, View view)
         o.insert(QStringLiteral("timestamp"), a.agentTimestamp);
     if (view == View::Agent && !a.callbackUrl.isEmpty())
         o.insert(QStringLiteral("callback_url"), a.callbackUrl);
+    if (view == View::Agent && !a.integration.isEmpty())
+        o.insert(QStringLiteral("integration"), a.integration);
     return o;
 }
 
@@ -156,6 +158,7 @@ Approval approvalFromJson(const QJsonObject &o)
     a.callbackUrl = o.value(QLatin1String("callback_url")).toString();
     a.agentTimestamp = o.value(QLatin1String("timestamp")).toString();
     a.extra = o.value(QLatin1String("extra")).toObject();
+    a.integration = o.value(QLatin1String("integration")).toObject();
     a.createdAt = parseTime(o.value(QLatin1String("created_at")).toString());
     a.updatedAt = parseTime(o.value(QLatin1String("updated_at")).toString());
     a.expiresAt = parseTime(o.value(QLatin1String("expires_at")).toString());

@@ -1,6 +1,7 @@
 // The outbox side of ApprovalService: callbacks to agents and notifications to approvers are queued in the
 // same batch as the change that causes them, and each sending attempt is recorded here. See ApprovalService.h.
 #include "ApprovalService.h"
+#include "integrations/CrewAiWebhook.h"
 
 #include "domain/Ids.h"
 #include "protocol/ApprovalJson.h"
@@ -35,7 +36,17 @@ void ApprovalService::queueCallback(const Approval &a)
     d.approvalId = a.id;
     d.source = a.source;
     d.url = a.callbackUrl;
-    d.body = QJsonDocument(json::outcomeJson(a)).toJson(QJsonDocument::Compact);
+    if (a.integration.isEmpty()) {
+        d.body = QJsonDocument(json::outcomeJson(a)).toJson(QJsonDocument::Compact);
+    } else {
+        // Made from a CrewAI webhook: the answer CrewAI expects, where it expects it.
+        const crewai::Reply reply = crewai::replyFor(a, m_config.crewai);
+        d.kind = QString::fromLatin1(Delivery::CrewAi);
+        d.url = reply.url;
+        QJsonObject body = reply.body;
+        body.insert(QStringLiteral("version"), a.version);
+        d.body = QJsonDocument(body).toJson(QJsonDocument::Compact);
+    }
     d.createdAtMs = m_clock.nowMs();
     d.nextAttemptAtMs = d.createdAtMs;
     m_store.insertDelivery(d);
@@ -70,7 +81,8 @@ std::optional<qint64> ApprovalService::nextDeliveryDueMs(const QStringList &kind
 void ApprovalService::recordDeliveryAttempt(Delivery d, bool delivered, const QString &error)
 {
     const qint64 now = m_clock.nowMs();
-    const bool callback = d.kind == QLatin1String(Delivery::Callback);
+    // A CrewAI answer is the agent's callback in CrewAI's words: the same retry policy and audit.
+    const bool callback = d.kind == QLatin1String(Delivery::Callback) || d.kind == QLatin1String(Delivery::CrewAi);
     d.attempts += 1;
     const bool giveUp = callback ? now - d.createdAtMs >= m_config.callbacks.giveUpAfterS * 1000
                                  : d.attempts >= m_config.notifications.maxAttempts;

@@ -2,6 +2,7 @@
 
 #include "ConfigReader.h"
 #include "PolicyConfig.h"
+#include "domain/Approval.h"
 
 #include <QFile>
 #include <cmath>
@@ -9,6 +10,7 @@
 #include <QJsonDocument>
 #include <QJsonParseError>
 #include <QStandardPaths>
+#include <QUrl>
 
 namespace countersign::server {
 
@@ -131,6 +133,37 @@ std::optional<Config> parseConfig(const QByteArray &json, ConfigError *error)
         if (r.ok() && c.hub.silentDropS <= c.hub.pingIntervalS)
             r.fail(QStringLiteral("silent_drop_s"), QStringLiteral("must be longer than ping_interval_s"));
         if (!r.ok())
+            return std::nullopt;
+    }
+
+    if (auto integrations = top.object(QStringLiteral("integrations")); integrations && top.ok()) {
+        Reader in(*integrations, QStringLiteral("integrations"), error);
+        if (auto crewai = in.object(QStringLiteral("crewai")); crewai && !crewai->isEmpty() && in.ok()) {
+            Reader r(*crewai, QStringLiteral("integrations.crewai"), error);
+            QString secret, bearer, crewToken;
+            r.string(QStringLiteral("webhook_secret"), &secret);
+            r.string(QStringLiteral("webhook_bearer_token"), &bearer);
+            r.string(QStringLiteral("source"), &c.crewai.source, true);
+            r.string(QStringLiteral("priority"), &c.crewai.priority);
+            if (r.ok() && !priorityFromString(c.crewai.priority))
+                r.fail(QStringLiteral("priority"), QStringLiteral("must be low, normal, high or critical"));
+            r.string(QStringLiteral("crew_base_url"), &c.crewai.crewBaseUrl);
+            r.string(QStringLiteral("crew_bearer_token"), &crewToken);
+            if (auto hooks = r.object(QStringLiteral("resume_webhooks")))
+                c.crewai.resumeWebhooks = *hooks;
+            const QUrl base(c.crewai.crewBaseUrl);
+            if (r.ok() && !c.crewai.crewBaseUrl.isEmpty()
+                && (!base.isValid() || (base.scheme() != QLatin1String("http") && base.scheme() != QLatin1String("https"))))
+                r.fail(QStringLiteral("crew_base_url"), QStringLiteral("must be an http(s) URL, e.g. https://my-crew.crewai.com"));
+            if (r.ok() && secret.isEmpty() && bearer.isEmpty())
+                r.fail(QStringLiteral("webhook_secret"), QStringLiteral("is required (the secret CrewAI AMP shows for the webhook, whsec_...)"));
+            c.crewai.webhookSecret = secret.toUtf8();
+            c.crewai.webhookBearerToken = bearer.toUtf8();
+            c.crewai.crewBearerToken = crewToken.toUtf8();
+            if (!r.ok())
+                return std::nullopt;
+        }
+        if (!in.ok())
             return std::nullopt;
     }
 

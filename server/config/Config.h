@@ -62,6 +62,18 @@ struct Config
         int pingIntervalS = 20;
         int silentDropS = 60;  // protocol: a peer silent for 60 s is dropped
     } hub;
+    // CrewAI AMP's human-in-the-loop webhooks (POST /api/v1/integrations/crewai, docs/integrations.md).
+    struct CrewAi
+    {
+        QByteArray webhookSecret;       // X-CrewAI-Signature; empty: the endpoint is off (404)
+        QByteArray webhookBearerToken;  // the crew-level humanInputWebhook's "authentication" token, if used
+        QString source = QStringLiteral("crewai");  // the approvals' source id
+        QString priority = QStringLiteral("normal");
+        QString crewBaseUrl;            // the crew's deployment, for POST {crewBaseUrl}/resume
+        QByteArray crewBearerToken;     // its bearer token (never logged)
+        QJsonObject resumeWebhooks;     // taskWebhookUrl, stepWebhookUrl, crewWebhookUrl to repeat in /resume
+        bool enabled() const { return !webhookSecret.isEmpty() || !webhookBearerToken.isEmpty(); }
+    } crewai;
     struct RoutingRule
     {
         QString name;

@@ -13,6 +13,7 @@ struct Delivery
     static constexpr const char *Callback = "callback";
     static constexpr const char *Email = "email";
     static constexpr const char *Slack = "slack";
+    static constexpr const char *CrewAi = "crewai";  // a decision answered to CrewAI AMP (integrations/)
     QString id;
     QString kind = QString::fromLatin1(Callback);
     QString approvalId;

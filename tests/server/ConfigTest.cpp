@@ -61,6 +61,10 @@ TEST(Config, NamesTheKeyThatIsWrong)
     EXPECT_EQ(errorFor(R"({"database": {"driver": "postgres"}})"),
               "database.url: is required for the postgres driver (postgresql://user:pass@host:5432/db)");
     EXPECT_EQ(errorFor(R"({"sources": {"id": "a"}})"), "sources: must be an array of {\"id\", \"secret\"}");
+    EXPECT_EQ(errorFor(R"({"integrations": {"crewai": {"priority": "high"}}})"),
+              "integrations.crewai.webhook_secret: is required (the secret CrewAI AMP shows for the webhook, whsec_...)");
+    EXPECT_EQ(errorFor(R"({"integrations": {"crewai": {"webhook_secret": "whsec_x", "crew_base_url": "ftp://crew"}}})"),
+              "integrations.crewai.crew_base_url: must be an http(s) URL, e.g. https://my-crew.crewai.com");
     EXPECT_EQ(errorFor("[1, 2]"), "the configuration must be a JSON object");
     EXPECT_NE(errorFor("{not json").find("not valid JSON"), std::string::npos);
 }

@@ -19,17 +19,24 @@ CallbackReceiver::CallbackReceiver(QList<int> statuses)
     : m_server(std::make_unique<QHttpServer>())
     , m_statuses(std::move(statuses))
 {
-    m_server->route(QStringLiteral("/callback"), [this](const QHttpServerRequest &request) {
-        m_received.append({request.body(), request.headers()});
+    auto record = [this](const QHttpServerRequest &request) {
+        m_received.append({request.body(), request.headers(), request.url().path()});
         const int status = m_statuses.isEmpty() ? 200 : m_statuses.takeFirst();
         Q_EMIT requestReceived();
         return QHttpServerResponse(QByteArrayLiteral("text/plain"), QByteArrayLiteral("ok"),
                                    static_cast<QHttpServerResponse::StatusCode>(status));
-    });
+    };
+    m_server->route(QStringLiteral("/callback"), record);
+    m_server->route(QStringLiteral("/resume"), record);  // a CrewAI crew's resume endpoint
     m_port = m_server->listen(QHostAddress::LocalHost, 0);
 }
 
 CallbackReceiver::~CallbackReceiver() = default;
+
+QString CallbackReceiver::base() const
+{
+    return QStringLiteral("http://127.0.0.1:%1/").arg(m_port);
+}
 
 QString CallbackReceiver::url() const
 {

@@ -11,7 +11,7 @@ class QHttpServer;
 
 namespace countersign::test {
 
-// An agent's callback endpoint on loopback: records every POST and answers with the next status of a
+// An agent's callback endpoint on loopback (or a fake CrewAI AMP: a Flow's callback_url, a crew's /resume): records every POST and answers with the next status of a
 // script (then 200 for the rest).
 class CallbackReceiver final : public QObject
 {
@@ -21,13 +21,15 @@ public:
     {
         QByteArray body;
         QList<QPair<QByteArray, QByteArray>> headers;
+        QString path;
         QByteArray header(const QByteArray &name) const;
     };
 
     explicit CallbackReceiver(QList<int> statuses = {});
     ~CallbackReceiver() override;
 
-    QString url() const;
+    QString url() const;  // .../callback
+    QString base() const;  // http://127.0.0.1:PORT/ (also answers POST /resume, as a CrewAI crew does)
     const QList<Received> &received() const { return m_received; }
     void setStatuses(QList<int> statuses) { m_statuses = std::move(statuses); }
 
