@@ -395,6 +395,30 @@ Der Agent erfährt es sofort; das lässt sich nicht rückgängig machen.</transl
         <source>Write what the agent should change first: it revises from your feedback.</source>
         <translation>Schreiben Sie zuerst, was der Agent ändern soll: Er überarbeitet anhand Ihrer Rückmeldung.</translation>
     </message>
+    <message>
+        <source>The agent continues with:</source>
+        <translation>Der Agent macht weiter mit:</translation>
+    </message>
+    <message>
+        <source>Decide “%1” (recorded as: %2)</source>
+        <translation>„%1“ entscheiden (erfasst als: %2)</translation>
+    </message>
+    <message>
+        <source>Write your feedback first: “%1” sends it to the agent.</source>
+        <translation>Schreiben Sie zuerst Ihre Rückmeldung: „%1“ sendet sie an den Agenten.</translation>
+    </message>
+    <message>
+        <source>“%1” will end as “%2” with the reason:
+
+%3
+
+The agent is told at once; this cannot be undone.</source>
+        <translation>„%1“ endet als „%2“ mit der Begründung:
+
+%3
+
+Der Agent wird sofort informiert; das lässt sich nicht rückgängig machen.</translation>
+    </message>
 </context>
 <context>
     <name>countersign::ui::DesktopApp</name>

@@ -93,6 +93,13 @@ QString full(const QJsonObject &a, qint64 nowMs, bool withHistory)
         for (const QJsonValue &c : criteria)
             out << QStringLiteral("  [ ] %1").arg(c.toString());
     }
+    const QJsonArray offered = a.value(QLatin1String("metadata")).toObject().value(QLatin1String("crewai_outcomes")).toArray();
+    if (!offered.isEmpty()) {
+        QStringList names;
+        for (const QJsonValue &o : offered)
+            names << o.toString();
+        out << QString() << QStringLiteral("Outcomes offered (countersign decide ID --outcome NAME): %1").arg(names.join(QStringLiteral(", ")));
+    }
     const QJsonArray revisions = a.value(QLatin1String("revisions")).toArray();
     if (!revisions.isEmpty()) {
         out << QString() << QStringLiteral("Earlier rounds:");

@@ -7,6 +7,7 @@
 
 #include "client/ApproverClient.h"
 #include "client/CredentialStore.h"
+#include "domain/Outcomes.h"
 
 #include <QCoreApplication>
 #include <QDateTime>
@@ -183,17 +184,33 @@ int runDecide(const QStringList &args)
     const QCommandLineOption reject(QStringLiteral("reject"), QStringLiteral("Reject, with the reason."), QStringLiteral("reason"));
     const QCommandLineOption revise(QStringLiteral("revise"), QStringLiteral("Send back for another round, with feedback."),
                                     QStringLiteral("feedback"));
+    const QCommandLineOption outcome(QStringLiteral("outcome"),
+                                     QStringLiteral("Decide by one of the outcomes the agent offers (a CrewAI flow's emit, as `show` lists them); "
+                                                    "with --feedback for the agent."),
+                                     QStringLiteral("name"));
+    const QCommandLineOption feedbackOption(QStringLiteral("feedback"), QStringLiteral("With --outcome: feedback for the agent."),
+                                            QStringLiteral("text"));
     const QCommandLineOption json(QStringLiteral("json"), QStringLiteral("Print the decided approval's JSON."));
-    p.addOptions({approve, edited, reject, revise, json});
+    p.addOptions({approve, edited, reject, revise, outcome, feedbackOption, json});
     if (!parse(p, args, 1, 1))
         return Usage;
-    const int chosen = int(p.isSet(approve)) + int(p.isSet(reject)) + int(p.isSet(revise));
+    const int chosen = int(p.isSet(approve)) + int(p.isSet(reject)) + int(p.isSet(revise)) + int(p.isSet(outcome));
     if (chosen != 1) {
-        complain(QStringLiteral("choose one of --approve, --reject REASON, --revise FEEDBACK"));
+        complain(QStringLiteral("choose one of --approve, --reject REASON, --revise FEEDBACK, --outcome NAME"));
         return Usage;
     }
     QJsonObject body{{QStringLiteral("request_id"), QUuid::createUuid().toString(QUuid::WithoutBraces)}};
-    if (p.isSet(approve)) {
+    if (p.isSet(outcome)) {
+        const QString decision = outcomes::decisionFor(p.value(outcome));
+        const QString feedback = p.value(feedbackOption).trimmed();
+        if (decision != QLatin1String("approve") && feedback.isEmpty()) {
+            complain(QStringLiteral("--outcome %1 needs --feedback for the agent").arg(p.value(outcome)));
+            return Usage;
+        }
+        body.insert(QStringLiteral("decision"), decision);
+        body.insert(QStringLiteral("outcome"), p.value(outcome));
+        body.insert(QStringLiteral("feedback"), feedback);
+    } else if (p.isSet(approve)) {
         body.insert(QStringLiteral("decision"), QStringLiteral("approve"));
         if (p.isSet(edited)) {
             QString error;

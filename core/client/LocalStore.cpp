@@ -61,6 +61,11 @@ QString text(const QString &s)
     return s.isNull() ? QStringLiteral("") : s;
 }
 
+// Version 2: the offered outcome an approver chose (a CrewAI flow's emit) goes with the decision.
+const char *const SchemaV2[] = {
+    "ALTER TABLE outbox ADD COLUMN outcome TEXT NOT NULL DEFAULT ''",
+};
+
 const char *const SchemaV1[] = {
     "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
     "CREATE TABLE approvals ("
@@ -87,6 +92,7 @@ OutboxEntry entryFrom(const QSqlQuery &q)
     e.feedback = q.value(5).toString();
     e.output = parseValue(q.value(6).toByteArray());
     e.createdMs = q.value(7).toLongLong();
+    e.outcome = q.value(8).toString();
     return e;
 }
 
@@ -100,11 +106,12 @@ OutboxEntry entryFromJson(const QJsonObject &o)
     e.decision = o.value(QLatin1String("decision")).toString();
     e.feedback = o.value(QLatin1String("feedback")).toString();
     e.output = o.value(QLatin1String("output"));
+    e.outcome = o.value(QLatin1String("outcome")).toString();
     e.createdMs = o.value(QLatin1String("created_ms")).toInteger();
     return e;
 }
 
-constexpr const char *OutboxColumns = "position, request_id, approval_id, version, decision, feedback, output, created_at";
+constexpr const char *OutboxColumns = "position, request_id, approval_id, version, decision, feedback, output, created_at, outcome";
 
 } // namespace
 
@@ -119,6 +126,8 @@ QJsonObject OutboxEntry::toFrame() const
         f.insert(QStringLiteral("version"), *version);
     if (!output.isUndefined() && !output.isNull())
         f.insert(QStringLiteral("output"), output);
+    if (!outcome.isEmpty())
+        f.insert(QStringLiteral("outcome"), outcome);
     return f;
 }
 
@@ -197,6 +206,10 @@ void LocalStore::migrate()
             throw SqlFailure("the cache was written by a newer version of the app");
         if (from < 1) {
             for (const char *sql : SchemaV1)
+                exec(QString::fromLatin1(sql));
+        }
+        if (from < 2) {
+            for (const char *sql : SchemaV2)
                 exec(QString::fromLatin1(sql));
         }
         exec(QStringLiteral("PRAGMA user_version=%1").arg(SchemaVersion));
@@ -342,7 +355,7 @@ std::optional<QJsonObject> LocalStore::approval(const QString &id) const
 }
 
 OutboxEntry LocalStore::enqueue(const QString &approvalId, std::optional<int> version, const QString &decision,
-                                const QString &feedback, const QJsonValue &output, qint64 nowMs)
+                                const QString &feedback, const QJsonValue &output, qint64 nowMs, const QString &outcome)
 {
     OutboxEntry e;
     e.requestId = QUuid::createUuid().toString(QUuid::WithoutBraces);
@@ -351,11 +364,12 @@ OutboxEntry LocalStore::enqueue(const QString &approvalId, std::optional<int> ve
     e.decision = decision;
     e.feedback = feedback;
     e.output = output;
+    e.outcome = outcome;
     e.createdMs = nowMs;
     const bool ok = transaction([&] {
         QSqlQuery q(m_db);
-        q.prepare(QStringLiteral("INSERT INTO outbox (request_id, approval_id, version, decision, feedback, output, created_at)"
-                                 " VALUES (?,?,?,?,?,?,?)"));
+        q.prepare(QStringLiteral("INSERT INTO outbox (request_id, approval_id, version, decision, feedback, output, created_at, outcome)"
+                                 " VALUES (?,?,?,?,?,?,?,?)"));
         q.addBindValue(e.requestId);
         q.addBindValue(text(e.approvalId));
         q.addBindValue(e.version ? QVariant(*e.version) : QVariant());
@@ -363,6 +377,7 @@ OutboxEntry LocalStore::enqueue(const QString &approvalId, std::optional<int> ve
         q.addBindValue(text(e.feedback));
         q.addBindValue(QString::fromUtf8(compact(e.output)));
         q.addBindValue(e.createdMs);
+        q.addBindValue(text(e.outcome));
         run(q, "queuing a decision");
         e.position = q.lastInsertId().toLongLong();
     });

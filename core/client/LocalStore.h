@@ -27,6 +27,7 @@ struct OutboxEntry
     QString decision;
     QString feedback;
     QJsonValue output;  // approve_with_edits only
+    QString outcome;    // the offered outcome chosen, if any
     qint64 createdMs = 0;
 
     QJsonObject toFrame() const;  // the WebSocket "decide" frame
@@ -53,7 +54,7 @@ class LocalStore final : public QObject
 {
     Q_OBJECT
 public:
-    static constexpr int SchemaVersion = 1;
+    static constexpr int SchemaVersion = 2;
 
     explicit LocalStore(QString path, QObject *parent = nullptr);
     ~LocalStore() override;
@@ -72,7 +73,7 @@ public:
 
     // The outbox, oldest first.
     OutboxEntry enqueue(const QString &approvalId, std::optional<int> version, const QString &decision,
-                        const QString &feedback, const QJsonValue &output, qint64 nowMs);
+                        const QString &feedback, const QJsonValue &output, qint64 nowMs, const QString &outcome = {});
     QList<OutboxEntry> outbox() const;
     // The next entries after `afterPosition`, oldest first.
     QList<OutboxEntry> outboxAfter(qint64 afterPosition, int limit) const;

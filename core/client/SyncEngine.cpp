@@ -49,9 +49,9 @@ void SyncEngine::forgetSent()
 }
 
 QString SyncEngine::decide(const QString &approvalId, std::optional<int> version, const QString &decision,
-                           const QString &feedback, const QJsonValue &output)
+                           const QString &feedback, const QJsonValue &output, const QString &outcome)
 {
-    const OutboxEntry e = m_store.enqueue(approvalId, version, decision, feedback, output, m_clock.nowMs());
+    const OutboxEntry e = m_store.enqueue(approvalId, version, decision, feedback, output, m_clock.nowMs(), outcome);
     flush();
     return e.requestId;
 }

@@ -31,7 +31,7 @@ public:
 
     // Queues a decision and sends it as soon as the connection allows. Returns the request_id.
     QString decide(const QString &approvalId, std::optional<int> version, const QString &decision,
-                   const QString &feedback = {}, const QJsonValue &output = {});
+                   const QString &feedback = {}, const QJsonValue &output = {}, const QString &outcome = {});
     static constexpr int Window = 256;
 
     int pending() const;

@@ -44,6 +44,7 @@ struct Decision
     QString role;
     QDateTime decidedAt;
     int version = 0;
+    QString outcome;  // the offered outcome the approver chose (a CrewAI flow's emit), when there were any
 };
 
 // One line of an approval's history and of the audit log.

@@ -31,7 +31,7 @@ QDateTime parseTime(const QString &s)
 
 QJsonObject toJson(const Decision &d)
 {
-    return {
+    QJsonObject o{
         {QStringLiteral("decision"), d.decision},
         {QStringLiteral("feedback"), d.feedback},
         {QStringLiteral("output"), d.output},
@@ -41,6 +41,9 @@ QJsonObject toJson(const Decision &d)
         {QStringLiteral("decided_at"), time(d.decidedAt)},
         {QStringLiteral("version"), d.version},
     };
+    if (!d.outcome.isEmpty())
+        o.insert(QStringLiteral("outcome"), d.outcome);  // v1 extension: only when an offered outcome was chosen
+    return o;
 }
 
 std::optional<Decision> decisionFromJson(const QJsonObject &o)
@@ -50,6 +53,7 @@ std::optional<Decision> decisionFromJson(const QJsonObject &o)
     Decision d;
     d.decision = o.value(QLatin1String("decision")).toString();
     d.feedback = o.value(QLatin1String("feedback")).toString();
+    d.outcome = o.value(QLatin1String("outcome")).toString();
     d.output = o.value(QLatin1String("output"));
     d.edited = o.value(QLatin1String("edited")).toBool();
     d.decidedBy = o.value(QLatin1String("decided_by")).toString();

@@ -236,6 +236,16 @@ Outcome ApprovalService::decide(const DecisionRequest &request, const Actor &app
                                 .arg(touched, m_config.redaction.mask),
                             touched, {}};
     }
+    if (!request.outcome.isEmpty()) {
+        QStringList offered;
+        for (const QJsonValue &o : a.integration.value(QLatin1String("emit")).toArray())
+            offered << o.toString();
+        if (!offered.contains(request.outcome))
+            return ApiError{400, QStringLiteral("invalid"),
+                            offered.isEmpty() ? QStringLiteral("this approval offers no outcomes to choose from")
+                                              : QStringLiteral("outcome must be one of %1").arg(offered.join(QStringLiteral(", "))),
+                            QStringLiteral("outcome"), {}};
+    }
     if (request.decision == QLatin1String(decisions::Revise) && a.version - 1 >= a.maxRevisions)
         return ApiError{409, QStringLiteral("revision_limit"),
                         QStringLiteral("all %1 revision rounds are used: approve or reject").arg(a.maxRevisions), {}, {}};
@@ -244,6 +254,7 @@ Outcome ApprovalService::decide(const DecisionRequest &request, const Actor &app
     Decision d;
     d.decision = request.decision;
     d.feedback = request.feedback;
+    d.outcome = request.outcome;
     d.output = edits ? editedOutput : a.output;
     d.edited = edits && editedOutput != a.output;
     d.decidedBy = approver.name;

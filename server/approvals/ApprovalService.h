@@ -49,6 +49,7 @@ struct DecisionRequest
     QString decision;
     QString feedback;
     QJsonValue output;  // approve_with_edits only
+    QString outcome;    // one of the approval's offered outcomes (a CrewAI flow's emit), optional
 };
 
 // Outcome of a state-changing call: the approval as it is now and the HTTP status to answer with, or a refusal.

@@ -229,6 +229,7 @@ void ApproverApi::decision(const QHttpServerRequest &request, const QString &app
     d.decision = body.value(QLatin1String("decision")).toString();
     d.feedback = body.value(QLatin1String("feedback")).toString();
     d.output = body.value(QLatin1String("output"));
+    d.outcome = body.value(QLatin1String("outcome")).toString();
     if (body.value(QLatin1String("version")).isDouble())
         d.expectedVersion = body.value(QLatin1String("version")).toInt();
     const QString requestId = body.value(QLatin1String("request_id")).toString();

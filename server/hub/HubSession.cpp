@@ -211,6 +211,7 @@ void HubSession::decide(const QJsonObject &frame)
     request.decision = decision.toString();
     request.feedback = feedback.toString();
     request.output = frame.value(QLatin1String("output"));
+    request.outcome = frame.value(QLatin1String("outcome")).toString();
     if (version.isDouble())
         request.expectedVersion = version.toInt();
     const QString ip = m_socket->peerAddress().toString();

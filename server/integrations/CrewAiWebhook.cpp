@@ -1,10 +1,10 @@
 #include "CrewAiWebhook.h"
 
+#include "domain/Outcomes.h"
 #include "protocol/Hmac.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
-#include <QRegularExpression>
 #include <QUrl>
 
 namespace countersign::server::crewai {
@@ -185,22 +185,6 @@ std::variant<Request, ApiError> toRequest(const QJsonObject &body, const Config:
     return crewRequest(w, config);
 }
 
-QString outcomeFor(const QString &decision, const QStringList &emit)
-{
-    static const QHash<QString, QRegularExpression> names{
-        {QStringLiteral("approve"), QRegularExpression(QStringLiteral("approv|accept|^ok|yes|publish|continue"), QRegularExpression::CaseInsensitiveOption)},
-        {QStringLiteral("reject"), QRegularExpression(QStringLiteral("reject|deny|denied|declin|refus|^no|stop|cancel"), QRegularExpression::CaseInsensitiveOption)},
-        {QStringLiteral("revise"), QRegularExpression(QStringLiteral("revis|change|edit|rework|improv|fix|retry"), QRegularExpression::CaseInsensitiveOption)},
-    };
-    const QString key = decision == QLatin1String("approve_with_edits") ? QStringLiteral("approve") : decision;
-    const QRegularExpression re = names.value(key);
-    for (const QString &e : emit) {
-        if (re.isValid() && re.match(e).hasMatch())
-            return e;
-    }
-    return {};
-}
-
 Reply replyFor(const Approval &a, const Config::CrewAi &config)
 {
     const QString kind = a.integration.value(QLatin1String("kind")).toString();
@@ -229,7 +213,7 @@ Reply replyFor(const Approval &a, const Config::CrewAi &config)
     QStringList emit;
     for (const QJsonValue &e : a.integration.value(QLatin1String("emit")).toArray())
         emit << e.toString();
-    const QString outcome = outcomeFor(decision, emit);
+    const QString outcome = !d.outcome.isEmpty() ? d.outcome : outcomes::outcomeFor(decision, emit);
     QString text = feedback;
     if (!outcome.isEmpty())
         text = text.isEmpty() ? outcome : outcome + QStringLiteral(": ") + text;

@@ -52,8 +52,4 @@ struct Reply
 };
 Reply replyFor(const Approval &approval, const Config::CrewAi &config);
 
-// The emit outcome a decision stands for: the offered one that names it ("approved", "rejected",
-// "needs_revision"...), or empty when none does.
-QString outcomeFor(const QString &decision, const QStringList &emit);
-
 } // namespace countersign::server::crewai

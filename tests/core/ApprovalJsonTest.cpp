@@ -33,7 +33,7 @@ TEST(ApprovalJson, RoundTripsEveryField)
     a.expiresAt = a.createdAt.addSecs(3600);
     a.seq = 42;
     a.decision = Decision{QStringLiteral("revise"), QStringLiteral("Lower it"), a.output, false, QStringLiteral("carl"),
-                          QStringLiteral("CFO"), a.updatedAt, 2};
+                          QStringLiteral("CFO"), a.updatedAt, 2, QString()};
 
     const QJsonObject o = json::toJson(a, json::View::Agent);
     EXPECT_EQ(o.value(QLatin1String("created_at")).toString(), QStringLiteral("2025-01-15T10:30:00Z"));

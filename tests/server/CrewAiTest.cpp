@@ -5,6 +5,7 @@
 #include "CallbackReceiver.h"
 #include "TestServer.h"
 
+#include "domain/Outcomes.h"
 #include "integrations/CrewAiWebhook.h"
 
 #include <QJsonArray>
@@ -200,12 +201,40 @@ TEST_F(CrewAi, ACrewsHumanInputRequestIsAnsweredThroughResume)
     EXPECT_FALSE(body.value(QLatin1String("human_feedback")).toString().isEmpty());
 }
 
+TEST_F(CrewAi, TheOutcomeTheApproverChoseIsWhatTheFlowHears)
+{
+    QJsonObject request = flowRequest(QStringLiteral("req-1"));
+    request.insert(QStringLiteral("emit"), QJsonArray{QStringLiteral("publish"), QStringLiteral("hold_for_legal")});
+    ASSERT_EQ(post(request).status, 202);
+    const QJsonObject a = approvals().first().toObject();
+    const QByteArray token = server.login(QStringLiteral("mia"));
+    auto decide = [&](const QString &outcome) {
+        const QJsonObject body{{QStringLiteral("version"), 1}, {QStringLiteral("decision"), QStringLiteral("approve")},
+                               {QStringLiteral("outcome"), outcome}};
+        return http.request("POST", server.url(QStringLiteral("/api/v1/approvals/%1/decision").arg(a.value(QLatin1String("id")).toString())),
+                            QJsonDocument(body).toJson(), {{"Authorization", "Bearer " + token}, {"Content-Type", "application/json"}});
+    };
+    const HttpResponse notOffered = decide(QStringLiteral("ship_it"));
+    EXPECT_EQ(notOffered.status, 400);
+    EXPECT_EQ(notOffered.json().value(QLatin1String("error")).toObject().value(QLatin1String("field")).toString(), QStringLiteral("outcome"));
+    EXPECT_EQ(approvals().first().toObject().value(QLatin1String("status")).toString(), QStringLiteral("pending")) << "nothing changed";
+
+    const HttpResponse chosen = decide(QStringLiteral("hold_for_legal"));
+    ASSERT_EQ(chosen.status, 200) << chosen.body.toStdString();
+    EXPECT_EQ(chosen.json().value(QLatin1String("approval")).toObject().value(QLatin1String("decision")).toObject()
+                  .value(QLatin1String("outcome")).toString(), QStringLiteral("hold_for_legal"));
+    ASSERT_TRUE(waitForAnswers(1));
+    const QJsonObject body = QJsonDocument::fromJson(crewai.received().first().body).object();
+    EXPECT_EQ(body.value(QLatin1String("outcome")).toString(), QStringLiteral("hold_for_legal"));
+    EXPECT_EQ(body.value(QLatin1String("feedback")).toString(), QStringLiteral("hold_for_legal"));
+}
+
 TEST_F(CrewAi, OutcomesFollowTheDecision)
 {
     const QStringList emit{QStringLiteral("approved"), QStringLiteral("rejected"), QStringLiteral("needs_revision")};
-    EXPECT_EQ(server::crewai::outcomeFor(QStringLiteral("approve"), emit), QStringLiteral("approved"));
-    EXPECT_EQ(server::crewai::outcomeFor(QStringLiteral("approve_with_edits"), emit), QStringLiteral("approved"));
-    EXPECT_EQ(server::crewai::outcomeFor(QStringLiteral("reject"), emit), QStringLiteral("rejected"));
-    EXPECT_EQ(server::crewai::outcomeFor(QStringLiteral("revise"), emit), QStringLiteral("needs_revision"));
-    EXPECT_EQ(server::crewai::outcomeFor(QStringLiteral("revise"), {QStringLiteral("publish"), QStringLiteral("drop")}), QString());
+    EXPECT_EQ(outcomes::outcomeFor(QStringLiteral("approve"), emit), QStringLiteral("approved"));
+    EXPECT_EQ(outcomes::outcomeFor(QStringLiteral("approve_with_edits"), emit), QStringLiteral("approved"));
+    EXPECT_EQ(outcomes::outcomeFor(QStringLiteral("reject"), emit), QStringLiteral("rejected"));
+    EXPECT_EQ(outcomes::outcomeFor(QStringLiteral("revise"), emit), QStringLiteral("needs_revision"));
+    EXPECT_EQ(outcomes::outcomeFor(QStringLiteral("revise"), {QStringLiteral("publish"), QStringLiteral("drop")}), QString());
 }

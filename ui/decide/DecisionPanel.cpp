@@ -3,6 +3,8 @@
 #include "EditReviewDialog.h"
 #include "OutputEditor.h"
 
+#include "domain/Outcomes.h"
+
 #include <QHBoxLayout>
 #include <QJsonArray>
 #include <QLabel>
@@ -24,7 +26,10 @@ DecisionPanel::DecisionPanel(QWidget *parent)
     , m_cancelEdit(new QPushButton(tr("Cancel edit"), this))
     , m_reject(new QPushButton(tr("Re&ject…"), this))
     , m_revise(new QPushButton(tr("Request &revision"), this))
+    , m_outcomes(new QWidget(this))
 {
+    m_outcomes->setObjectName(QStringLiteral("outcomeButtons"));
+    m_outcomes->hide();
     m_editor->setObjectName(QStringLiteral("outputEditor"));
     m_rounds->setObjectName(QStringLiteral("revisionRounds"));
     m_message->setObjectName(QStringLiteral("decisionMessage"));
@@ -59,6 +64,7 @@ DecisionPanel::DecisionPanel(QWidget *parent)
     layout->addWidget(m_editor, 1);
     layout->addWidget(m_feedback);
     layout->addWidget(m_message);
+    layout->addWidget(m_outcomes);
     layout->addLayout(buttons);
 
     connect(m_approve, &QPushButton::clicked, this, &DecisionPanel::approve);
@@ -77,6 +83,7 @@ void DecisionPanel::setApproval(const QJsonObject &approval, bool queued)
     const bool same = id == m_approval.value(QLatin1String("id")).toString();
     m_approval = approval;
     m_queued = queued;
+    showOutcomes();
     if (!same) {
         // Another item: its own fresh decision. (The same item pushed again keeps the feedback and the edit.)
         m_feedback->clear();
@@ -108,6 +115,8 @@ void DecisionPanel::updateState()
     const int allowed = m_approval.value(QLatin1String("max_revisions")).toInt(3);
     m_revise->setEnabled(open && allows(QStringLiteral("revise")) && !m_editing && used < allowed);
     m_feedback->setEnabled(open);
+    for (QPushButton *b : m_outcomes->findChildren<QPushButton *>())
+        b->setEnabled(open && !m_editing && allows(outcomes::decisionFor(b->property("outcome").toString())));
     if (m_approval.isEmpty())
         m_rounds->clear();
     else if (m_queued)
@@ -139,7 +148,7 @@ void DecisionPanel::approve()
 {
     if (!m_approve->isEnabled())
         return;
-    Q_EMIT decisionMade(QStringLiteral("approve"), m_feedback->toPlainText().trimmed(), {});
+    Q_EMIT decisionMade(QStringLiteral("approve"), m_feedback->toPlainText().trimmed(), {}, {});
 }
 
 void DecisionPanel::editOrSendEdits()
@@ -168,7 +177,7 @@ void DecisionPanel::editOrSendEdits()
         return;
     const QString feedback = m_feedback->toPlainText().trimmed();
     cancelEdit();
-    Q_EMIT decisionMade(QStringLiteral("approve_with_edits"), feedback, *edited);
+    Q_EMIT decisionMade(QStringLiteral("approve_with_edits"), feedback, *edited, {});
 }
 
 void DecisionPanel::cancelEdit()
@@ -192,7 +201,7 @@ void DecisionPanel::reject()
                  tr("“%1” will be rejected with the reason:\n\n%2\n\nThe agent is told at once; this cannot be undone.")
                      .arg(m_approval.value(QLatin1String("title")).toString(), reason)))
         return;
-    Q_EMIT decisionMade(QStringLiteral("reject"), reason, {});
+    Q_EMIT decisionMade(QStringLiteral("reject"), reason, {}, {});
 }
 
 void DecisionPanel::requestRevision()
@@ -204,7 +213,58 @@ void DecisionPanel::requestRevision()
         m_feedback->setFocus();
         return showMessage(tr("Write what the agent should change first: it revises from your feedback."));
     }
-    Q_EMIT decisionMade(QStringLiteral("revise"), feedback, {});
+    Q_EMIT decisionMade(QStringLiteral("revise"), feedback, {}, {});
+}
+
+void DecisionPanel::showOutcomes()
+{
+    QStringList offered;
+    for (const QJsonValue &o : m_approval.value(QLatin1String("metadata")).toObject().value(QLatin1String("crewai_outcomes")).toArray())
+        offered << o.toString();
+    if (offered == m_offered)
+        return;
+    m_offered = offered;
+    delete m_outcomes->layout();
+    qDeleteAll(m_outcomes->findChildren<QWidget *>(Qt::FindDirectChildrenOnly));
+    m_outcomes->setVisible(!offered.isEmpty());
+    if (offered.isEmpty())
+        return;
+    auto *row = new QHBoxLayout(m_outcomes);
+    row->setContentsMargins(0, 0, 0, 0);
+    row->addWidget(new QLabel(tr("The agent continues with:"), m_outcomes));
+    for (const QString &o : std::as_const(offered)) {
+        auto *b = new QPushButton(o, m_outcomes);
+        b->setObjectName(QStringLiteral("outcome_") + o);
+        b->setProperty("outcome", o);
+        b->setToolTip(tr("Decide “%1” (recorded as: %2)").arg(o, outcomes::decisionFor(o)));
+        connect(b, &QPushButton::clicked, this, [this, o] { chooseOutcome(o); });
+        row->addWidget(b);
+    }
+    row->addStretch(1);
+    // Children made after their parent was shown stay hidden until shown themselves.
+    for (QWidget *w : m_outcomes->findChildren<QWidget *>(Qt::FindDirectChildrenOnly))
+        w->show();
+    updateState();
+}
+
+void DecisionPanel::chooseOutcome(const QString &outcome)
+{
+    const QString decision = outcomes::decisionFor(outcome);
+    const bool open = !m_approval.isEmpty() && !m_queued && !m_editing
+                      && m_approval.value(QLatin1String("status")).toString() == QLatin1String("pending");
+    if (!open || !m_offered.contains(outcome) || !allows(decision))
+        return;
+    const QString feedback = m_feedback->toPlainText().trimmed();
+    if (decision != QLatin1String("approve") && feedback.isEmpty()) {
+        m_feedback->setFocus();
+        return showMessage(tr("Write your feedback first: “%1” sends it to the agent.").arg(outcome));
+    }
+    if (decision == QLatin1String("reject")
+        && !confirm(tr("Reject this approval?"),
+                    tr("“%1” will end as “%2” with the reason:\n\n%3\n\nThe agent is told at once; this cannot be undone.")
+                        .arg(m_approval.value(QLatin1String("title")).toString(), outcome, feedback)))
+        return;
+    Q_EMIT decisionMade(decision, feedback, {}, outcome);
 }
 
 } // namespace countersign::ui

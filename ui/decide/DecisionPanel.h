@@ -44,16 +44,20 @@ public Q_SLOTS:
     void cancelEdit();
     void reject();
     void requestRevision();
+    // Decides by one of the outcomes the agent offers (a CrewAI flow's emit): reject-like ones need a reason
+    // and a confirmation, revision-like ones feedback, as their plain decisions do.
+    void chooseOutcome(const QString &outcome);
 
 Q_SIGNALS:
-    // `output` is set for approve_with_edits only.
-    void decisionMade(const QString &decision, const QString &feedback, const QJsonValue &output);
+    // `output` is set for approve_with_edits only; `outcome` when the approver chose one the agent offered.
+    void decisionMade(const QString &decision, const QString &feedback, const QJsonValue &output, const QString &outcome);
 
 private:
     bool allows(const QString &decision) const;
     void updateState();
     void showMessage(const QString &text);
     bool confirm(const QString &title, const QString &text);
+    void showOutcomes();
 
     QJsonObject m_approval;
     bool m_queued = false;
@@ -68,6 +72,8 @@ private:
     QPushButton *m_cancelEdit;
     QPushButton *m_reject;
     QPushButton *m_revise;
+    QWidget *m_outcomes;  // a button per offered outcome, when the agent offers any
+    QStringList m_offered;
     Confirm m_confirm;
     ReviewEdits m_review;
 };

@@ -219,13 +219,13 @@ void MainWindow::onApprovalsChanged(const QList<client::ApprovalSummary> &change
     }
 }
 
-void MainWindow::onDecision(const QString &decision, const QString &feedback, const QJsonValue &output)
+void MainWindow::onDecision(const QString &decision, const QString &feedback, const QJsonValue &output, const QString &outcome)
 {
     const QJsonObject a = m_detail->approval();
     const QString id = a.value(QLatin1String("id")).toString();
     if (id.isEmpty())
         return;
-    m_session.sync().decide(id, a.value(QLatin1String("version")).toInt(), decision, feedback, output);
+    m_session.sync().decide(id, a.value(QLatin1String("version")).toInt(), decision, feedback, output, outcome);
     statusBar()->showMessage(m_session.connection().state() == client::Connection::State::Online
                                  ? tr("%1: sent").arg(Labels::decision(decision))
                                  : tr("%1: queued; it is sent when the connection is back").arg(Labels::decision(decision)),

@@ -63,7 +63,7 @@ private:
     void buildActions();
     void showCurrent();
     void onApprovalsChanged(const QList<client::ApprovalSummary> &changed);
-    void onDecision(const QString &decision, const QString &feedback, const QJsonValue &output);
+    void onDecision(const QString &decision, const QString &feedback, const QJsonValue &output, const QString &outcome);
     void showConflicts();
     void move(int delta);
 
