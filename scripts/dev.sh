@@ -92,10 +92,9 @@ JSON
   The demo agent now submits a launch email, a price change and a contract, and waits for your decisions.
   Decide in the desktop approver (user "manager", password "demo-password"): the tray shows the new items;
   approve, edit, reject or send back with feedback, and the agent prints what it receives below.
-  Without a display, decide from another terminal:
+  Without a display, decide in another terminal, as in development (Enter approves, text sends it back):
 
-    $BUILD/server/countersignd decide <task_id> --approve --config $dir/countersign.json
-    $BUILD/server/countersignd decide <task_id> --revise "Shorter subject, please" --config $dir/countersign.json
+    COUNTERSIGN_PASSWORD=demo-password $BUILD/app/countersign watch --server http://127.0.0.1:$port --user manager --password-env COUNTERSIGN_PASSWORD
 
 TXT
   COUNTERSIGN_SECRET="$secret" "$BUILD/app/countersign-demo-agent" --server "http://127.0.0.1:$port" --source demo-crew
