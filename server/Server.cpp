@@ -3,7 +3,6 @@
 #include "approver/ApproverApi.h"
 #include "callback/CallbackDispatcher.h"
 #include "integrations/CrewAiApi.h"
-#include "integrations/CrewAiDispatcher.h"
 #include "decision/LongPolls.h"
 #include "http/GuardedTcpServer.h"
 #include "hub/Hub.h"
@@ -46,7 +45,6 @@ Server::Server(Config config, Clock &clock, QObject *parent)
     m_http = new HttpServer(this);
     m_longPolls = new LongPolls(m_clock, this);
     m_callbacks = new CallbackDispatcher(*m_store, m_config, m_clock, this);
-    m_crewAiAnswers = new CrewAiDispatcher(*m_store, m_config, m_clock, this);
     m_notifications = new NotificationDispatcher(*m_store, m_config, m_clock, this);
     m_deadlines = new DeadlineScheduler(*m_store, m_clock, this);
     m_metrics = new PrometheusMetrics(m_config, m_clock, *m_store, this);
@@ -64,7 +62,6 @@ Server::Server(Config config, Clock &clock, QObject *parent)
     installOperationalRoutes();
     connect(m_store.get(), &StoreWorker::committed, m_longPolls, &LongPolls::onCommitted);
     connect(m_store.get(), &StoreWorker::committed, m_callbacks, &CallbackDispatcher::onCommitted);
-    connect(m_store.get(), &StoreWorker::committed, m_crewAiAnswers, &CrewAiDispatcher::onCommitted);
     connect(m_store.get(), &StoreWorker::committed, m_hub, &Hub::onCommitted);
     connect(m_store.get(), &StoreWorker::committed, m_notifications, &NotificationDispatcher::onCommitted);
     connect(m_store.get(), &StoreWorker::committed, m_deadlines, &DeadlineScheduler::onCommitted);
@@ -74,7 +71,6 @@ Server::Server(Config config, Clock &clock, QObject *parent)
 Server::~Server()
 {
     m_callbacks->stop();
-    m_crewAiAnswers->stop();
     m_notifications->stop();
     m_deadlines->stop();
     m_store->stop();
@@ -127,7 +123,6 @@ bool Server::start(QString *error)
     m_http->bind(m_listener);
     m_port = m_listener->serverPort();
     m_callbacks->start();
-    m_crewAiAnswers->start();
     m_notifications->start();
     m_deadlines->start();
     return true;
@@ -183,7 +178,6 @@ void Server::shutdown(std::function<void()> done)
     if (m_listener)
         m_listener->close();
     m_callbacks->stop();
-    m_crewAiAnswers->stop();
     m_notifications->stop();
     m_deadlines->stop();
     m_longPolls->releaseAll();

@@ -20,7 +20,6 @@ class AgentApi;
 class ApproverApi;
 class CallbackDispatcher;
 class CrewAiApi;
-class CrewAiDispatcher;
 class DeadlineScheduler;
 class NotificationDispatcher;
 class PrometheusMetrics;
@@ -70,7 +69,6 @@ private:
     HttpServer *m_http = nullptr;
     LongPolls *m_longPolls = nullptr;
     CallbackDispatcher *m_callbacks = nullptr;
-    CrewAiDispatcher *m_crewAiAnswers = nullptr;
     CrewAiApi *m_crewAiApi = nullptr;
     NotificationDispatcher *m_notifications = nullptr;
     DeadlineScheduler *m_deadlines = nullptr;

@@ -65,6 +65,33 @@ int waitAndExit(AgentClient &client, const QString &taskId)
     return QCoreApplication::exec();
 }
 
+// Sends one signed request; a refusal is one line and exit 3. On success, without --wait the answer is
+// printed; with it, the decision is waited for (and its exit code returned).
+int sendThenWait(AgentClient &client, const QString &taskId, bool waiting, const QString &what,
+                 const std::function<void(AgentClient::Done)> &send)
+{
+    int code = -1;
+    send([&code, waiting, what](const AgentClient::Response &r) {
+        if (!r.ok()) {
+            complain(r.status == 0 ? QStringLiteral("cannot reach the server: %1").arg(r.error)
+                                   : QStringLiteral("the server refused the %1: %2").arg(what, r.error));
+            code = ServerError;
+        } else {
+            if (waiting)
+                complain(QStringLiteral("%1 accepted (route %2); waiting for the decision")
+                             .arg(r.body.value(QLatin1String("task_id")).toString(), r.body.value(QLatin1String("route")).toString()));
+            else
+                printJson(r.body);
+            code = Ok;
+        }
+        QCoreApplication::exit(code);
+    });
+    QCoreApplication::exec();
+    if (code != Ok || !waiting)
+        return code;
+    return waitAndExit(client, taskId);
+}
+
 } // namespace
 
 int runSubmit(const QStringList &args)
@@ -151,28 +178,8 @@ int runSubmit(const QStringList &args)
     const std::unique_ptr<AgentClient> client = agentOptions.client(p);
     if (!client)
         return Usage;
-    const bool waiting = p.isSet(wait);
-    const QString taskId = s.value(QLatin1String("task_id")).toString();
-    int code = -1;
-    client->submit(s, [&code, waiting](const AgentClient::Response &r) {
-        if (!r.ok()) {
-            complain(r.status == 0 ? QStringLiteral("cannot reach the server: %1").arg(r.error)
-                                   : QStringLiteral("the server refused the submission: %1").arg(r.error));
-            code = ServerError;
-            return QCoreApplication::exit(code);
-        }
-        if (!waiting)
-            printJson(r.body);
-        else
-            complain(QStringLiteral("submitted %1, routed to %2; waiting for the decision")
-                         .arg(r.body.value(QLatin1String("task_id")).toString(), r.body.value(QLatin1String("route")).toString()));
-        code = Ok;
-        QCoreApplication::exit(code);
-    });
-    QCoreApplication::exec();
-    if (code != Ok || !waiting)
-        return code;
-    return waitAndExit(*client, taskId);
+    return sendThenWait(*client, s.value(QLatin1String("task_id")).toString(), p.isSet(wait), QStringLiteral("submission"),
+                        [&client, &s](AgentClient::Done done) { client->submit(s, std::move(done)); });
 }
 
 int runRevise(const QStringList &args)
@@ -202,24 +209,10 @@ int runRevise(const QStringList &args)
     if (!client)
         return Usage;
     const QString taskId = p.value(agentOptions.taskId);
-    const bool waiting = p.isSet(wait);
-    int code = -1;
-    client->revise(taskId, *out, p.value(note), [&code, waiting](const AgentClient::Response &r) {
-        if (!r.ok()) {
-            complain(r.status == 0 ? QStringLiteral("cannot reach the server: %1").arg(r.error)
-                                   : QStringLiteral("the server refused the revision: %1").arg(r.error));
-            code = ServerError;
-        } else {
-            if (!waiting)
-                printJson(r.body);
-            code = Ok;
-        }
-        QCoreApplication::exit(code);
-    });
-    QCoreApplication::exec();
-    if (code != Ok || !waiting)
-        return code;
-    return waitAndExit(*client, taskId);
+    return sendThenWait(*client, taskId, p.isSet(wait), QStringLiteral("revision"),
+                        [&client, &taskId, &out, &p, &note](AgentClient::Done done) {
+                            client->revise(taskId, *out, p.value(note), std::move(done));
+                        });
 }
 
 int runWait(const QStringList &args)

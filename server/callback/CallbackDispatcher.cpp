@@ -1,5 +1,6 @@
 #include "CallbackDispatcher.h"
 
+#include "integrations/CrewAiWebhook.h"
 #include "protocol/Hmac.h"
 #include "time/Clock.h"
 
@@ -13,7 +14,8 @@ Q_LOGGING_CATEGORY(lcCallback, "countersign.server.callback")
 namespace countersign::server {
 
 CallbackDispatcher::CallbackDispatcher(StoreWorker &store, const Config &config, const Clock &clock, QObject *parent)
-    : OutboxDispatcher(store, clock, {QString::fromLatin1(Delivery::Callback)}, config.callbacks.maxInFlight, parent)
+    : OutboxDispatcher(store, clock, {QString::fromLatin1(Delivery::Callback), QString::fromLatin1(Delivery::CrewAi)},
+                       config.callbacks.maxInFlight, parent)
     , m_config(config)
     , m_network(new QNetworkAccessManager(this))
 {
@@ -32,6 +34,8 @@ void CallbackDispatcher::abortAll()
 
 void CallbackDispatcher::send(const Delivery &d)
 {
+    if (d.kind == QLatin1String(Delivery::CrewAi))
+        return sendToCrewAi(d);
     const SourceConfig *source = m_config.source(d.source);
     if (!source)
         return finish(d, false, QStringLiteral("source %1 is no longer configured: cannot sign").arg(d.source));
@@ -42,6 +46,21 @@ void CallbackDispatcher::send(const Delivery &d)
     request.setRawHeader(QByteArrayLiteral("X-Webhook-Source"), d.source.toUtf8());
     request.setRawHeader(QByteArrayLiteral("X-Webhook-Timestamp"), QByteArray::number(clock().nowMs() / 1000));
     request.setRawHeader(QByteArrayLiteral("X-Webhook-Signature"), hmac::signatureHeader(source->secret, d.body));
+    request.setTransferTimeout(m_config.callbacks.timeoutS * 1000);
+    QNetworkReply *reply = m_network->post(request, d.body);
+    connect(reply, &QNetworkReply::finished, this, [this, d, reply] { finished(d, reply); });
+}
+
+void CallbackDispatcher::sendToCrewAi(const Delivery &d)
+{
+    // CrewAI's answer is not signed the Countersign way: it carries CrewAI's own credential instead.
+    QNetworkRequest request{QUrl(d.url)};
+    request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
+    request.setHeader(QNetworkRequest::UserAgentHeader, QByteArrayLiteral("countersignd/" COUNTERSIGN_VERSION));
+    request.setRawHeader(QByteArrayLiteral("X-Countersign-Delivery"), d.id.toLatin1());
+    const QByteArray token = crewai::bearerTokenFor(d.body, m_config.crewai);
+    if (!token.isEmpty())
+        request.setRawHeader(QByteArrayLiteral("Authorization"), "Bearer " + token);
     request.setTransferTimeout(m_config.callbacks.timeoutS * 1000);
     QNetworkReply *reply = m_network->post(request, d.body);
     connect(reply, &QNetworkReply::finished, this, [this, d, reply] { finished(d, reply); });

@@ -17,7 +17,7 @@ class StoreWorker;
 
 // POST /api/v1/integrations/crewai: CrewAI AMP's human-in-the-loop webhook. Checks the signature (or the
 // crew webhook's bearer token), turns the request into an approval routed like any other (crewai::toRequest),
-// and stores it; the decision goes back to CrewAI through the outbox (CrewAiDispatcher). A bad or stale
+// and stores it; the decision goes back to CrewAI through the outbox (CallbackDispatcher). A bad or stale
 // signature is 401 and stores nothing. Off (404) unless integrations.crewai is configured.
 class CrewAiApi final : public QObject
 {

@@ -233,4 +233,12 @@ Reply replyFor(const Approval &a, const Config::CrewAi &config)
     return {a.callbackUrl, body};
 }
 
+QByteArray bearerTokenFor(const QByteArray &replyBody, const Config::CrewAi &config)
+{
+    const QJsonObject body = QJsonDocument::fromJson(replyBody).object();
+    if (body.contains(QLatin1String("execution_id")))
+        return config.crewBearerToken;
+    return body.value(QLatin1String("response_token")).toString().toUtf8();
+}
+
 } // namespace countersign::server::crewai

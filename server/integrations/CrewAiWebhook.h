@@ -51,5 +51,7 @@ struct Reply
     QJsonObject body;
 };
 Reply replyFor(const Approval &approval, const Config::CrewAi &config);
+// The bearer token that goes with a reply's body: the crew's for /resume, the response token for a Flow.
+QByteArray bearerTokenFor(const QByteArray &replyBody, const Config::CrewAi &config);
 
 } // namespace countersign::server::crewai
