@@ -21,8 +21,11 @@ void ApprovalListModel::reload()
     m_rows = m_store.summaries();
     m_index.clear();
     m_index.reserve(m_rows.size());
-    for (int i = 0; i < m_rows.size(); ++i)
+    m_statusCounts.clear();
+    for (int i = 0; i < m_rows.size(); ++i) {
         m_index.insert(m_rows.at(i).id, i);
+        ++m_statusCounts[m_rows.at(i).status];
+    }
     m_queued = m_store.queuedApprovalIds();
     endResetModel();
 }
@@ -82,6 +85,8 @@ void ApprovalListModel::onChanged(const QList<ApprovalSummary> &changed)
             }
             continue;
         }
+        --m_statusCounts[m_rows.at(row).status];
+        ++m_statusCounts[s.status];
         m_rows[row] = s;
         Q_EMIT dataChanged(index(row), index(row));
     }
@@ -91,6 +96,7 @@ void ApprovalListModel::onChanged(const QList<ApprovalSummary> &changed)
     beginInsertRows({}, first, first + int(added.size()) - 1);
     for (const ApprovalSummary &s : std::as_const(added)) {
         m_index.insert(s.id, int(m_rows.size()));
+        ++m_statusCounts[s.status];
         m_rows.append(s);
     }
     endInsertRows();

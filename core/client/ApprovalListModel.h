@@ -44,6 +44,9 @@ public:
     const ApprovalSummary &at(int row) const { return m_rows.at(row); }
     bool isQueued(int row) const { return m_queued.contains(m_rows.at(row).id); }
     int rowOf(const QString &id) const { return m_index.value(id, -1); }
+    // How many approvals have `status`: kept as rows change, so asking costs nothing (the tray asks on every
+    // push, and walking 100,000 rows each time would stall the UI).
+    int countWithStatus(const QString &status) const { return m_statusCounts.value(status); }
 
 private:
     void onChanged(const QList<ApprovalSummary> &changed);
@@ -53,6 +56,7 @@ private:
     QList<ApprovalSummary> m_rows;
     QHash<QString, int> m_index;  // id -> row
     QSet<QString> m_queued;
+    QHash<QString, int> m_statusCounts;
 };
 
 } // namespace countersign::client

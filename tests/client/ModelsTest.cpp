@@ -63,4 +63,8 @@ TEST_F(Models, BothModelsStayConsistentThroughSyncPushesAndFiltering)
     EXPECT_EQ(model->rowCount(), 3);
     filter.setStatuses({QStringLiteral("approved")});
     EXPECT_EQ(visibleTitles(filter), QStringList{QStringLiteral("Contract renewal")});
+    // The counts per status (the tray's badge) follow the rows without walking them.
+    EXPECT_EQ(model->countWithStatus(QStringLiteral("pending")), 2);
+    EXPECT_EQ(model->countWithStatus(QStringLiteral("approved")), 1);
+    EXPECT_EQ(model->countWithStatus(QStringLiteral("rejected")), 0);
 }

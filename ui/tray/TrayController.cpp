@@ -63,12 +63,7 @@ void TrayController::setSession(client::ClientSession *session)
 
 void TrayController::recount()
 {
-    int pending = 0;
-    if (m_session) {
-        const client::ApprovalListModel &list = m_session->approvals();
-        for (int row = 0; row < list.rowCount(); ++row)
-            pending += list.at(row).status == QLatin1String("pending") ? 1 : 0;
-    }
+    const int pending = m_session ? m_session->approvals().countWithStatus(QStringLiteral("pending")) : 0;
     m_pending = pending;
     if (m_icon.isAvailable())
         m_icon.setPendingCount(pending);
