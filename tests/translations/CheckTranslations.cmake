@@ -1,10 +1,18 @@
-# Runs lupdate over the app's sources into a copy of the German .ts and fails when a string is new (not in
-# the committed file) or unfinished (not translated). Called by the Translations.GermanIsComplete test.
+# Runs lupdate over the app's sources into a copy of a .ts and fails when a string is new (not in the
+# committed file) or unfinished (not translated). Called by the Translations.* tests:
+#   -DTS=file.ts -DLANGUAGE=German [-DPLURAL_ONLY=ON for the English plural-only catalogue]
 file(MAKE_DIRECTORY "${WORK_DIR}")
-set(copy "${WORK_DIR}/countersign_de.ts")
+get_filename_component(name "${TS}" NAME)
+set(copy "${WORK_DIR}/${name}")
 file(COPY_FILE "${TS}" "${copy}")
 file(GLOB_RECURSE sources "${SOURCE_DIR}/ui/*.cpp" "${SOURCE_DIR}/core/client/*.cpp" "${SOURCE_DIR}/app/desktop/*.cpp")
-execute_process(COMMAND "${LUPDATE}" -no-obsolete -locations none ${sources} -ts "${copy}"
+set(options -no-obsolete -locations none)
+set(how "run the countersign_ui_lupdate target")
+if(PLURAL_ONLY)
+    list(APPEND options -pluralonly)
+    set(how "run lupdate -pluralonly -no-obsolete -locations none ui core/client app/desktop -ts translations/${name}")
+endif()
+execute_process(COMMAND "${LUPDATE}" ${options} ${sources} -ts "${copy}"
                 RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
 if(NOT rc EQUAL 0)
     message(FATAL_ERROR "lupdate failed: ${err}")
@@ -14,6 +22,6 @@ string(REGEX MATCHALL "<source>[^<]*</source>[ \n\r\t]*<translation type=\"unfin
 list(LENGTH unfinished count)
 if(count GREATER 0)
     string(REPLACE "<translation type=\"unfinished\"" "" unfinished "${unfinished}")
-    message(FATAL_ERROR "${count} German strings are missing (run the countersign_ui_lupdate target, then translate them in translations/countersign_de.ts):\n${unfinished}")
+    message(FATAL_ERROR "${count} ${LANGUAGE} strings are missing (${how}, then translate them in translations/${name}):\n${unfinished}")
 endif()
-message(STATUS "every German string is translated")
+message(STATUS "every ${LANGUAGE} string is translated")

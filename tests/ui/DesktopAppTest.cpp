@@ -10,6 +10,7 @@
 #include <QApplication>
 #include <QComboBox>
 #include <QDialogButtonBox>
+#include <QLabel>
 #include <QMenu>
 #include <QPushButton>
 #include <QSignalSpy>
@@ -100,6 +101,8 @@ TEST_F(DesktopApp, TheLanguageChosenInSettingsAppliesAtOnceAndSystemFollowsTheSy
     chooseLanguage(QStringLiteral("en"));
     window = &windowAfterSwitch(window);
     EXPECT_EQ(window->action(QStringLiteral("actionApprove"))->text(), QStringLiteral("&Approve"));
+    EXPECT_EQ(window->findChild<QLabel *>(QStringLiteral("historyCount"))->text(), QStringLiteral("0 decided items"))
+        << "English plurals come from the plural-only English catalogue, not \"item(s)\"";
     QLocale::setDefault(systemBefore);
 }
 
