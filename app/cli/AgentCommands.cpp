@@ -56,6 +56,16 @@ const QString ExitCodes = QStringLiteral(
     "  2 usage error (nothing sent), 3 the server refused or could not be reached.\n"
     "Waiting survives network errors (it retries with backoff); Ctrl+C stops waiting, the approval stays.\n");
 
+// The --output file (JSON, or text sent as a string); nullopt after complaining.
+std::optional<QJsonValue> readOutput(const QCommandLineParser &p, const QCommandLineOption &output)
+{
+    QString error;
+    auto out = readJsonFile(p.value(output), true, &error);
+    if (!out)
+        complain(QStringLiteral("--output: ") + error);
+    return out;
+}
+
 // Runs the event loop until a waiter (or an error) ends it.
 int waitAndExit(AgentClient &client, const QString &taskId)
 {
@@ -132,13 +142,11 @@ int runSubmit(const QStringList &args)
         complain(QStringLiteral("--output is required (a JSON file, or - for standard input)"));
         return Usage;
     }
-    QString error;
-    const auto out = readJsonFile(p.value(output), true, &error);
-    if (!out) {
-        complain(QStringLiteral("--output: ") + error);
+    const auto out = readOutput(p, output);
+    if (!out)
         return Usage;
-    }
     s.insert(QStringLiteral("output"), *out);
+    QString error;
     if (p.isSet(context)) {
         const auto ctx = readJsonFile(p.value(context), false, &error);
         if (!ctx || !ctx->isObject()) {
@@ -199,12 +207,9 @@ int runRevise(const QStringList &args)
         complain(QStringLiteral("--task-id and --output are required"));
         return Usage;
     }
-    QString error;
-    const auto out = readJsonFile(p.value(output), true, &error);
-    if (!out) {
-        complain(QStringLiteral("--output: ") + error);
+    const auto out = readOutput(p, output);
+    if (!out)
         return Usage;
-    }
     const std::unique_ptr<AgentClient> client = agentOptions.client(p);
     if (!client)
         return Usage;

@@ -1,5 +1,7 @@
 #include "ApprovalText.h"
 
+#include "protocol/ApprovalJson.h"
+
 #include <QDateTime>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -47,7 +49,7 @@ QString fields(const QJsonValue &value)
         else if (it.value().isArray())
             v = QString::fromUtf8(QJsonDocument(it.value().toArray()).toJson(QJsonDocument::Compact));
         else
-            v = QString::fromUtf8(QJsonDocument(QJsonArray{it.value()}).toJson(QJsonDocument::Compact)).mid(1).chopped(1);
+            v = QString::fromUtf8(json::scalarJson(it.value()));
         if (v.contains(u'\n'))
             out << QStringLiteral("  %1:\n%2").arg(it.key(), indent(v, QStringLiteral("    ")));
         else
@@ -93,13 +95,9 @@ QString full(const QJsonObject &a, qint64 nowMs, bool withHistory)
         for (const QJsonValue &c : criteria)
             out << QStringLiteral("  [ ] %1").arg(c.toString());
     }
-    const QJsonArray offered = a.value(QLatin1String("metadata")).toObject().value(QLatin1String("crewai_outcomes")).toArray();
-    if (!offered.isEmpty()) {
-        QStringList names;
-        for (const QJsonValue &o : offered)
-            names << o.toString();
-        out << QString() << QStringLiteral("Outcomes offered (countersign decide ID --outcome NAME): %1").arg(names.join(QStringLiteral(", ")));
-    }
+    const QStringList offered = json::offeredOutcomes(a);
+    if (!offered.isEmpty())
+        out << QString() << QStringLiteral("Outcomes offered (countersign decide ID --outcome NAME): %1").arg(offered.join(QStringLiteral(", ")));
     const QJsonArray revisions = a.value(QLatin1String("revisions")).toArray();
     if (!revisions.isEmpty()) {
         out << QString() << QStringLiteral("Earlier rounds:");

@@ -1,5 +1,7 @@
 #include "CliSupport.h"
 
+#include "protocol/ApprovalJson.h"
+
 #include <QFile>
 #include <QJsonArray>
 #include <QJsonObject>
@@ -45,7 +47,7 @@ void printJson(const QJsonValue &value)
     else if (value.isArray())
         json = QJsonDocument(value.toArray()).toJson(QJsonDocument::Indented);
     else
-        json = QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact).mid(1).chopped(1) + '\n';
+        json = json::scalarJson(value) + '\n';
     std::fwrite(json.constData(), 1, std::size_t(json.size()), stdout);
     std::fflush(stdout);
 }

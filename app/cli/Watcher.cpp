@@ -5,6 +5,7 @@
 #include "Terminal.h"
 
 #include "client/ClientSession.h"
+#include "protocol/ApprovalJson.h"
 #include "client/Connection.h"
 #include "time/Clock.h"
 
@@ -97,12 +98,6 @@ void Watcher::prompt()
     print(QStringLiteral("\n") + PromptText);
 }
 
-bool Watcher::allows(const QString &decision) const
-{
-    const QJsonArray allowed = m_currentApproval.value(QLatin1String("allowed_decisions")).toArray();
-    return allowed.isEmpty() || allowed.contains(decision);
-}
-
 void Watcher::onLine(const QString &raw)
 {
     if (m_editing)
@@ -145,7 +140,7 @@ void Watcher::onLine(const QString &raw)
 void Watcher::decide(const QString &decision, const QString &feedback, const QJsonValue &output)
 {
     const QString base = decision == QLatin1String("approve_with_edits") ? QStringLiteral("approve") : decision;
-    if (!allows(decision) && !allows(base)) {
+    if (!json::allows(m_currentApproval, decision) && !json::allows(m_currentApproval, base)) {
         print(QStringLiteral("This approval does not allow \"%1\".\n").arg(decision));
         return prompt();
     }

@@ -50,7 +50,6 @@ private:
     void onChanged(const QList<client::ApprovalSummary> &changed);
     void decide(const QString &decision, const QString &feedback, const QJsonValue &output = {});
     void editThenApprove();
-    bool allows(const QString &decision) const;
 
     client::ClientSession &m_session;
     LineReader &m_input;

@@ -28,6 +28,19 @@ QString sslErrorText(const QList<QSslError> &errors)
     return Connection::tr("The server's TLS certificate is not trusted (%1).").arg(texts.join(QStringLiteral("; ")));
 }
 
+// A REST call that did not succeed, in words: an untrusted certificate, no answer at all, or the server's
+// refusal (`refused` takes the status and ": message" when the error has one).
+QString failureText(const QString &server, int status, const QString &sslProblem, const QString &transportError,
+                    const QJsonObject &answer, const QString &refused)
+{
+    if (!sslProblem.isEmpty())
+        return sslProblem;
+    if (status == 0)
+        return Connection::tr("Cannot reach %1: %2.").arg(server, transportError);
+    const QString message = answer.value(QLatin1String("error")).toObject().value(QLatin1String("message")).toString();
+    return refused.arg(status).arg(message.isEmpty() ? QString() : QStringLiteral(": ") + message);
+}
+
 } // namespace
 
 Connection::Connection(ConnectionTimings timings, QObject *parent)
@@ -123,13 +136,8 @@ void Connection::signIn(const QUrl &server, const QString &username, const QStri
             return fail(State::AuthFailed, tr("Wrong user name or password."));
         if (status == 429)
             return fail(State::AuthFailed, tr("Too many sign-in attempts; wait a minute and try again."));
-        if (!sslProblem->isEmpty())
-            return fail(State::SignedOut, *sslProblem);
-        if (status == 0)
-            return fail(State::SignedOut, tr("Cannot reach %1: %2.").arg(m_server.toString(), reply->errorString()));
-        const QString message = answer.value(QLatin1String("error")).toObject().value(QLatin1String("message")).toString();
-        fail(State::SignedOut, tr("The server refused the sign-in (HTTP %1%2).")
-                                   .arg(status).arg(message.isEmpty() ? QString() : QStringLiteral(": ") + message));
+        fail(State::SignedOut, failureText(m_server.toString(), status, *sslProblem, reply->errorString(), answer,
+                                           tr("The server refused the sign-in (HTTP %1%2).")));
     });
 }
 
@@ -307,16 +315,11 @@ void Connection::getJson(const QString &path, const QUrlQuery &query, QObject *c
         const QJsonObject answer = QJsonDocument::fromJson(reply->readAll()).object();
         if (status == 200)
             return done(answer, {});
-        if (!sslProblem->isEmpty())
-            return done({}, *sslProblem);
-        if (status == 0)
-            return done({}, tr("Cannot reach %1: %2.").arg(server, reply->errorString()));
         if (status == 401)
             return done({}, tr("The session has ended; sign in again."));
         if (status == 403)
             return done({}, tr("Your roles do not allow this."));
-        const QString message = answer.value(QLatin1String("error")).toObject().value(QLatin1String("message")).toString();
-        done({}, tr("The server answered HTTP %1%2.").arg(status).arg(message.isEmpty() ? QString() : QStringLiteral(": ") + message));
+        done({}, failureText(server, status, *sslProblem, reply->errorString(), answer, tr("The server answered HTTP %1%2.")));
     });
     // Nobody waits for the answer any more: stop the transfer (the reply still deletes itself).
     connect(context, &QObject::destroyed, reply, &QNetworkReply::abort);

@@ -1,5 +1,8 @@
 #include "ApprovalJson.h"
 
+#include <QJsonArray>
+#include <QJsonDocument>
+
 #include <cstdio>
 
 namespace countersign::json {
@@ -194,6 +197,26 @@ QJsonObject error(const QString &code, const QString &message, const QString &fi
     if (!field.isEmpty())
         e.insert(QStringLiteral("field"), field);
     return {{QStringLiteral("error"), e}};
+}
+
+bool allows(const QJsonObject &approval, const QString &decision)
+{
+    const QJsonArray allowed = approval.value(QLatin1String("allowed_decisions")).toArray();
+    return allowed.isEmpty() || allowed.contains(decision);
+}
+
+QStringList offeredOutcomes(const QJsonObject &approval)
+{
+    QStringList out;
+    for (const QJsonValue &o : approval.value(QLatin1String("metadata")).toObject().value(QLatin1String("crewai_outcomes")).toArray())
+        out << o.toString();
+    return out;
+}
+
+QByteArray scalarJson(const QJsonValue &value)
+{
+    // A one-element array is a document; its text without the brackets is the value's.
+    return QJsonDocument(QJsonArray{value}).toJson(QJsonDocument::Compact).mid(1).chopped(1);
 }
 
 } // namespace countersign::json

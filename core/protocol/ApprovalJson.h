@@ -25,6 +25,14 @@ Approval approvalFromJson(const QJsonObject &o);
 // What a callback POSTs and a finished long poll reports: the decision plus where it belongs.
 QJsonObject outcomeJson(const Approval &a);
 
+// Readers of an approval object as clients receive it (the desktop, the CLI):
+// whether `decision` is among its allowed_decisions (all when the list is empty or missing),
+bool allows(const QJsonObject &approval, const QString &decision);
+// and the outcomes its agent offers to choose from (a CrewAI flow's emit, in metadata.crewai_outcomes).
+QStringList offeredOutcomes(const QJsonObject &approval);
+// A scalar (string, number, bool, null) as JSON text, which QJsonDocument cannot write on its own.
+QByteArray scalarJson(const QJsonValue &value);
+
 // The protocol's error shape: {"error":{"code","message","field"?}}.
 QJsonObject error(const QString &code, const QString &message, const QString &field = {});
 

@@ -4,6 +4,7 @@
 #include "OutputEditor.h"
 
 #include "domain/Outcomes.h"
+#include "protocol/ApprovalJson.h"
 
 #include <QHBoxLayout>
 #include <QJsonArray>
@@ -98,14 +99,17 @@ void DecisionPanel::setApproval(const QJsonObject &approval, bool queued)
 
 bool DecisionPanel::allows(const QString &decision) const
 {
-    const QJsonArray allowed = m_approval.value(QLatin1String("allowed_decisions")).toArray();
-    return allowed.isEmpty() || allowed.contains(decision);
+    return json::allows(m_approval, decision);
+}
+
+bool DecisionPanel::isOpen() const
+{
+    return !m_approval.isEmpty() && !m_queued && m_approval.value(QLatin1String("status")).toString() == QLatin1String("pending");
 }
 
 void DecisionPanel::updateState()
 {
-    const bool open = !m_approval.isEmpty() && !m_queued
-                      && m_approval.value(QLatin1String("status")).toString() == QLatin1String("pending");
+    const bool open = isOpen();
     m_approve->setEnabled(open && allows(QStringLiteral("approve")) && !m_editing);
     m_edit->setEnabled(open && allows(QStringLiteral("approve_with_edits")));
     m_edit->setText(m_editing ? tr("Review edits and &approve…") : tr("&Edit then approve"));
@@ -218,9 +222,7 @@ void DecisionPanel::requestRevision()
 
 void DecisionPanel::showOutcomes()
 {
-    QStringList offered;
-    for (const QJsonValue &o : m_approval.value(QLatin1String("metadata")).toObject().value(QLatin1String("crewai_outcomes")).toArray())
-        offered << o.toString();
+    const QStringList offered = json::offeredOutcomes(m_approval);
     if (offered == m_offered)
         return;
     m_offered = offered;
@@ -250,9 +252,7 @@ void DecisionPanel::showOutcomes()
 void DecisionPanel::chooseOutcome(const QString &outcome)
 {
     const QString decision = outcomes::decisionFor(outcome);
-    const bool open = !m_approval.isEmpty() && !m_queued && !m_editing
-                      && m_approval.value(QLatin1String("status")).toString() == QLatin1String("pending");
-    if (!open || !m_offered.contains(outcome) || !allows(decision))
+    if (!isOpen() || m_editing || !m_offered.contains(outcome) || !allows(decision))
         return;
     const QString feedback = m_feedback->toPlainText().trimmed();
     if (decision != QLatin1String("approve") && feedback.isEmpty()) {

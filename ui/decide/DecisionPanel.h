@@ -54,6 +54,7 @@ Q_SIGNALS:
 
 private:
     bool allows(const QString &decision) const;
+    bool isOpen() const;  // pending, and no decision of ours waits in the outbox
     void updateState();
     void showMessage(const QString &text);
     bool confirm(const QString &title, const QString &text);

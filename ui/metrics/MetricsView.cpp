@@ -46,20 +46,15 @@ QTableWidgetItem *cell(const QString &text, bool number = false)
     return item;
 }
 
-// "4 min" for a duration in seconds; a dash when nothing was measured.
-QString span(const QJsonObject &stats)
+// One statistic of {"count", "average_s", "p90_s"} as "4 min"; a dash when nothing was measured.
+QString stat(const QJsonObject &stats, const char *key)
 {
     if (stats.value(QLatin1String("count")).toInt() == 0)
         return QStringLiteral("—");
-    return Labels::duration(qint64(stats.value(QLatin1String("average_s")).toDouble() + 0.5));
+    return Labels::duration(qint64(stats.value(QLatin1String(key)).toDouble() + 0.5));
 }
-
-QString p90(const QJsonObject &stats)
-{
-    if (stats.value(QLatin1String("count")).toInt() == 0)
-        return QStringLiteral("—");
-    return Labels::duration(qint64(stats.value(QLatin1String("p90_s")).toDouble() + 0.5));
-}
+QString span(const QJsonObject &stats) { return stat(stats, "average_s"); }
+QString p90(const QJsonObject &stats) { return stat(stats, "p90_s"); }
 
 } // namespace
 
