@@ -105,6 +105,40 @@ bool ApprovalFilterModel::accepts(int sourceRow) const
     return true;
 }
 
+void ApprovalFilterModel::setPinned(const QString &approvalId)
+{
+    if (approvalId == m_pinnedId && (approvalId.isEmpty() || m_pinnedRow >= 0))
+        return;
+    const int previous = m_pinnedRow;
+    m_pinnedId = approvalId;
+    m_pinnedRow = approvalId.isEmpty() ? -1 : m_source.rowOf(approvalId);
+    // Row by row, never a reset: a reset would drop the view's current item.
+    if (m_pinnedRow >= 0 && std::size_t(m_pinnedRow) < m_proxyOf.size() && m_proxyOf[std::size_t(m_pinnedRow)] < 0)
+        showRow(m_pinnedRow);
+    if (previous >= 0 && previous != m_pinnedRow && std::size_t(previous) < m_proxyOf.size()
+        && m_proxyOf[std::size_t(previous)] >= 0 && !accepts(previous))
+        hideRow(previous);
+}
+
+void ApprovalFilterModel::showRow(int row)
+{
+    const std::size_t at = sortedPosition(m_rows, row);
+    beginInsertRows({}, int(at), int(at));
+    m_rows.insert(m_rows.begin() + std::ptrdiff_t(at), row);
+    reindex(at, m_rows.size());
+    endInsertRows();
+}
+
+void ApprovalFilterModel::hideRow(int row)
+{
+    const int was = m_proxyOf[std::size_t(row)];
+    beginRemoveRows({}, was, was);
+    m_rows.erase(m_rows.begin() + was);
+    m_proxyOf[std::size_t(row)] = -1;
+    reindex(std::size_t(was), m_rows.size());
+    endRemoveRows();
+}
+
 bool ApprovalFilterModel::lessThan(int left, int right) const
 {
     const ApprovalSummary &a = m_source.at(m_order == Qt::AscendingOrder ? left : right);
@@ -137,6 +171,7 @@ bool ApprovalFilterModel::lessThan(int left, int right) const
 
 void ApprovalFilterModel::resort()
 {
+    m_pinnedRow = m_pinnedId.isEmpty() ? -1 : m_source.rowOf(m_pinnedId);  // the source may have been rebuilt
     const int n = m_source.rowCount();
     m_sorted.resize(std::size_t(n));
     for (int i = 0; i < n; ++i)
@@ -152,7 +187,7 @@ void ApprovalFilterModel::refilter(bool narrowing)
     m_rows.clear();
     m_proxyOf.assign(m_sorted.size(), -1);
     for (const int row : candidates) {
-        if (accepts(row)) {
+        if (shows(row)) {
             m_proxyOf[std::size_t(row)] = int(m_rows.size());
             m_rows.push_back(row);
         }
@@ -181,13 +216,10 @@ void ApprovalFilterModel::onSourceRowsInserted(const QModelIndex &parent, int fi
     m_proxyOf.resize(std::size_t(last) + 1, -1);
     for (int row = first; row <= last; ++row) {
         m_sorted.insert(m_sorted.begin() + std::ptrdiff_t(sortedPosition(m_sorted, row)), row);
-        if (!accepts(row))
-            continue;
-        const std::size_t at = sortedPosition(m_rows, row);
-        beginInsertRows({}, int(at), int(at));
-        m_rows.insert(m_rows.begin() + std::ptrdiff_t(at), row);
-        reindex(at, m_rows.size());
-        endInsertRows();
+        if (m_pinnedRow < 0 && !m_pinnedId.isEmpty() && m_source.at(row).id == m_pinnedId)
+            m_pinnedRow = row;  // pinned before it arrived (a notification clicked during the sync)
+        if (shows(row))
+            showRow(row);
     }
 }
 
@@ -209,25 +241,13 @@ void ApprovalFilterModel::updateRow(int row, const QList<int> &roles)
     m_sorted.insert(m_sorted.begin() + std::ptrdiff_t(sortedPosition(m_sorted, row)), row);
 
     const int was = m_proxyOf[std::size_t(row)];
-    const bool now = accepts(row);
+    const bool now = shows(row);
     if (was < 0 && !now)
         return;
-    if (was >= 0 && !now) {
-        beginRemoveRows({}, was, was);
-        m_rows.erase(m_rows.begin() + was);
-        m_proxyOf[std::size_t(row)] = -1;
-        reindex(std::size_t(was), m_rows.size());
-        endRemoveRows();
-        return;
-    }
-    if (was < 0) {
-        const std::size_t at = sortedPosition(m_rows, row);
-        beginInsertRows({}, int(at), int(at));
-        m_rows.insert(m_rows.begin() + std::ptrdiff_t(at), row);
-        reindex(at, m_rows.size());
-        endInsertRows();
-        return;
-    }
+    if (was >= 0 && !now)
+        return hideRow(row);
+    if (was < 0)
+        return showRow(row);
     // Still shown: moved when its neighbours no longer bracket it, then changed in place.
     const std::size_t p = std::size_t(was);
     const bool inOrder = (p == 0 || lessThan(m_rows[p - 1], row)) && (p + 1 == m_rows.size() || lessThan(row, m_rows[p + 1]));

@@ -40,6 +40,14 @@ public:
     // Whether a source row passes the filters (for counts per filter in the UI).
     bool accepts(int sourceRow) const;
 
+    // Keeps one approval in the view whatever the filters say: the one the reviewer has selected. When it is
+    // decided elsewhere or moves to another route it no longer passes a "pending" filter, and without the pin
+    // it would vanish under an open edit and a view would move its selection to a neighbour. It leaves (if
+    // the filters reject it) only when another approval is pinned, i.e. when the reviewer moves on.
+    // An empty id pins nothing.
+    void setPinned(const QString &approvalId);
+    QString pinned() const { return m_pinnedId; }
+
     QModelIndex index(int row, int column, const QModelIndex &parent = {}) const override;
     QModelIndex parent(const QModelIndex &child) const override;
     int rowCount(const QModelIndex &parent = {}) const override;
@@ -50,6 +58,9 @@ public:
     void sort(int column, Qt::SortOrder order = Qt::AscendingOrder) override;
 
 private:
+    bool shows(int sourceRow) const { return sourceRow == m_pinnedRow || accepts(sourceRow); }
+    void showRow(int sourceRow);  // inserts a source row the view does not show, at its sorted place
+    void hideRow(int sourceRow);  // removes a shown source row
     bool lessThan(int leftSourceRow, int rightSourceRow) const;
     void resort();   // m_sorted anew, then refilter
     void refilter(bool narrowing = false); // m_rows anew from m_sorted (or from m_rows when narrowing), as a reset
@@ -67,6 +78,8 @@ private:
     QList<QByteArray> m_words;  // lower-case UTF-8
     SortKey m_sortKey = SortKey::Age;
     Qt::SortOrder m_order = Qt::AscendingOrder;
+    QString m_pinnedId;
+    int m_pinnedRow = -1;  // source row of m_pinnedId, -1 when none (or not in the list yet)
 
     std::vector<int> m_sorted;   // every source row, in sort order
     std::vector<int> m_rows;     // proxy row -> source row: the accepted rows of m_sorted, in that order

@@ -52,7 +52,9 @@ ApprovalSummary ApprovalSummary::fromJson(const QJsonObject &a)
     s.title = a.value(QLatin1String("title")).toString();
     s.agent = a.value(QLatin1String("agent")).toString();
     s.route = a.value(QLatin1String("route")).toString();
-    s.status = a.value(QLatin1String("status")).toString();
+    // An approval that left the user's view (LocalStore::withdraw) is no longer theirs to decide, whatever its
+    // status on the server: it leaves the pending queue as "reassigned".
+    s.status = a.contains(QLatin1String("withdrawn")) ? QStringLiteral("reassigned") : a.value(QLatin1String("status")).toString();
     s.priority = a.value(QLatin1String("priority")).toString(QStringLiteral("normal"));
     s.priorityRank = client::priorityRank(s.priority);
     s.version = a.value(QLatin1String("version")).toInt(1);

@@ -307,6 +307,29 @@ void LocalStore::applyApprovals(const QList<QJsonObject> &approvals, std::option
         Q_EMIT approvalsChanged(changed);
 }
 
+void LocalStore::withdraw(const QJsonObject &frame)
+{
+    const QString id = frame.value(QLatin1String("approval_id")).toString();
+    const qint64 seq = frame.value(QLatin1String("seq")).toInteger();
+    std::optional<QJsonObject> cached = id.isEmpty() ? std::nullopt : approval(id);
+    if (!cached || cached->value(QLatin1String("seq")).toInteger() >= seq)
+        return;
+    cached->insert(QStringLiteral("seq"), seq);
+    cached->insert(QStringLiteral("route"), frame.value(QLatin1String("route")));
+    cached->insert(QStringLiteral("withdrawn"), QJsonObject{{QStringLiteral("reason"), frame.value(QLatin1String("reason"))},
+                                                           {QStringLiteral("route"), frame.value(QLatin1String("route"))},
+                                                           {QStringLiteral("at"), frame.value(QLatin1String("at"))}});
+    // The last seq seen does not move: during a sync these frames come before changes with lower seqs.
+    QList<ApprovalSummary> changed;
+    const bool ok = transaction([&] {
+        ApprovalSummary s;
+        if (upsert(*cached, &s))
+            changed.append(s);
+    });
+    if (ok && !changed.isEmpty())
+        Q_EMIT approvalsChanged(changed);
+}
+
 void LocalStore::storeLastSeq(qint64 last)
 {
     if (last == m_lastSeq)

@@ -67,6 +67,11 @@ public:
 
     // Approvals. An approval is replaced only by a version of it with a seq at least as new.
     void applyApprovals(const QList<QJsonObject> &approvals, std::optional<qint64> seenUpTo = std::nullopt);
+    // The server says an approval left this user's view (escalated to another role, routed anew): the cached
+    // copy keeps its content for reading, takes the new route and a local "withdrawn" object
+    // {"reason","route","at"}, and shows as status "reassigned" (no longer the user's to decide).
+    // `frame` is the server's "withdrawn" frame; an approval not in the cache, or cached at a newer seq, is left alone.
+    void withdraw(const QJsonObject &frame);
     QList<ApprovalSummary> summaries() const;
     std::optional<QJsonObject> approval(const QString &id) const;
     qint64 lastSeq() const { return m_lastSeq; }

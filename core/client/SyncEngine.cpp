@@ -106,6 +106,9 @@ void SyncEngine::onFrame(const QJsonObject &frame)
         m_received.pushed.append({approval, frame.value(QLatin1String("notify")).toString()});
         if (!m_commit.isActive())
             m_commit.start();
+    } else if (type == QLatin1String("withdrawn")) {
+        commitReceived();  // in the order the server sent them
+        m_store.withdraw(frame);
     } else if (type == QLatin1String("ack") || (type == QLatin1String("error") && frame.contains(QLatin1String("request_id")))) {
         onAnswer(frame);
     }

@@ -106,6 +106,8 @@ public:
     std::optional<Approval> approvalFor(const User &user, const QString &approvalId);
     // Visible approvals whose latest change is in (since, upTo], oldest change first, with their history.
     QList<Approval> changedSince(const User &user, qint64 since, qint64 upTo, int limit);
+    // Approvals re-routed in (since, upTo] that `user` could see before and cannot see now.
+    QList<Approval> withdrawnSince(const User &user, qint64 since, qint64 upTo, int limit);
     qint64 currentSeq();
     QList<AuditEntry> auditAfter(qint64 seq, int limit);
     // Metrics over decisions made in [from, to) on the routes `user` may see; the backlog is as of now.

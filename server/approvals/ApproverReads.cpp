@@ -77,6 +77,13 @@ QList<Approval> ApprovalService::changedSince(const User &user, qint64 since, qi
     return m_store.changedSince(since, upTo, visibility(user), limit);
 }
 
+QList<Approval> ApprovalService::withdrawnSince(const User &user, qint64 since, qint64 upTo, int limit)
+{
+    QList<Approval> gone = m_store.reroutedSince(since, upTo, limit);
+    gone.removeIf([&user](const Approval &a) { return canSee(user, a) || !couldSeeBefore(user, a); });
+    return gone;
+}
+
 qint64 ApprovalService::currentSeq()
 {
     return m_store.currentSeq();

@@ -12,6 +12,22 @@ bool canSee(const User &user, const Approval &approval)
             || user.hasRole(roles::Admin) || user.hasRole(roles::Auditor));
 }
 
+bool couldSeeBefore(const User &user, const Approval &approval)
+{
+    if (user.disabled)
+        return false;
+    auto holds = [&user](const QJsonValue &route) { return route.isString() && user.roles.contains(route.toString()); };
+    for (const Event &e : approval.history) {
+        if (e.action == QLatin1String("routed") && holds(e.details.value(QLatin1String("route"))))
+            return true;
+        if (e.action == QLatin1String("escalated")
+            && (holds(e.details.value(QLatin1String("from_route")))
+                || e.details.value(QLatin1String("to_approvers")).toArray().contains(user.username)))
+            return true;
+    }
+    return false;
+}
+
 bool canDecide(const User &user, const Approval &approval)
 {
     return !user.disabled

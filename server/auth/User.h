@@ -33,6 +33,10 @@ struct User
 // - It may be decided by a user whose roles include its route, by an assignee, or by an admin. Auditors only read.
 bool canSee(const User &user, const Approval &approval);
 bool canDecide(const User &user, const Approval &approval);
+// Whether the user could see the approval at some earlier point of its history (a route it was routed or
+// escalated from, or an earlier list of assignees), whatever it is now: such a user is told when the approval
+// leaves their view (escalated, re-routed on a revision) instead of keeping a stale copy.
+bool couldSeeBefore(const User &user, const Approval &approval);
 // The role a decision is recorded under: the route when the user holds it, "fallback" for an assignee,
 // else "admin".
 QString decidingRole(const User &user, const Approval &approval);

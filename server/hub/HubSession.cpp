@@ -22,6 +22,31 @@ qint64 monotonicMs()
 {
     return QDateTime::currentMSecsSinceEpoch();
 }
+
+// Told to a session that could see an approval which has now left its view (escalated to another role, routed
+// anew after a revision): only the id and where it went, never its content. A v1 client that does not know
+// the frame ignores it.
+QJsonObject withdrawnFrame(const Approval &a, const QString &reason)
+{
+    return {{QStringLiteral("type"), QStringLiteral("withdrawn")}, {QStringLiteral("approval_id"), a.id},
+            {QStringLiteral("seq"), a.seq}, {QStringLiteral("route"), a.route}, {QStringLiteral("reason"), reason},
+            {QStringLiteral("at"), json::time(a.updatedAt)}};
+}
+
+// The change that moved an approval, as the last routing event of its history says.
+QString lastRerouting(const Approval &a)
+{
+    for (auto it = a.history.crbegin(); it != a.history.crend(); ++it) {
+        if (it->action == QLatin1String("escalated") || it->action == QLatin1String("routed"))
+            return it->action;
+    }
+    return QStringLiteral("routed");
+}
+
+bool mayReroute(const QString &action)
+{
+    return action == QLatin1String("escalated") || action == QLatin1String("revised") || action == QLatin1String("routed");
+}
 } // namespace
 
 HubSession::HubSession(std::unique_ptr<QWebSocket> socket, StoreWorker &store, const Config &config, QObject *parent)
@@ -119,7 +144,13 @@ void HubSession::hello(const QJsonObject &frame)
         [self, token, since](ApprovalService &service) -> std::function<void()> {
             const std::optional<User> user = token.isEmpty() ? std::nullopt : service.userForToken(token);
             const qint64 current = service.currentSeq();
-            return [self, user, current, since] {
+            // What left this user's view while they were away (their cache still holds it as theirs to decide).
+            QList<QJsonObject> withdrawn;
+            if (user && since > 0) {
+                for (const Approval &a : service.withdrawnSince(*user, since, current, MaxWithdrawnOnSync))
+                    withdrawn.append(withdrawnFrame(a, lastRerouting(a)));
+            }
+            return [self, user, current, since, withdrawn] {
                 if (!self || self->m_state == State::Closed)
                     return;
                 if (!user) {
@@ -132,6 +163,8 @@ void HubSession::hello(const QJsonObject &frame)
                 self->m_state = State::Syncing;
                 self->send({{QStringLiteral("type"), QStringLiteral("welcome")}, {QStringLiteral("user"), publicJson(*user)},
                             {QStringLiteral("seq"), current}});
+                for (const QJsonObject &frame : withdrawn)
+                    self->send(frame);
                 self->syncFrom(since);
             };
         },
@@ -176,13 +209,19 @@ void HubSession::syncFrom(qint64 after)
 
 void HubSession::push(const ApprovalChange &change, const QString &frame)
 {
-    if ((m_state != State::Live && m_state != State::Syncing) || change.approval.seq <= m_syncedUpTo
-        || !canSee(m_user, change.approval))
+    if ((m_state != State::Live && m_state != State::Syncing) || change.approval.seq <= m_syncedUpTo)
         return;
+    QString text = frame;
+    if (!canSee(m_user, change.approval)) {
+        // Not for this user any more: tell the ones who had it, so that their copy does not stay decidable.
+        if (!mayReroute(change.action) || !couldSeeBefore(m_user, change.approval))
+            return;
+        text = QString::fromUtf8(QJsonDocument(withdrawnFrame(change.approval, change.action)).toJson(QJsonDocument::Compact));
+    }
     if (m_state == State::Syncing)
-        m_heldPushes.append(frame);
+        m_heldPushes.append(text);
     else
-        m_socket->sendTextMessage(frame);
+        m_socket->sendTextMessage(text);
 }
 
 void HubSession::decide(const QJsonObject &frame)

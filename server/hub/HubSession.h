@@ -30,6 +30,7 @@ public:
     enum class State { AwaitingHello, Authenticating, Syncing, Live, Closed };
     static constexpr int UnauthorizedCloseCode = 4001;
     static constexpr int SyncBatch = 200;
+    static constexpr int MaxWithdrawnOnSync = 10000;  // re-routed approvals told on one reconnect, at most
 
     HubSession(std::unique_ptr<QWebSocket> socket, StoreWorker &store, const Config &config, QObject *parent = nullptr);
     ~HubSession() override;

@@ -787,6 +787,24 @@ QList<Approval> SqliteStore::changedSince(qint64 seq, qint64 upTo, const Visibil
     return list;
 }
 
+QList<Approval> SqliteStore::reroutedSince(qint64 seq, qint64 upTo, int limit)
+{
+    QSqlQuery &q = prepared("rerouted", QStringLiteral(
+        "SELECT doc FROM approvals WHERE id IN (SELECT approval_id FROM events WHERE seq > ? AND seq <= ?"
+        " AND (action = 'escalated' OR (action = 'routed' AND version > 1))) ORDER BY seq LIMIT ?"));
+    q.bindValue(0, seq);
+    q.bindValue(1, upTo);
+    q.bindValue(2, limit);
+    run(q, "reading re-routed approvals");
+    QList<Approval> list;
+    while (q.next()) {
+        Approval a = json::approvalFromJson(parseObject(q.value(0).toByteArray()));
+        a.history = eventsFor(a.id);
+        list.append(a);
+    }
+    return list;
+}
+
 QList<AuditEntry> SqliteStore::auditAfter(qint64 seq, int limit)
 {
     QSqlQuery &q = prepared("audit", QStringLiteral(

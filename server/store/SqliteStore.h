@@ -67,6 +67,7 @@ public:
                              qint64 nowMs) override;
     QList<Approval> queue(const QueueQuery &query) override;
     QList<Approval> changedSince(qint64 seq, qint64 upTo, const Visibility &visible, int limit) override;
+    QList<Approval> reroutedSince(qint64 seq, qint64 upTo, int limit) override;
     QList<AuditEntry> auditAfter(qint64 seq, int limit) override;
 
     int schemaVersion();

@@ -141,6 +141,9 @@ public:
     // Approver reads: a filtered page of the queue, and what changed after a seq (oldest change first).
     virtual QList<Approval> queue(const QueueQuery &query) = 0;
     virtual QList<Approval> changedSince(qint64 seq, qint64 upTo, const Visibility &visible, int limit) = 0;
+    // Approvals escalated, or routed anew on a revision, after `seq` (up to `upTo`), whoever sees them, with their history:
+    // what a reconnecting approver may have lost from view.
+    virtual QList<Approval> reroutedSince(qint64 seq, qint64 upTo, int limit) = 0;
     virtual QList<AuditEntry> auditAfter(qint64 seq, int limit) = 0;
 
     // Approvals that another connection (an admin command, another process) changed since this one last

@@ -18,7 +18,16 @@ namespace {
 class Hub : public ::testing::Test
 {
 protected:
-    TestServer server;
+    explicit Hub(QByteArray policies = {})
+        : m_policies(std::move(policies))
+    {
+    }
+
+    QByteArray m_policies;  // routing, deadlines...: the server's defaults when empty
+    TestServer server{[this](server::Config &c) {
+        if (!m_policies.isEmpty())
+            usePolicies(c, m_policies);
+    }};
     Agent agent{server};
 
     void SetUp() override { server.addTeam(); }
@@ -253,4 +262,63 @@ TEST(HubKeepalive, APeerThatStopsAnsweringIsDropped)
     live.hello(server.login(QStringLiteral("mia")));
     ASSERT_FALSE(live.next(QStringLiteral("welcome")).isEmpty());
     EXPECT_FALSE(QTest::qWaitFor([&] { return !live.connected(); }, 3500)) << "a client that answers pings stays connected";
+}
+
+namespace {
+
+// High priority waits 10 minutes, then escalates from Manager to CFO.
+const QByteArray EscalatingPolicies = R"({"routing": {"default_route": "Manager"},
+    "timeouts": {"per_priority": {"high": 600}},
+    "escalation": {"priorities": ["high"], "chain": ["Manager", "CFO"]}})";
+
+class HubEscalation : public Hub
+{
+protected:
+    HubEscalation()
+        : Hub(EscalatingPolicies)
+    {
+    }
+};
+
+} // namespace
+
+// An approval escalated out of a role's view is withdrawn from that role's sessions (id and new route only, no
+// content), live and at the next reconnect; the new role gets the approval itself; others hear nothing.
+TEST_F(HubEscalation, AnApprovalEscalatedAwayIsWithdrawnFromThoseWhoHadIt)
+{
+    server.addUser(QStringLiteral("lea"), {QStringLiteral("Legal")});
+    submit(QStringLiteral("earlier"));  // so that what max has seen is not "nothing" (since 0 is a fresh start)
+    auto mia = signedIn(QStringLiteral("mia"));
+    auto carl = signedIn(QStringLiteral("carl"));
+    auto lea = signedIn(QStringLiteral("lea"));
+    auto max = signedIn(QStringLiteral("max"));
+    const qint64 maxSeen = max->frames(QStringLiteral("welcome")).first().value(QLatin1String("seq")).toInteger();
+    max.reset();  // max goes offline before anything happens
+
+    QJsonObject s = emailSubmission(QStringLiteral("esc-1"));
+    s.insert(QStringLiteral("priority"), QStringLiteral("high"));
+    const QString id = agent.submit(s).json().value(QLatin1String("approval_id")).toString();
+    ASSERT_EQ(idOf(mia->next(QStringLiteral("approval"))), id);
+
+    server.clock().advance(600 * 1000 + 1000);
+    const QJsonObject toCarl = carl->next(QStringLiteral("approval"));
+    EXPECT_EQ(idOf(toCarl), id) << "the new role gets the approval";
+    const QJsonObject gone = mia->next(QStringLiteral("withdrawn"));
+    EXPECT_EQ(gone.value(QLatin1String("approval_id")).toString(), id);
+    EXPECT_EQ(gone.value(QLatin1String("route")).toString(), QStringLiteral("CFO"));
+    EXPECT_EQ(gone.value(QLatin1String("reason")).toString(), QStringLiteral("escalated"));
+    EXPECT_FALSE(gone.contains(QLatin1String("approval"))) << "no content for someone who may no longer see it";
+    EXPECT_FALSE(gone.contains(QLatin1String("output")));
+    EXPECT_TRUE(mia->frames(QStringLiteral("approval")).size() == 1) << "mia is not pushed the escalated approval";
+
+    // max, back online with the seq he had seen, is told during his sync.
+    auto back = std::make_unique<WsClient>(server.server().port());
+    ASSERT_TRUE(back->waitConnected());
+    back->hello(server.login(QStringLiteral("max")), maxSeen);
+    EXPECT_EQ(back->next(QStringLiteral("withdrawn")).value(QLatin1String("approval_id")).toString(), id);
+    // And lea (Legal) never had it: nothing, live or at a reconnect.
+    auto leaAgain = signedIn(QStringLiteral("lea"), maxSeen);
+    leaAgain->syncItems();
+    EXPECT_TRUE(lea->frames(QStringLiteral("withdrawn")).isEmpty());
+    EXPECT_TRUE(leaAgain->frames(QStringLiteral("withdrawn")).isEmpty());
 }

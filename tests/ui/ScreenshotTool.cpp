@@ -124,11 +124,11 @@ int main(int argc, char **argv)
         return 1;
     }
     server.clock().advance(1000);  // the metrics window [from, now) then holds the decision
-    window.tabs().setCurrentWidget(&window.decided());
+    window.tabs().setCurrentIndex(1);  // History
     window.decided().list().setCurrentIndex(window.decided().list().model()->index(0, 0));
     ok = save(window, file("history")) && ok;
     QSignalSpy loaded(&window.metrics(), &ui::MetricsView::loaded);
-    window.tabs().setCurrentWidget(&window.metrics());
+    window.tabs().setCurrentIndex(2);  // Metrics
     if (!loaded.wait(10000) || !loaded.last().at(0).toBool()) {
         std::fprintf(stderr, "the metrics did not load: %s\n", qPrintable(window.metrics().statusText()));
         return 1;

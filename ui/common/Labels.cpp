@@ -10,6 +10,7 @@ QString Labels::status(const QString &s)
     if (s == QLatin1String("revision_requested")) return tr("Revision requested");
     if (s == QLatin1String("expired")) return tr("Expired");
     if (s == QLatin1String("cancelled")) return tr("Cancelled");
+    if (s == QLatin1String("reassigned")) return tr("Reassigned");  // left this user's view (LocalStore::withdraw)
     return s;
 }
 

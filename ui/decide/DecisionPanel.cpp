@@ -1,5 +1,6 @@
 #include "DecisionPanel.h"
 
+#include "DecisionNotice.h"
 #include "EditReviewDialog.h"
 #include "OutputEditor.h"
 
@@ -12,6 +13,7 @@
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QShortcut>
 #include <QVBoxLayout>
 
 namespace countersign::ui {
@@ -20,6 +22,7 @@ DecisionPanel::DecisionPanel(QWidget *parent)
     : QWidget(parent)
     , m_editor(new OutputEditor(this))
     , m_rounds(new QLabel(this))
+    , m_notice(new QLabel(this))
     , m_message(new QLabel(this))
     , m_feedback(new QPlainTextEdit(this))
     , m_approve(new QPushButton(tr("&Approve"), this))
@@ -33,6 +36,14 @@ DecisionPanel::DecisionPanel(QWidget *parent)
     m_outcomes->hide();
     m_editor->setObjectName(QStringLiteral("outputEditor"));
     m_rounds->setObjectName(QStringLiteral("revisionRounds"));
+    m_notice->setObjectName(QStringLiteral("decisionNotice"));
+    m_notice->setWordWrap(true);
+    m_notice->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    QFont noticeFont = m_notice->font();
+    noticeFont.setBold(true);
+    m_notice->setFont(noticeFont);
+    m_notice->hide();
+    m_rounds->setWordWrap(true);
     m_message->setObjectName(QStringLiteral("decisionMessage"));
     m_feedback->setObjectName(QStringLiteral("feedbackEdit"));
     m_approve->setObjectName(QStringLiteral("approveButton"));
@@ -41,32 +52,47 @@ DecisionPanel::DecisionPanel(QWidget *parent)
     m_reject->setObjectName(QStringLiteral("rejectButton"));
     m_revise->setObjectName(QStringLiteral("reviseButton"));
     m_message->setWordWrap(true);
-    m_message->setStyleSheet(QStringLiteral("color:#c62828"));
     m_feedback->setPlaceholderText(tr("Feedback for the agent: required to reject or to request a revision"));
     m_feedback->setMaximumHeight(80);
+    m_feedback->setMinimumHeight(40);
     m_feedback->setTabChangesFocus(true);
     m_approve->setToolTip(tr("Approve the output as it is (Ctrl+Return)"));
     m_edit->setToolTip(tr("Correct the output yourself, then approve it (Ctrl+E)"));
     m_reject->setToolTip(tr("Reject with a reason (Ctrl+Shift+J)"));
     m_revise->setToolTip(tr("Send it back to the agent with your feedback (Ctrl+R)"));
-    m_editor->setMinimumHeight(220);
     m_editor->hide();
     m_cancelEdit->hide();
     setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Maximum);
 
+    // The rounds line above the buttons, not beside them: the row of buttons is what sets the panel's width,
+    // and in German it is already wide.
     auto *buttons = new QHBoxLayout;
-    buttons->addWidget(m_rounds, 1);
+    buttons->addStretch(1);
     buttons->addWidget(m_cancelEdit);
     buttons->addWidget(m_revise);
     buttons->addWidget(m_reject);
     buttons->addWidget(m_edit);
     buttons->addWidget(m_approve);
     auto *layout = new QVBoxLayout(this);
+    layout->setContentsMargins(6, 4, 6, 4);
+    layout->addWidget(m_notice);
     layout->addWidget(m_editor, 1);
     layout->addWidget(m_feedback);
     layout->addWidget(m_message);
     layout->addWidget(m_outcomes);
+    layout->addWidget(m_rounds);
     layout->addLayout(buttons);
+
+    // Escape leaves the editor (the window's other shortcuts stay as they are).
+    auto *escape = new QShortcut(QKeySequence(Qt::Key_Escape), this, nullptr, nullptr, Qt::WidgetWithChildrenShortcut);
+    connect(escape, &QShortcut::activated, this, [this] {
+        if (!m_editing)
+            return;
+        if (isOpen() && m_editor->isModified()
+            && !confirm(tr("Discard your edit?"), tr("Your changes to the output are not sent and will be lost.")))
+            return;
+        cancelEdit();
+    });
 
     connect(m_approve, &QPushButton::clicked, this, &DecisionPanel::approve);
     connect(m_edit, &QPushButton::clicked, this, &DecisionPanel::editOrSendEdits);
@@ -90,6 +116,8 @@ void DecisionPanel::setApproval(const QJsonObject &approval, bool queued)
         m_feedback->clear();
         m_message->clear();
         cancelEdit();
+    } else if (m_editing && !isOpen() && !m_queued) {
+        showMessage(tr("Your edit was not sent. It stays here to read and copy until you close it or move on."));
     } else if (m_editing && version != m_editingVersion) {
         showMessage(tr("The agent sent version %1 while you were editing version %2: sending now will be refused "
                        "as a conflict. Cancel the edit to see the new version.").arg(version).arg(m_editingVersion));
@@ -104,7 +132,8 @@ bool DecisionPanel::allows(const QString &decision) const
 
 bool DecisionPanel::isOpen() const
 {
-    return !m_approval.isEmpty() && !m_queued && m_approval.value(QLatin1String("status")).toString() == QLatin1String("pending");
+    return !m_approval.isEmpty() && !m_queued && !m_approval.contains(QLatin1String("withdrawn"))
+           && m_approval.value(QLatin1String("status")).toString() == QLatin1String("pending");
 }
 
 void DecisionPanel::updateState()
@@ -114,6 +143,15 @@ void DecisionPanel::updateState()
     m_edit->setEnabled(open && allows(QStringLiteral("approve_with_edits")));
     m_edit->setText(m_editing ? tr("Review edits and &approve…") : tr("&Edit then approve"));
     m_cancelEdit->setVisible(m_editing);
+    // While editing, only sending the edit or leaving it makes sense: the other buttons step aside (which also
+    // keeps the row narrow enough for a small screen).
+    for (QPushButton *b : {m_approve, m_reject, m_revise})
+        b->setVisible(!m_editing);
+    m_cancelEdit->setText(open ? tr("Cancel edit") : tr("Close edit"));
+    m_editor->setReadOnly(!open);
+    const QString notice = m_queued ? QString() : DecisionNotice::of(m_approval);
+    m_notice->setText(notice);
+    m_notice->setVisible(!notice.isEmpty());
     m_reject->setEnabled(open && allows(QStringLiteral("reject")) && !m_editing);
     const int used = std::max(0, m_approval.value(QLatin1String("version")).toInt(1) - 1);
     const int allowed = m_approval.value(QLatin1String("max_revisions")).toInt(3);
@@ -121,12 +159,18 @@ void DecisionPanel::updateState()
     m_feedback->setEnabled(open);
     for (QPushButton *b : m_outcomes->findChildren<QPushButton *>())
         b->setEnabled(open && !m_editing && allows(outcomes::decisionFor(b->property("outcome").toString())));
-    if (m_approval.isEmpty())
+    if (m_approval.isEmpty() || (!open && !m_queued))
         m_rounds->clear();
     else if (m_queued)
         m_rounds->setText(tr("Your decision is queued and will be sent when the connection is back."));
     else
         m_rounds->setText(tr("Revision rounds used: %1 of %2").arg(used).arg(allowed));
+    m_rounds->setVisible(!m_rounds->text().isEmpty());
+}
+
+QString DecisionPanel::notice() const
+{
+    return m_notice->text();
 }
 
 QString DecisionPanel::message() const
@@ -167,6 +211,7 @@ void DecisionPanel::editOrSendEdits()
         setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Preferred);
         m_editor->setFocus();
         updateState();
+        Q_EMIT editingChanged(true);
         return;
     }
     QString error;
@@ -186,10 +231,12 @@ void DecisionPanel::editOrSendEdits()
 
 void DecisionPanel::cancelEdit()
 {
-    m_editing = false;
+    const bool was = std::exchange(m_editing, false);
     m_editor->hide();
     setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Maximum);
     updateState();
+    if (was)
+        Q_EMIT editingChanged(false);
 }
 
 void DecisionPanel::reject()

@@ -7,6 +7,7 @@
 #include <functional>
 
 class QLabel;
+class QShortcut;
 class QPlainTextEdit;
 class QPushButton;
 
@@ -18,7 +19,9 @@ class OutputEditor;
 // output, and the diff shown before sending); Reject (a reason is required, and confirmed); Request revision
 // (feedback is required; shows the rounds used and allowed). Offers only what the approval allows, and
 // nothing once it is decided or a decision on it waits in the outbox. An edit in progress stays when the
-// same approval is pushed again (a reconnect, a sync).
+// same approval is pushed again (a reconnect, a sync); when that push says it was decided elsewhere or moved
+// to another route, the edit stays on screen, read-only and copyable, under a notice of what happened, and
+// every decision is off. Escape closes the editor (asking first when it holds changes).
 class DecisionPanel final : public QWidget
 {
     Q_OBJECT
@@ -35,6 +38,8 @@ public:
     void setReviewEdits(ReviewEdits review) { m_review = std::move(review); }
 
     bool isEditing() const { return m_editing; }
+    // The line saying why the approval is not open for a decision ("Approved by max at 10:42"); empty when it is.
+    QString notice() const;
     OutputEditor &editor() { return *m_editor; }
     QString message() const;
 
@@ -51,6 +56,8 @@ public Q_SLOTS:
 Q_SIGNALS:
     // `output` is set for approve_with_edits only; `outcome` when the approver chose one the agent offered.
     void decisionMade(const QString &decision, const QString &feedback, const QJsonValue &output, const QString &outcome);
+    // The inline editor opened or closed (the window gives it more room while open).
+    void editingChanged(bool editing);
 
 private:
     bool allows(const QString &decision) const;
@@ -66,6 +73,7 @@ private:
     int m_editingVersion = 0;
     OutputEditor *m_editor;
     QLabel *m_rounds;
+    QLabel *m_notice;
     QLabel *m_message;
     QPlainTextEdit *m_feedback;
     QPushButton *m_approve;

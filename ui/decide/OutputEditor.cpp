@@ -6,7 +6,10 @@
 #include <QJsonObject>
 #include <QLineEdit>
 #include <QPlainTextEdit>
+#include <QScrollArea>
 #include <QVBoxLayout>
+
+#include <algorithm>
 
 namespace countersign::ui {
 
@@ -30,15 +33,23 @@ std::optional<QJsonValue> parseJson(const QString &text)
 
 OutputEditor::OutputEditor(QWidget *parent)
     : QWidget(parent)
+    , m_scroll(new QScrollArea(this))
     , m_form(new QFormLayout)
     , m_whole(new QPlainTextEdit(this))
 {
     m_whole->setObjectName(QStringLiteral("outputEditorText"));
+    m_scroll->setObjectName(QStringLiteral("outputEditorFields"));
     m_form->setFieldGrowthPolicy(QFormLayout::ExpandingFieldsGrow);
+    auto *fields = new QWidget(m_scroll);
+    fields->setLayout(m_form);
+    m_scroll->setWidget(fields);
+    m_scroll->setWidgetResizable(true);
+    m_scroll->setFrameShape(QFrame::NoFrame);
+    m_scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
-    layout->addLayout(m_form);
-    layout->addWidget(m_whole);
+    layout->addWidget(m_scroll, 1);
+    layout->addWidget(m_whole, 1);
     connect(m_whole, &QPlainTextEdit::textChanged, this, &OutputEditor::edited);
 }
 
@@ -53,6 +64,7 @@ void OutputEditor::setOutput(const QJsonValue &output)
 {
     m_original = output;
     clearFields();
+    m_scroll->setVisible(output.isObject());
     if (!output.isObject()) {
         m_whole->setPlainText(output.isString() ? output.toString()
                                                 : QString::fromUtf8(QJsonDocument(output.toArray()).toJson(QJsonDocument::Indented)));
@@ -66,12 +78,14 @@ void OutputEditor::setOutput(const QJsonValue &output)
         QWidget *editor = nullptr;
         const bool isString = v.isString();
         if (isString && (v.toString().contains(u'\n') || v.toString().size() > 100)) {
-            auto *box = new QPlainTextEdit(v.toString(), this);
-            box->setMinimumHeight(120);
+            auto *box = new QPlainTextEdit(v.toString(), m_scroll->widget());
+            // Tall enough to read a paragraph; the editor's own scroll area takes the rest of a long text.
+            const int lines = int(v.toString().count(u'\n')) + 1 + int(v.toString().size() / 100);
+            box->setMinimumHeight(std::clamp(lines * box->fontMetrics().lineSpacing() + 12, 120, 360));
             connect(box, &QPlainTextEdit::textChanged, this, &OutputEditor::edited);
             editor = box;
         } else {
-            auto *line = new QLineEdit(isString ? v.toString() : compactJson(v), this);
+            auto *line = new QLineEdit(isString ? v.toString() : compactJson(v), m_scroll->widget());
             if (!isString)
                 line->setToolTip(tr("A JSON value (a number, true/false, a list in [ ] or an object in { })"));
             connect(line, &QLineEdit::textEdited, this, &OutputEditor::edited);
@@ -79,6 +93,7 @@ void OutputEditor::setOutput(const QJsonValue &output)
         }
         editor->setObjectName(QStringLiteral("field_") + it.key());
         m_form->addRow(it.key(), editor);
+        editor->setProperty("readOnly", m_readOnly);
         m_fields.append({it.key(), editor, isString});
     }
 }
@@ -116,6 +131,14 @@ std::optional<QJsonValue> OutputEditor::editedOutput(QString *error) const
         out.insert(f.key, *parsed);
     }
     return QJsonValue(out);
+}
+
+void OutputEditor::setReadOnly(bool readOnly)
+{
+    m_readOnly = readOnly;
+    m_whole->setReadOnly(readOnly);
+    for (const Field &f : std::as_const(m_fields))
+        f.editor->setProperty("readOnly", readOnly);  // QLineEdit and QPlainTextEdit both have the property
 }
 
 bool OutputEditor::isModified() const

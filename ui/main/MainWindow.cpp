@@ -21,6 +21,8 @@
 #include <QListView>
 #include <QMenuBar>
 #include <QPushButton>
+#include <QScreen>
+#include <QScrollArea>
 #include <QSplitter>
 #include <QStatusBar>
 #include <QTabWidget>
@@ -29,6 +31,22 @@
 namespace countersign::ui {
 
 using client::ApprovalListModel;
+
+namespace {
+enum Tab { QueueTab, HistoryTab, MetricsTab };
+
+// A tab's page in a scroll area: on a screen smaller than the page needs (a 1024x640 laptop at 200 %), the page
+// scrolls rather than the window growing past the screen. At usual sizes no scroll bar shows.
+QWidget *scrolling(QWidget *page, QWidget *parent)
+{
+    auto *area = new QScrollArea(parent);
+    area->setObjectName(page->objectName() + QStringLiteral("Scroll"));
+    area->setWidget(page);
+    area->setWidgetResizable(true);
+    area->setFrameShape(QFrame::NoFrame);
+    return area;
+}
+} // namespace
 
 MainWindow::MainWindow(client::ClientSession &session, const Clock &clock, QWidget *parent)
     : QMainWindow(parent)
@@ -44,18 +62,23 @@ MainWindow::MainWindow(client::ClientSession &session, const Clock &clock, QWidg
     , m_conflictBar(new QWidget(this))
     , m_conflictText(new QLabel(this))
 {
-    setWindowTitle(tr("Countersign — %1 on %2").arg(session.username(), session.server().host()));
+    // The platform adds the application's name ("… — Countersign").
+    setWindowTitle(tr("%1 on %2").arg(session.username(), session.server().host()));
     setObjectName(QStringLiteral("mainWindow"));
     m_queue->setObjectName(QStringLiteral("queueView"));
     m_queue->setModel(&session.queue());
     m_queue->setItemDelegate(new ApprovalDelegate(clock, m_queue));
     m_queue->setUniformItemSizes(true);  // 100,000 rows: no per-row size queries
     m_queue->setSelectionMode(QAbstractItemView::SingleSelection);
-    m_queue->setMinimumWidth(320);
+    m_queue->setMinimumWidth(240);
 
     // The conflict notice: what the user decided and what won, until dismissed.
+    // In the palette's own colours (tooltip roles: a light note in a light theme, readable in a dark one).
     m_conflictBar->setObjectName(QStringLiteral("conflictBar"));
-    m_conflictBar->setStyleSheet(QStringLiteral("#conflictBar{background:#fff3e0;border:1px solid #ffb74d;border-radius:4px}"));
+    m_conflictBar->setAutoFillBackground(true);
+    m_conflictBar->setBackgroundRole(QPalette::ToolTipBase);
+    m_conflictBar->setForegroundRole(QPalette::ToolTipText);
+    m_conflictText->setForegroundRole(QPalette::ToolTipText);
     m_conflictText->setObjectName(QStringLiteral("conflictText"));
     m_conflictText->setWordWrap(true);
     auto *dismiss = new QPushButton(tr("Dismiss"), m_conflictBar);
@@ -74,21 +97,24 @@ MainWindow::MainWindow(client::ClientSession &session, const Clock &clock, QWidg
     leftLayout->addWidget(m_queue, 1);
     // The detail takes the height; the decision panel only what it needs (more while the editor is open).
     auto *right = new QWidget(this);
-    auto *rightLayout = new QVBoxLayout(right);
-    rightLayout->setContentsMargins(0, 0, 0, 0);
-    rightLayout->addWidget(m_detail, 3);
-    rightLayout->addWidget(m_panel, 0);
+    m_rightLayout = new QVBoxLayout(right);
+    m_rightLayout->setContentsMargins(0, 0, 0, 0);
+    m_rightLayout->addWidget(m_detail, 1);
+    m_rightLayout->addWidget(m_panel, 0);
     auto *split = new QSplitter(Qt::Horizontal, this);
+    split->setObjectName(QStringLiteral("queuePage"));
     split->addWidget(left);
     split->addWidget(right);
     split->setStretchFactor(0, 2);
     split->setStretchFactor(1, 5);
+    split->setChildrenCollapsible(false);
+    split->setHandleWidth(std::max(split->handleWidth(), 6));  // easy to find and to grab
     // Queue (decide), History (what was decided, with its audit trail), Metrics (how the team is doing).
     m_tabs->setObjectName(QStringLiteral("mainTabs"));
     m_tabs->setDocumentMode(true);
-    m_tabs->addTab(split, tr("&Queue"));
-    m_tabs->addTab(m_decided, tr("&History"));
-    m_tabs->addTab(m_metrics, tr("&Metrics"));
+    m_tabs->addTab(scrolling(split, this), tr("&Queue"));
+    m_tabs->addTab(scrolling(m_decided, this), tr("&History"));
+    m_tabs->addTab(scrolling(m_metrics, this), tr("&Metrics"));
     auto *central = new QWidget(this);
     auto *centralLayout = new QVBoxLayout(central);
     centralLayout->setContentsMargins(0, 0, 0, 0);
@@ -101,9 +127,32 @@ MainWindow::MainWindow(client::ClientSession &session, const Clock &clock, QWidg
     // Decisions act on the queue's item: off while another tab is in front, so no keystroke decides unseen.
     connect(m_tabs, &QTabWidget::currentChanged, this, [this](int tab) {
         for (const char *name : {"actionApprove", "actionEdit", "actionReject", "actionRevise", "actionNext", "actionPrevious"})
-            action(QLatin1String(name))->setEnabled(tab == 0);
+            action(QLatin1String(name))->setEnabled(tab == QueueTab);
     });
-    connect(m_queue->selectionModel(), &QItemSelectionModel::currentChanged, this, &MainWindow::showCurrent);
+    connect(m_queue->selectionModel(), &QItemSelectionModel::currentChanged, this, &MainWindow::onCurrentChanged);
+    // A new filter or search rebuilds the queue: the reviewer's item (pinned, so always still there) stays selected.
+    connect(&session.queue(), &QAbstractItemModel::modelAboutToBeReset, this, [this] {
+        m_selectedBeforeReset = currentApprovalId();
+    });
+    connect(&session.queue(), &QAbstractItemModel::modelReset, this, [this] {
+        const QString id = std::exchange(m_selectedBeforeReset, {});
+        const int sourceRow = id.isEmpty() ? -1 : m_session.approvals().rowOf(id);
+        const QModelIndex index = sourceRow < 0 ? QModelIndex() : m_session.queue().mapFromSource(m_session.approvals().index(sourceRow, 0));
+        if (index.isValid()) {
+            const QSignalBlocker quiet(m_queue->selectionModel());  // the same item: no new detail, no lost edit
+            m_queue->setCurrentIndex(index);
+            m_queue->selectionModel()->select(index, QItemSelectionModel::ClearAndSelect);
+            m_queue->scrollTo(index);
+            m_queue->viewport()->update();
+        } else if (!id.isEmpty()) {
+            showCurrent();  // it is gone (a signed-out cache): show nothing rather than something else
+        }
+    });
+    connect(m_panel, &DecisionPanel::editingChanged, this, [this](bool editing) {
+        // While editing, the editor shares the height with the detail; otherwise the panel takes what it needs.
+        m_rightLayout->setStretch(0, editing ? 2 : 1);
+        m_rightLayout->setStretch(1, editing ? 3 : 0);
+    });
     connect(&session.store(), &client::LocalStore::approvalsChanged, this, &MainWindow::onApprovalsChanged);
     connect(&session.store(), &client::LocalStore::outboxChanged, this, [this] {
         // "queued" comes and goes with the outbox (the list model, connected first, already knows).
@@ -116,10 +165,6 @@ MainWindow::MainWindow(client::ClientSession &session, const Clock &clock, QWidg
                 statusBar()->showMessage(tr("A decision was not taken: %1").arg(message), 10000);
             });
     connect(m_panel, &DecisionPanel::decisionMade, this, &MainWindow::onDecision);
-    connect(&session.queue(), &QAbstractItemModel::modelReset, this, [this] {
-        if (!m_queue->currentIndex().isValid() && m_session.queue().rowCount() > 0)
-            m_queue->setCurrentIndex(m_session.queue().index(0, 0));
-    });
     m_tick.setInterval(1000);
     connect(&m_tick, &QTimer::timeout, this, [this] {
         m_queue->viewport()->update();
@@ -127,9 +172,14 @@ MainWindow::MainWindow(client::ClientSession &session, const Clock &clock, QWidg
     });
     m_tick.start();
     showConflicts();
-    if (session.queue().rowCount() > 0)
-        m_queue->setCurrentIndex(session.queue().index(0, 0));
-    resize(1280, 800);
+    fitToScreen();
+}
+
+void MainWindow::fitToScreen()
+{
+    // 1280x800 where there is room, never more than the screen has (a 1024x640 laptop, a high-DPI scale).
+    const QRect available = screen() ? screen()->availableGeometry() : QRect(0, 0, 1280, 800);
+    resize(std::min(1280, available.width()), std::min(800, available.height()));
 }
 
 MainWindow::~MainWindow() = default;
@@ -166,17 +216,17 @@ void MainWindow::buildActions()
     add(approval, QStringLiteral("actionPrevious"), tr("&Previous in queue"), {QKeySequence(tr("Ctrl+K")), QKeySequence(tr("Alt+Up"))},
         [this] { move(-1); });
     add(approval, QStringLiteral("actionSearch"), tr("&Search"), {QKeySequence::Find}, [this] {
-        QLineEdit &search = m_tabs->currentWidget() == m_decided ? m_decided->search() : m_filters->search();
+        QLineEdit &search = m_tabs->currentIndex() == HistoryTab ? m_decided->search() : m_filters->search();
         search.setFocus();
         search.selectAll();
     });
 
     QMenu *view = menuBar()->addMenu(tr("&View"));
-    add(view, QStringLiteral("actionShowQueue"), tr("&Queue"), {QKeySequence(tr("Ctrl+1"))}, [this] { m_tabs->setCurrentIndex(0); });
+    add(view, QStringLiteral("actionShowQueue"), tr("&Queue"), {QKeySequence(tr("Ctrl+1"))}, [this] { m_tabs->setCurrentIndex(QueueTab); });
     add(view, QStringLiteral("actionShowHistory"), tr("&History"), {QKeySequence(tr("Ctrl+2"))},
-        [this] { m_tabs->setCurrentWidget(m_decided); });
+        [this] { m_tabs->setCurrentIndex(HistoryTab); });
     add(view, QStringLiteral("actionShowMetrics"), tr("&Metrics"), {QKeySequence(tr("Ctrl+3"))},
-        [this] { m_tabs->setCurrentWidget(m_metrics); });
+        [this] { m_tabs->setCurrentIndex(MetricsTab); });
 }
 
 QAction *MainWindow::action(const QString &objectName) const
@@ -189,13 +239,22 @@ void MainWindow::move(int delta)
     const int rows = m_session.queue().rowCount();
     if (rows == 0)
         return;
-    const int row = std::clamp(m_queue->currentIndex().row() + delta, 0, rows - 1);
+    // With nothing selected, the next item is the first one.
+    const int current = m_queue->currentIndex().row();
+    const int row = current < 0 ? (delta > 0 ? 0 : rows - 1) : std::clamp(current + delta, 0, rows - 1);
     m_queue->setCurrentIndex(m_session.queue().index(row, 0));
 }
 
 QString MainWindow::currentApprovalId() const
 {
     return m_queue->currentIndex().data(ApprovalListModel::IdRole).toString();
+}
+
+void MainWindow::onCurrentChanged()
+{
+    // The reviewer moved: the item they left may now leave the queue, the new one stays while selected.
+    m_session.queue().setPinned(currentApprovalId());
+    showCurrent();
 }
 
 void MainWindow::showCurrent()
@@ -209,10 +268,6 @@ void MainWindow::showCurrent()
 void MainWindow::onApprovalsChanged(const QList<client::ApprovalSummary> &changed)
 {
     const QString id = currentApprovalId();
-    if (!m_queue->currentIndex().isValid() && m_session.queue().rowCount() > 0) {
-        m_queue->setCurrentIndex(m_session.queue().index(0, 0));
-        return;
-    }
     for (const client::ApprovalSummary &s : changed) {
         if (s.id == id)
             return showCurrent();
@@ -270,7 +325,7 @@ bool MainWindow::selectApproval(const QString &id)
             box->setCurrentIndex(0);
         index = m_session.queue().mapFromSource(m_session.approvals().index(sourceRow, 0));
     }
-    m_tabs->setCurrentIndex(0);
+    m_tabs->setCurrentIndex(QueueTab);
     m_queue->setCurrentIndex(index);
     m_queue->scrollTo(index);
     return index.isValid();

@@ -8,6 +8,7 @@ class QLabel;
 class QListView;
 class QPushButton;
 class QTabWidget;
+class QVBoxLayout;
 
 namespace countersign {
 class Clock;
@@ -30,6 +31,13 @@ class MetricsView;
 // summary. A conflict notice on top when a decision was not taken, the connection in the status bar.
 // Everything is reachable from the keyboard (see the Approval and View menus). Closing it keeps the app in the tray
 // when there is one.
+//
+// The selection is the reviewer's alone: the window never moves it to another item. The selected approval is
+// pinned in the queue, so when it is decided elsewhere or moves to another route it stays on screen (read-only,
+// with a notice of what happened) until the reviewer moves on; a new filter or search keeps it selected; nothing
+// is selected for the reviewer when the window opens or an item arrives. Decision keys act on the selected item only.
+//
+// It fits a 1024x640 screen and never grows past the screen it is on: long content scrolls inside its views.
 class MainWindow final : public QMainWindow
 {
     Q_OBJECT
@@ -66,6 +74,8 @@ private:
     void onDecision(const QString &decision, const QString &feedback, const QJsonValue &output, const QString &outcome);
     void showConflicts();
     void move(int delta);
+    void onCurrentChanged();
+    void fitToScreen();
 
     client::ClientSession &m_session;
     const Clock &m_clock;
@@ -79,6 +89,8 @@ private:
     QWidget *m_conflictBar;
     QLabel *m_conflictText;
     QString m_conflictId;
+    QString m_selectedBeforeReset;  // the reviewer's item, put back after the queue is filtered anew
+    QVBoxLayout *m_rightLayout = nullptr;
     QTimer m_tick;  // the countdowns
     bool m_closeToTray = false;
 };
