@@ -7,12 +7,18 @@
 #include "X11Desktop.h"
 
 #include <QDir>
+#include <QGuiApplication>
+#include <QScreen>
 #include <QProcess>
 #include <QSystemTrayIcon>
 #include <QTemporaryDir>
 #include <QTest>
 
 #include <gtest/gtest.h>
+
+#include <cstdio>
+#include <functional>
+#include <optional>
 
 namespace countersign::test {
 
@@ -89,8 +95,9 @@ protected:
     // The tray icon: a small window of the app's, embedded in jwm's tray at the bottom of the screen.
     std::optional<x11::Window> waitForTrayIcon()
     {
-        return waitForWindow([](const x11::Window &w) {
-            return w.geometry.width() <= 64 && w.geometry.height() <= 64 && w.geometry.width() >= 8 && w.geometry.y() >= 700;
+        const int panelTop = QGuiApplication::primaryScreen()->geometry().height() - 64;  // jwmrc: the panel is at the bottom
+        return waitForWindow([panelTop](const x11::Window &w) {
+            return w.geometry.width() >= 8 && w.geometry.width() <= 64 && w.geometry.height() <= 64 && w.geometry.y() >= panelTop;
         });
     }
     // Signed in with its WebSocket up: from here on a new approval is news for the app.
