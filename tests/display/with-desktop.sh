@@ -30,11 +30,13 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# Polls `check` every 50 ms for at most 10 s.
+# Polls the check (the command after `what`) every 50 ms for at most 30 s (a loaded CI machine is slow to
+# start a window manager; an idle one takes well under a second).
 wait_for() {
   local what=$1; shift
-  for _ in $(seq 200); do "$@" && return 0; sleep 0.05; done
-  echo "with-desktop.sh: $what did not come up" >&2
+  local deadline=$((SECONDS + 30))
+  while [ $SECONDS -lt $deadline ]; do "$@" && return 0; sleep 0.05; done
+  echo "with-desktop.sh: $what did not come up (DISPLAY=${DISPLAY:-}; jwm ${jwm_pid:+$(kill -0 "$jwm_pid" 2>/dev/null && echo running || echo exited)})" >&2
   for log in "$work"/*.log; do [ -s "$log" ] && sed "s|^|  $(basename "$log"): |" "$log" >&2; done
   exit 125
 }
@@ -49,7 +51,11 @@ export DISPLAY=":$(tr -d '[:space:]' < "$work/display")"
 jwm -f "$HERE/jwmrc" 2>"$work/jwm.log" &
 jwm_pid=$!
 # JWM announces itself on the root window once its panel and tray are up.
-wait_for "jwm" sh -c 'xprop -root _NET_SUPPORTING_WM_CHECK 2>/dev/null | grep -q "window id"'
+jwm_ready() {
+  kill -0 "$jwm_pid" 2>/dev/null || { echo "with-desktop.sh: jwm exited" >&2; cat "$work/jwm.log" >&2; exit 125; }
+  xprop -root _NET_SUPPORTING_WM_CHECK 2>/dev/null | grep -q "window id"
+}
+wait_for "jwm" jwm_ready
 
 # No `exec`: the trap above must outlive the command to take the desktop down.
 set +e

@@ -74,11 +74,11 @@ DesktopNotifications::DesktopNotifications(const QDBusConnection &bus, const QIc
     qDBusRegisterMetaType<NotificationImage>();
     if (!m_bus.isConnected() || !m_bus.interface())
         return;  // no session bus (a bare X session, a test without one): the tray's balloon it is
-    QDBusConnectionInterface &bus_ = *m_bus.interface();
-    m_available = bus_.isServiceRegistered(Service).value();
+    QDBusConnectionInterface &busDaemon = *m_bus.interface();
+    m_available = busDaemon.isServiceRegistered(Service).value();
     if (!m_available) {
         // A daemon the bus starts on the first call (dunst, notification-daemon) counts too.
-        const QDBusReply<QStringList> activatable = bus_.call(QStringLiteral("ListActivatableNames"));
+        const QDBusReply<QStringList> activatable = busDaemon.call(QStringLiteral("ListActivatableNames"));
         m_available = activatable.isValid() && activatable.value().contains(Service);
     }
     // A daemon can come and go with the session (a restarted dunst): follow it.
