@@ -436,6 +436,13 @@ Der Agent wird sofort informiert; das lässt sich nicht rückgängig machen.</tr
     </message>
 </context>
 <context>
+    <name>countersign::ui::DesktopNotifications</name>
+    <message>
+        <source>Open</source>
+        <translation>Öffnen</translation>
+    </message>
+</context>
+<context>
     <name>countersign::ui::EditReviewDialog</name>
     <message>
         <source>Approve with your edits?</source>

@@ -3,6 +3,7 @@
 #include "app/DesktopApp.h"
 #include "common/Translations.h"
 #include "settings/AppSettings.h"
+#include "tray/DesktopNotifications.h"
 #include "tray/SystemTrayIcon.h"
 
 #include "client/Connection.h"
@@ -12,6 +13,7 @@
 
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QDBusConnection>
 #include <QIcon>
 #include <QSettings>
 
@@ -25,7 +27,8 @@ int main(int argc, char **argv)
     QApplication::setApplicationDisplayName(QStringLiteral("Countersign"));
     QApplication::setApplicationVersion(QStringLiteral(COUNTERSIGN_VERSION));
     QApplication::setDesktopFileName(QStringLiteral("io.countersign.Desktop"));
-    QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/countersign.svg")));
+    const QIcon icon(QStringLiteral(":/icons/countersign.svg"));  // from countersign_ui's resources
+    QApplication::setWindowIcon(icon);
     QApplication::setQuitOnLastWindowClosed(false);  // the tray keeps it running
 
     QSettings qsettings;
@@ -65,10 +68,13 @@ int main(int argc, char **argv)
     countersign::SystemClock clock;
     countersign::client::Connection connection;
     countersign::client::KeychainCredentialStore credentials;
-    countersign::ui::SystemTrayIcon tray;
+    countersign::ui::DesktopNotifications notifications(QDBusConnection::sessionBus(), icon);
+    countersign::ui::SystemTrayIcon tray(&notifications);
     countersign::ui::DesktopApp desktop(connection, credentials, settings, translations, tray, clock,
                                         &countersign::client::LocalStore::defaultPath);
-    QObject::connect(&desktop, &countersign::ui::DesktopApp::quitRequested, &app, &QApplication::quit);
+    // exit(), not quit(): Qt 6's quit() first asks every window to close, and the main window only hides
+    // into the tray on close, which cancels the quit. Queued decisions stay in the cache for the next start.
+    QObject::connect(&desktop, &countersign::ui::DesktopApp::quitRequested, &app, [] { QCoreApplication::exit(0); });
 
     if (parser.isSet(passwordEnvOption)) {
         const QByteArray password = qgetenv(parser.value(passwordEnvOption).toLocal8Bit().constData());

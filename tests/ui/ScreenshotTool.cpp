@@ -1,8 +1,9 @@
-// countersign-ui-screenshots DIR [SUFFIX]: the desktop app's screenshots for the README (scripts/screenshots.sh
-// runs it under Xvfb, once at scale 1 and once at scale 2 with the suffix "@2x"). A real countersignd
-// in-process with the seed's approvals and routing, the real DesktopApp signed in as a manager who holds every
-// route; it saves the sign-in dialog, the main window (queue and detail), the edit view, the History tab after
-// one decision and the Metrics tab as PNG files.
+// countersign-ui-screenshots [--theme system|light|dark] DIR [SUFFIX]: the desktop app's screenshots for the
+// README (scripts/screenshots.sh runs it on a desktop of its own: Xvfb, the jwm window manager with its tray;
+// at 1280x800, at 1024x640, at scale 2, and dark). A real countersignd in-process with the seed's approvals and
+// routing, the real DesktopApp signed in as a manager who holds every route, with the real tray icon where the
+// desktop has a tray; it saves the sign-in dialog, the main window (queue and detail), the whole screen with
+// the window and the tray, the edit view, the History tab after one decision and the Metrics tab as PNG files.
 #include "TestServer.h"
 
 #include "../../app/demo_agent/SeedApprovals.h"
@@ -16,7 +17,7 @@
 #include "metrics/MetricsView.h"
 #include "settings/AppSettings.h"
 #include "signin/SignInDialog.h"
-#include "tray/TrayIcon.h"
+#include "tray/SystemTrayIcon.h"
 
 #include "client/ClientSession.h"
 #include "client/Connection.h"
@@ -24,6 +25,8 @@
 
 #include <QApplication>
 #include <QDir>
+#include <QIcon>
+#include <QScreen>
 #include <QLineEdit>
 #include <QListView>
 #include <QSettings>
@@ -54,17 +57,47 @@ bool save(QWidget &w, const QString &path)
     return ok;
 }
 
+// The whole screen as the window system shows it: window frame, jwm's panel and the tray icon.
+bool saveScreen(const QString &path)
+{
+    QTest::qWait(300);
+    QScreen *screen = QGuiApplication::primaryScreen();
+    const bool ok = screen && screen->grabWindow(0).save(path);
+    std::printf("%s %s\n", ok ? "saved" : "FAILED", qPrintable(path));
+    return ok;
+}
+
+// The theme setting (system, light or dark) where this build's AppSettings has one.
+template<typename Settings>
+bool applyTheme(Settings &settings, const QString &theme)
+{
+    if constexpr (requires { settings.setTheme(theme); }) {
+        settings.setTheme(theme);
+        return true;
+    } else {
+        return theme.isEmpty();
+    }
+}
+
 } // namespace
 
 int main(int argc, char **argv)
 {
     QApplication app(argc, argv);
-    if (argc < 2) {
-        std::fprintf(stderr, "usage: countersign-ui-screenshots OUTPUT_DIR [SUFFIX]\n");
+    QApplication::setApplicationDisplayName(QStringLiteral("Countersign"));
+    QApplication::setWindowIcon(QIcon(QStringLiteral(":/icons/countersign.svg")));  // as main() does
+    QStringList args = QApplication::arguments().mid(1);
+    QString theme;
+    if (args.size() >= 2 && args.first() == QLatin1String("--theme")) {
+        theme = args.at(1);
+        args = args.mid(2);
+    }
+    if (args.isEmpty()) {
+        std::fprintf(stderr, "usage: countersign-ui-screenshots [--theme system|light|dark] OUTPUT_DIR [SUFFIX]\n");
         return 2;
     }
-    const QDir out(QString::fromLocal8Bit(argv[1]));
-    const QString suffix = argc > 2 ? QString::fromLocal8Bit(argv[2]) : QString();
+    const QDir out(args.at(0));
+    const QString suffix = args.value(1);
     auto file = [&out, &suffix](const char *name) { return out.filePath(QLatin1String(name) + suffix + QStringLiteral(".png")); };
     QDir().mkpath(out.path());
     using namespace countersign;
@@ -78,11 +111,17 @@ int main(int argc, char **argv)
     QTemporaryDir dir;
     QSettings qsettings(dir.filePath(QStringLiteral("settings.ini")), QSettings::IniFormat);
     ui::AppSettings settings(qsettings);
+    if (!applyTheme(settings, theme)) {
+        std::fprintf(stderr, "this build has no theme setting (AppSettings::setTheme)\n");
+        return 3;
+    }
     settings.setServerUrl(QUrl(server.url(QString())));
     settings.setUsername(QStringLiteral("manager"));
     client::MemoryCredentialStore credentials;
-    NoTray tray;
-    ui::Translations translations;
+    // The real tray icon where the desktop has a tray (jwm's under scripts/screenshots.sh), none elsewhere.
+    NoTray noTray;
+    ui::SystemTrayIcon systemTray;
+    ui::TrayIcon &tray = systemTray.isAvailable() ? static_cast<ui::TrayIcon &>(systemTray) : noTray;    ui::Translations translations;
     translations.apply(QStringLiteral("en"));
     client::Connection connection;
     ui::DesktopApp desktop(connection, credentials, settings, translations, tray, server.clock(),
@@ -102,13 +141,16 @@ int main(int argc, char **argv)
     }
     signIn->hide();
     ui::MainWindow &window = *desktop.mainWindow();
-    window.resize(1280, 800);
+    // As large as the screen leaves room for (jwm's panel below), as a user would maximise it.
+    window.showMaximized();
+    (void)QTest::qWaitFor([&] { return window.isMaximized(); }, 3000);
     QAbstractItemModel *queue = window.queueView().model();
     for (int row = 0; row < queue->rowCount(); ++row) {
         if (queue->index(row, 0).data().toString().startsWith(QStringLiteral("Launch email")))
             window.queueView().setCurrentIndex(queue->index(row, 0));
     }
     ok = save(window, file("main-window")) && ok;
+    ok = saveScreen(file("desktop")) && ok;
 
     window.decisions().editOrSendEdits();
     if (auto *subject = qobject_cast<QLineEdit *>(window.decisions().editor().fieldEditor(QStringLiteral("subject"))))

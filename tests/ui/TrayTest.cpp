@@ -7,12 +7,31 @@
 #include "tray/TrayController.h"
 
 #include <QComboBox>
+#include <QIcon>
+#include <QImage>
 
 namespace countersign::test {
 
 class Tray : public UiFixture
 {
 };
+
+// The app's icon (tray and window) comes from the UI library's resources: linked in, and drawn (the SVG
+// icon engine is there), so the tray slot is not an empty square.
+TEST(AppIcon, IsInTheUiLibraryAndDrawsTheArtwork)
+{
+    const QIcon icon(QStringLiteral(":/icons/countersign.svg"));
+    ASSERT_FALSE(icon.isNull()) << "the icon resource is not linked into the program";
+    const QImage image = icon.pixmap(32, 32).toImage().convertToFormat(QImage::Format_ARGB32);
+    ASSERT_EQ(image.size(), QSize(32, 32));
+    int opaque = 0;
+    for (int y = 0; y < image.height(); ++y)
+        for (int x = 0; x < image.width(); ++x)
+            opaque += qAlpha(image.pixel(x, y)) > 200 ? 1 : 0;
+    // The artwork is a rounded blue square: most of the 32x32 pixels are painted.
+    EXPECT_GT(opaque, 32 * 32 / 2);
+    EXPECT_EQ(image.pixelColor(16, 4), QColor(0x15, 0x65, 0xc0)) << "the blue frame at the top";
+}
 
 TEST_F(Tray, ANewApprovalRaisesOneNotificationAndClickingItSelectsIt)
 {

@@ -1,14 +1,29 @@
 #include "SystemTrayIcon.h"
 
+#include "DesktopNotifications.h"
+
 #include <QPainter>
 #include <QPixmap>
 
 namespace countersign::ui {
 
-SystemTrayIcon::SystemTrayIcon(QObject *parent)
+SystemTrayIcon::SystemTrayIcon(DesktopNotifications *notifications, QObject *parent)
     : TrayIcon(parent)
+    , m_notifications(notifications)
     , m_base(QStringLiteral(":/icons/countersign.svg"))
 {
+    if (m_notifications) {
+        // The last notification is the one whose item the app knows; an older one only opens the window.
+        connect(m_notifications, &DesktopNotifications::clicked, this, [this](bool latest) {
+            if (latest)
+                Q_EMIT notificationClicked();
+            else
+                Q_EMIT activated();
+        });
+        connect(m_notifications, &DesktopNotifications::undelivered, this, [this](const QString &title, const QString &text, bool critical) {
+            showBalloon(title, text, critical ? Urgency::Critical : Urgency::Normal);
+        });
+    }
     m_icon.setIcon(m_base);
     connect(&m_icon, &QSystemTrayIcon::messageClicked, this, &TrayIcon::notificationClicked);
     connect(&m_icon, &QSystemTrayIcon::activated, this, [this](QSystemTrayIcon::ActivationReason reason) {
@@ -59,6 +74,14 @@ void SystemTrayIcon::setMenu(QMenu *menu)
 }
 
 void SystemTrayIcon::notify(const QString &title, const QString &text, Urgency urgency)
+{
+    if (m_notifications && m_notifications->isAvailable())
+        m_notifications->notify(title, text, urgency == Urgency::Critical);
+    else
+        showBalloon(title, text, urgency);
+}
+
+void SystemTrayIcon::showBalloon(const QString &title, const QString &text, Urgency urgency)
 {
     // 0 ms asks the notification server to keep a critical message until it is dealt with.
     m_icon.showMessage(title, text, urgency == Urgency::Critical ? QSystemTrayIcon::Critical : QSystemTrayIcon::Information,

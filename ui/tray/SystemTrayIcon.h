@@ -7,12 +7,15 @@
 
 namespace countersign::ui {
 
-// The real tray: QSystemTrayIcon, with the pending count drawn on the icon.
+class DesktopNotifications;
+
+// The real tray: QSystemTrayIcon, with the pending count drawn on the icon. Notifications go through the
+// desktop's notification service when there is one (`notifications`), else Qt's balloon.
 class SystemTrayIcon final : public TrayIcon
 {
     Q_OBJECT
 public:
-    explicit SystemTrayIcon(QObject *parent = nullptr);
+    explicit SystemTrayIcon(DesktopNotifications *notifications = nullptr, QObject *parent = nullptr);
 
     bool isAvailable() const override;
     void show() override;
@@ -20,9 +23,14 @@ public:
     void setMenu(QMenu *menu) override;
     void notify(const QString &title, const QString &text, Urgency urgency) override;
 
+    QString toolTip() const { return m_icon.toolTip(); }
+
 private:
-    QSystemTrayIcon m_icon;
+    void showBalloon(const QString &title, const QString &text, Urgency urgency);
+
+    DesktopNotifications *m_notifications;
     QIcon m_base;
+    QSystemTrayIcon m_icon;
 };
 
 } // namespace countersign::ui
