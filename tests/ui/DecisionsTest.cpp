@@ -88,8 +88,9 @@ TEST_F(Decisions, ApproveFromTheKeyboardReachesTheAgent)
     ASSERT_TRUE(waitForCallbacks(1));
     EXPECT_EQ(lastCallback().value(QLatin1String("decision")).toString(), QStringLiteral("approve"));
     EXPECT_EQ(lastCallback().value(QLatin1String("decided_by")).toString(), QStringLiteral("mia"));
-    // Decided: it leaves the pending queue.
-    EXPECT_TRUE(waitForRows(*window, 0));
+    // Decided: marked on screen, and it stays until the reviewer moves on (then it leaves the pending queue).
+    EXPECT_TRUE(QTest::qWaitFor([&] { return window->decisions().notice().startsWith(QStringLiteral("Approved by mia")); }, 10000));
+    EXPECT_EQ(window->queueView().model()->rowCount(), 1);
 }
 
 TEST_F(Decisions, EditThenApproveShowsTheDiffAndSendsTheEditedOutput)

@@ -265,9 +265,6 @@ TEST_F(Selection, TheWindowFitsASmallScreenWithTheEditorOpen)
     EXPECT_EQ(window->size(), before) << "opening the editor does not resize the window";
     // And on a 1024x640 screen the queue page needs no scroll bar: it fits beside the menu, tabs and status bar.
     const QSize page = window->findChild<QWidget *>(QStringLiteral("queuePage"))->minimumSizeHint();
-    for (QWidget *w : window->findChild<QWidget *>(QStringLiteral("queuePage"))->findChildren<QWidget *>())
-        if (w->isVisible() && (w->minimumSizeHint().width() > 300 || w->minimumSizeHint().height() > 150))
-            qWarning() << "DEBUG" << w->metaObject()->className() << w->objectName() << w->minimumSizeHint() << w->minimumSize();
     EXPECT_LE(page.width(), 1024 - 20) << "queue page minimum " << page.width() << "x" << page.height();
     EXPECT_LE(page.height(), 640 - 120) << "queue page minimum " << page.width() << "x" << page.height();
 }
