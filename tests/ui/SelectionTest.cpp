@@ -267,6 +267,15 @@ TEST_F(Selection, TheWindowFitsASmallScreenWithTheEditorOpen)
     const QSize page = window->findChild<QWidget *>(QStringLiteral("queuePage"))->minimumSizeHint();
     EXPECT_LE(page.width(), 1024 - 20) << "queue page minimum " << page.width() << "x" << page.height();
     EXPECT_LE(page.height(), 640 - 120) << "queue page minimum " << page.width() << "x" << page.height();
+    // At 1024x640, the buttons to send or leave the edit are on screen, whole, not scrolled away.
+    window->resize(1024, 640);
+    ASSERT_TRUE(QTest::qWaitFor([&] { return window->size() == QSize(1024, 640); }, 5000));
+    for (const char *name : {"editButton", "cancelEditButton"}) {
+        QPushButton *b = button(name);
+        const QRect inWindow(b->mapTo(window, QPoint(0, 0)), b->size());
+        EXPECT_TRUE(window->rect().contains(inWindow)) << name;
+        EXPECT_EQ(b->visibleRegion().boundingRect().size(), b->size()) << name << " is cut off";
+    }
 }
 
 } // namespace countersign::test

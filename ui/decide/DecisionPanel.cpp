@@ -52,8 +52,7 @@ DecisionPanel::DecisionPanel(QWidget *parent)
     m_reject->setObjectName(QStringLiteral("rejectButton"));
     m_revise->setObjectName(QStringLiteral("reviseButton"));
     m_message->setWordWrap(true);
-    m_feedback->setPlaceholderText(tr("Feedback for the agent: required to reject or to request a revision"));
-    m_feedback->setMaximumHeight(80);
+    m_message->hide();
     m_feedback->setMinimumHeight(40);
     m_feedback->setTabChangesFocus(true);
     m_approve->setToolTip(tr("Approve the output as it is (Ctrl+Return)"));
@@ -99,7 +98,7 @@ DecisionPanel::DecisionPanel(QWidget *parent)
     connect(m_cancelEdit, &QPushButton::clicked, this, &DecisionPanel::cancelEdit);
     connect(m_reject, &QPushButton::clicked, this, &DecisionPanel::reject);
     connect(m_revise, &QPushButton::clicked, this, &DecisionPanel::requestRevision);
-    connect(m_feedback, &QPlainTextEdit::textChanged, this, [this] { m_message->clear(); });
+    connect(m_feedback, &QPlainTextEdit::textChanged, this, [this] { showMessage({}); });
     updateState();
 }
 
@@ -114,7 +113,7 @@ void DecisionPanel::setApproval(const QJsonObject &approval, bool queued)
     if (!same) {
         // Another item: its own fresh decision. (The same item pushed again keeps the feedback and the edit.)
         m_feedback->clear();
-        m_message->clear();
+        showMessage({});
         cancelEdit();
     } else if (m_editing && !isOpen() && !m_queued) {
         showMessage(tr("Your edit was not sent. It stays here to read and copy until you close it or move on."));
@@ -148,6 +147,10 @@ void DecisionPanel::updateState()
     for (QPushButton *b : {m_approve, m_reject, m_revise})
         b->setVisible(!m_editing);
     m_cancelEdit->setText(open ? tr("Cancel edit") : tr("Close edit"));
+    // While editing, the feedback is an optional note that goes with the edited output: a smaller box.
+    m_feedback->setPlaceholderText(m_editing ? tr("A note for the agent with your edit (optional)")
+                                             : tr("Feedback for the agent: required to reject or to request a revision"));
+    m_feedback->setMaximumHeight(m_editing ? 50 : 80);
     m_editor->setReadOnly(!open);
     const QString notice = m_queued ? QString() : DecisionNotice::of(m_approval);
     m_notice->setText(notice);
@@ -181,6 +184,7 @@ QString DecisionPanel::message() const
 void DecisionPanel::showMessage(const QString &text)
 {
     m_message->setText(text);
+    m_message->setVisible(!text.isEmpty());  // no empty line between the feedback and the buttons
 }
 
 bool DecisionPanel::confirm(const QString &title, const QString &text)

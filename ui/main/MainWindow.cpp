@@ -40,7 +40,7 @@ enum Tab { QueueTab, HistoryTab, MetricsTab };
 QWidget *scrolling(QWidget *page, QWidget *parent)
 {
     auto *area = new QScrollArea(parent);
-    area->setObjectName(page->objectName() + QStringLiteral("Scroll"));
+    area->setObjectName(page->objectName().isEmpty() ? QString() : page->objectName() + QStringLiteral("Scroll"));
     area->setWidget(page);
     area->setWidgetResizable(true);
     area->setFrameShape(QFrame::NoFrame);
@@ -99,7 +99,9 @@ MainWindow::MainWindow(client::ClientSession &session, const Clock &clock, QWidg
     auto *right = new QWidget(this);
     m_rightLayout = new QVBoxLayout(right);
     m_rightLayout->setContentsMargins(0, 0, 0, 0);
-    m_rightLayout->addWidget(m_detail, 1);
+    // The detail scrolls as a whole only when there is less room than it needs (the editor open on a small
+    // screen): the decision panel's buttons below it always stay in view.
+    m_rightLayout->addWidget(scrolling(m_detail, this), 1);
     m_rightLayout->addWidget(m_panel, 0);
     auto *split = new QSplitter(Qt::Horizontal, this);
     split->setObjectName(QStringLiteral("queuePage"));
