@@ -3,6 +3,7 @@
 #include "ClientFixture.h"
 
 #include <QAbstractItemModelTester>
+#include <QSignalSpy>
 
 using namespace countersign;
 using namespace countersign::test;
@@ -67,4 +68,40 @@ TEST_F(Models, BothModelsStayConsistentThroughSyncPushesAndFiltering)
     EXPECT_EQ(model->countWithStatus(QStringLiteral("pending")), 2);
     EXPECT_EQ(model->countWithStatus(QStringLiteral("approved")), 1);
     EXPECT_EQ(model->countWithStatus(QStringLiteral("rejected")), 0);
+}
+
+// The pinned approval (the one the reviewer has selected) stays in the filtered view through a decision, a
+// filter that rejects it and a text search, and leaves only when another one is pinned; the proxy stays a
+// consistent model throughout (QAbstractItemModelTester), with rows moved one by one, not by resets.
+TEST_F(Models, APinnedApprovalStaysUntilAnotherIsPinned)
+{
+    client::ApprovalFilterModel filter(*model);
+    QAbstractItemModelTester filterTester(&filter, QAbstractItemModelTester::FailureReportingMode::Fatal);
+    const QString one = submit(QStringLiteral("one"), {{QStringLiteral("title"), QStringLiteral("Launch email")}});
+    server.clock().advance(1000);
+    const QString two = submit(QStringLiteral("two"), {{QStringLiteral("title"), QStringLiteral("Price change")}});
+    signInAs(QStringLiteral("mia"));
+    ASSERT_TRUE(QTest::qWaitFor([&] { return model->rowCount() == 2; }, 10000));
+    filter.setStatuses({QStringLiteral("pending")});
+    filter.setPinned(one);
+
+    QSignalSpy removed(&filter, &QAbstractItemModel::rowsRemoved);
+    QSignalSpy reset(&filter, &QAbstractItemModel::modelReset);
+    engine->decide(one, 1, QStringLiteral("approve"));
+    ASSERT_TRUE(QTest::qWaitFor([&] { return model->countWithStatus(QStringLiteral("approved")) == 1; }, 10000));
+    EXPECT_EQ(visibleTitles(filter), (QStringList{QStringLiteral("Launch email"), QStringLiteral("Price change")}))
+        << "decided, but pinned: still shown";
+    EXPECT_EQ(removed.count(), 0);
+    filter.setText(QStringLiteral("price"));
+    EXPECT_EQ(visibleTitles(filter), (QStringList{QStringLiteral("Launch email"), QStringLiteral("Price change")}))
+        << "a search keeps the pinned one too";
+    filter.setText({});
+    reset.clear();
+
+    filter.setPinned(two);  // the reviewer moves on
+    EXPECT_EQ(visibleTitles(filter), QStringList{QStringLiteral("Price change")});
+    EXPECT_EQ(removed.count(), 1) << "one row removed";
+    EXPECT_EQ(reset.count(), 0) << "not a reset, which would drop a view's current item";
+    filter.setPinned({});
+    EXPECT_EQ(visibleTitles(filter), QStringList{QStringLiteral("Price change")}) << "still pending: it stays";
 }
