@@ -76,9 +76,13 @@ ApprovalDetailView::ApprovalDetailView(const Clock &clock, QWidget *parent)
     m_split->setObjectName(QStringLiteral("detailSplitter"));
     m_split->addWidget(m_output);
     m_split->addWidget(m_tabs);
-    m_split->setStretchFactor(0, 5);
-    m_split->setStretchFactor(1, 2);
-    m_split->setSizes({500, 200});
+    m_split->setStretchFactor(0, 3);
+    m_split->setStretchFactor(1, 1);
+    m_split->setSizes({600, 200});
+    // The tabs' own minimum (two group boxes, the history's list and diff) would take half the height; a few
+    // lines are enough for them to be seen, the handle or the pop-out give more.
+    m_tabs->setMinimumHeight(fontMetrics().lineSpacing() * 7);
+    m_output->setMinimumHeight(fontMetrics().lineSpacing() * 7);
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_title);
     layout->addLayout(header);
