@@ -2,6 +2,17 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE">
 <context>
+    <name>JsonFields</name>
+    <message>
+        <source>(empty)</source>
+        <translation>(leer)</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>(keine)</translation>
+    </message>
+</context>
+<context>
     <name>Labels</name>
     <message>
         <source>Pending</source>
@@ -256,6 +267,10 @@
         <source>%1, %2</source>
         <translation>%1, %2</translation>
     </message>
+    <message>
+        <source>Shown: the output as approved with %1&apos;s edits. History compares it with the agent&apos;s version.</source>
+        <translation>Angezeigt: das Ergebnis, wie es mit den Änderungen von %1 freigegeben wurde. Der Verlauf vergleicht es mit der Fassung des Agenten.</translation>
+    </message>
 </context>
 <context>
     <name>countersign::ui::ConnectionIndicator</name>
@@ -436,6 +451,51 @@ Der Agent wird sofort informiert; das lässt sich nicht rückgängig machen.</tr
     </message>
 </context>
 <context>
+    <name>countersign::ui::DiffView</name>
+    <message>
+        <source>Show unchanged text in full</source>
+        <translation>Unveränderten Text vollständig zeigen</translation>
+    </message>
+    <message>
+        <source>No changes.</source>
+        <translation>Keine Änderungen.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n field(s) changed.</source>
+        <translation>
+            <numerusform>%n Feld geändert.</numerusform>
+            <numerusform>%n Felder geändert.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Unchanged: %1.</source>
+        <translation>Unverändert: %1.</translation>
+    </message>
+    <message>
+        <source>changed</source>
+        <translation>geändert</translation>
+    </message>
+    <message>
+        <source>added</source>
+        <translation>hinzugefügt</translation>
+    </message>
+    <message>
+        <source>removed</source>
+        <translation>entfernt</translation>
+    </message>
+    <message>
+        <source>unchanged</source>
+        <translation>unverändert</translation>
+    </message>
+    <message numerus="yes">
+        <source>[… %Ln unchanged character(s) …]</source>
+        <translation>
+            <numerusform>[… %Ln unverändertes Zeichen …]</numerusform>
+            <numerusform>[… %Ln unveränderte Zeichen …]</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>countersign::ui::EditReviewDialog</name>
     <message>
         <source>Approve with your edits?</source>
@@ -450,8 +510,8 @@ Der Agent wird sofort informiert; das lässt sich nicht rückgängig machen.</tr
         <translation>Zurück zur Bearbeitung</translation>
     </message>
     <message>
-        <source>Lines marked − are the agent&apos;s; lines marked + are yours.</source>
-        <translation>Mit − markierte Zeilen stammen vom Agenten, mit + markierte von Ihnen.</translation>
+        <source>Struck-through text is the agent&apos;s, removed by you; highlighted text is yours.</source>
+        <translation>Durchgestrichener Text stammt vom Agenten und wurde von Ihnen entfernt; hervorgehobener Text ist Ihrer.</translation>
     </message>
 </context>
 <context>
@@ -487,6 +547,13 @@ Der Agent wird sofort informiert; das lässt sich nicht rückgängig machen.</tr
     <message>
         <source>All agents</source>
         <translation>Alle Agenten</translation>
+    </message>
+</context>
+<context>
+    <name>countersign::ui::GripSplitter</name>
+    <message>
+        <source>Drag to resize</source>
+        <translation>Ziehen, um die Größe zu ändern</translation>
     </message>
 </context>
 <context>
@@ -532,12 +599,20 @@ Der Agent wird sofort informiert; das lässt sich nicht rückgängig machen.</tr
         <translation>v%1</translation>
     </message>
     <message>
-        <source>v%1 (current)</source>
-        <translation>v%1 (aktuell)</translation>
+        <source>with edits</source>
+        <translation>mit Änderungen</translation>
     </message>
     <message>
-        <source>There is one version only: the agent has not revised this output.</source>
-        <translation>Es gibt nur eine Version: Der Agent hat dieses Ergebnis nicht überarbeitet.</translation>
+        <source>as approved with %1&apos;s edits</source>
+        <translation>wie mit den Änderungen von %1 freigegeben</translation>
+    </message>
+    <message>
+        <source>v%1 (the agent&apos;s latest)</source>
+        <translation>v%1 (die letzte des Agenten)</translation>
+    </message>
+    <message>
+        <source>There is one version only: the agent has not revised this output, and it was not edited.</source>
+        <translation>Es gibt nur eine Version: Der Agent hat dieses Ergebnis nicht überarbeitet, und es wurde nicht bearbeitet.</translation>
     </message>
 </context>
 <context>
@@ -571,6 +646,10 @@ Der Agent wird sofort informiert; das lässt sich nicht rückgängig machen.</tr
             <numerusform>%n Feld</numerusform>
             <numerusform>%n Felder</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>(keine)</translation>
     </message>
 </context>
 <context>
@@ -872,16 +951,28 @@ Der Agent wird sofort informiert; das lässt sich nicht rückgängig machen.</tr
 <context>
     <name>countersign::ui::OutputView</name>
     <message>
-        <source>Formatted</source>
-        <translation>Formatiert</translation>
-    </message>
-    <message>
         <source>Raw JSON</source>
         <translation>JSON-Rohdaten</translation>
     </message>
     <message>
-        <source>Subject</source>
-        <translation>Betreff</translation>
+        <source>Reading</source>
+        <translation>Lesen</translation>
+    </message>
+    <message>
+        <source>Tree</source>
+        <translation>Baum</translation>
+    </message>
+    <message>
+        <source>Open in window</source>
+        <translation>In eigenem Fenster öffnen</translation>
+    </message>
+    <message>
+        <source>Ctrl+Shift+O</source>
+        <translation>Ctrl+Shift+O</translation>
+    </message>
+    <message>
+        <source>Read the output in a window of its own (%1)</source>
+        <translation>Das Ergebnis in einem eigenen Fenster lesen (%1)</translation>
     </message>
 </context>
 <context>
