@@ -83,6 +83,13 @@ ApprovalDetailView::ApprovalDetailView(const Clock &clock, QWidget *parent)
     // lines are enough for them to be seen, the handle or the pop-out give more.
     m_tabs->setMinimumHeight(fontMetrics().lineSpacing() * 7);
     m_output->setMinimumHeight(fontMetrics().lineSpacing() * 7);
+    // History holds a diff to read: opening it gives the tabs half the height (the handle still moves).
+    connect(m_tabs, &QTabWidget::currentChanged, this, [this] {
+        const QList<int> sizes = m_split->sizes();
+        const int total = sizes.value(0) + sizes.value(1);
+        if (m_tabs->currentWidget() == m_history && sizes.value(1) < total * 2 / 5)
+            m_split->setSizes({total / 2, total - total / 2});
+    });
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_title);
     layout->addLayout(header);

@@ -68,8 +68,10 @@ HistoryView::HistoryView(QWidget *parent)
     auto *split = new GripSplitter(Qt::Vertical, this);
     split->addWidget(m_events);
     split->addWidget(diffPane);
+    // The diff is what is read here: it gets most of the room, the events a few rows (both scroll).
     split->setStretchFactor(0, 1);
-    split->setStretchFactor(1, 2);
+    split->setStretchFactor(1, 3);
+    m_events->setMinimumHeight(fontMetrics().lineSpacing() * 4);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(split);

@@ -58,6 +58,7 @@ DiffView::DiffView(QWidget *parent)
     m_text->setObjectName(QStringLiteral("diffText"));
     m_text->setLineWrapMode(QTextEdit::WidgetWidth);
     m_text->setWordWrapMode(QTextOption::WrapAtWordBoundaryOrAnywhere);
+    m_text->setMinimumHeight(fontMetrics().lineSpacing() * 5);  // never squeezed to nothing in a small pane
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_summary);
