@@ -22,6 +22,23 @@
     </message>
 </context>
 <context>
+    <name>countersign::ui::DiffView</name>
+    <message numerus="yes">
+        <source>%n field(s) changed.</source>
+        <translation>
+            <numerusform>%n field changed.</numerusform>
+            <numerusform>%n fields changed.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>[… %Ln unchanged character(s) …]</source>
+        <translation>
+            <numerusform>[… %Ln unchanged character …]</numerusform>
+            <numerusform>[… %Ln unchanged characters …]</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>countersign::ui::JsonTree</name>
     <message numerus="yes">
         <source>%n item(s)</source>

@@ -1,5 +1,6 @@
 #include "ApprovalDetailView.h"
 
+#include "GripSplitter.h"
 #include "HistoryView.h"
 #include "JsonTree.h"
 #include "OutputView.h"
@@ -14,7 +15,6 @@
 #include <QLabel>
 #include <QListWidget>
 #include <QLocale>
-#include <QSplitter>
 #include <QTabWidget>
 #include <QVBoxLayout>
 
@@ -27,6 +27,7 @@ ApprovalDetailView::ApprovalDetailView(const Clock &clock, QWidget *parent)
     , m_meta(new QLabel(this))
     , m_deadline(new QLabel(this))
     , m_decision(new QLabel(this))
+    , m_edited(new QLabel(this))
     , m_output(new OutputView(this))
     , m_tabs(new QTabWidget(this))
     , m_context(new JsonTree(this))
@@ -38,6 +39,9 @@ ApprovalDetailView::ApprovalDetailView(const Clock &clock, QWidget *parent)
     m_meta->setObjectName(QStringLiteral("detailMeta"));
     m_deadline->setObjectName(QStringLiteral("detailDeadline"));
     m_decision->setObjectName(QStringLiteral("detailDecision"));
+    m_edited->setObjectName(QStringLiteral("detailEdited"));
+    m_edited->setWordWrap(true);
+    m_edited->setTextFormat(Qt::PlainText);
     m_context->setObjectName(QStringLiteral("contextTree"));
     m_criteria->setObjectName(QStringLiteral("criteriaList"));
     m_metadata->setObjectName(QStringLiteral("metadataTree"));
@@ -66,16 +70,32 @@ ApprovalDetailView::ApprovalDetailView(const Clock &clock, QWidget *parent)
     auto *header = new QHBoxLayout;
     header->addWidget(m_meta, 1);
     header->addWidget(m_deadline);
-    auto *split = new QSplitter(Qt::Vertical, this);
-    split->addWidget(m_output);
-    split->addWidget(m_tabs);
-    split->setStretchFactor(0, 3);
-    split->setStretchFactor(1, 2);
+    // The output is what the reviewer reads: it gets most of the height, the tabs below the rest; the
+    // handle between them is drawn so that it can be found.
+    m_split = new GripSplitter(Qt::Vertical, this);
+    m_split->setObjectName(QStringLiteral("detailSplitter"));
+    m_split->addWidget(m_output);
+    m_split->addWidget(m_tabs);
+    m_split->setStretchFactor(0, 3);
+    m_split->setStretchFactor(1, 1);
+    m_split->setSizes({600, 200});
+    // The tabs' own minimum (two group boxes, the history's list and diff) would take half the height; a few
+    // lines are enough for them to be seen, the handle or the pop-out give more.
+    m_tabs->setMinimumHeight(fontMetrics().lineSpacing() * 7);
+    m_output->setMinimumHeight(fontMetrics().lineSpacing() * 7);
+    // History holds a diff to read: opening it gives the tabs half the height (the handle still moves).
+    connect(m_tabs, &QTabWidget::currentChanged, this, [this] {
+        const QList<int> sizes = m_split->sizes();
+        const int total = sizes.value(0) + sizes.value(1);
+        if (m_tabs->currentWidget() == m_history && sizes.value(1) < total * 2 / 5)
+            m_split->setSizes({total / 2, total - total / 2});
+    });
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_title);
     layout->addLayout(header);
     layout->addWidget(m_decision);
-    layout->addWidget(split, 1);
+    layout->addWidget(m_edited);
+    layout->addWidget(m_split, 1);
     setApproval({});
 }
 
@@ -91,6 +111,7 @@ void ApprovalDetailView::setApproval(const QJsonObject &a)
         m_meta->setText(tr("Choose an approval in the list to see what the agent produced."));
         m_deadline->clear();
         m_decision->hide();
+        m_edited->hide();
         return;
     }
     m_title->setText(a.value(QLatin1String("title")).toString());
@@ -116,7 +137,15 @@ void ApprovalDetailView::setApproval(const QJsonObject &a)
     } else {
         m_decision->hide();
     }
-    m_output->setOutput(a.value(QLatin1String("output")));
+    // After "edit then approve" the output that stands is the approver's (the decision's output, PROTOCOL §3);
+    // the approval's own output stays the agent's, which History compares it with.
+    const bool edited = d.value(QLatin1String("edited")).toBool() && d.contains(QLatin1String("output"));
+    m_edited->setText(edited ? tr("Shown: the output as approved with %1's edits. History compares it with the agent's version.")
+                                   .arg(d.value(QLatin1String("decided_by")).toString())
+                             : QString());
+    m_edited->setVisible(edited);
+    m_output->setTitle(a.value(QLatin1String("title")).toString());
+    m_output->setOutput(edited ? d.value(QLatin1String("output")) : a.value(QLatin1String("output")));
     m_context->setJson(a.value(QLatin1String("context")));
     m_metadata->setJson(a.value(QLatin1String("metadata")));
     // A push of the same approval keeps the reviewer's ticks.

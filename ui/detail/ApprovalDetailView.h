@@ -13,12 +13,13 @@ class Clock;
 
 namespace countersign::ui {
 
+class GripSplitter;
 class HistoryView;
 class JsonTree;
 class OutputView;
 
 // One approval in full: title, agent, priority, route, status and deadline; the output rendered for what it
-// is; the context, the approval criteria as a checklist, the metadata; and the history with version diffs.
+// is (after "edit then approve", the approved edit); the context, the approval criteria as a checklist, the metadata; and the history with version diffs.
 class ApprovalDetailView final : public QWidget
 {
     Q_OBJECT
@@ -32,6 +33,7 @@ public:
     OutputView &output() { return *m_output; }
     HistoryView &history() { return *m_history; }
     QListWidget &criteria() { return *m_criteria; }
+    GripSplitter &splitter() { return *m_split; }
 
 private:
     const Clock &m_clock;
@@ -40,12 +42,14 @@ private:
     QLabel *m_meta;
     QLabel *m_deadline;
     QLabel *m_decision;
+    QLabel *m_edited;
     OutputView *m_output;
     QTabWidget *m_tabs;
     JsonTree *m_context;
     QListWidget *m_criteria;
     JsonTree *m_metadata;
     HistoryView *m_history;
+    GripSplitter *m_split = nullptr;
 };
 
 } // namespace countersign::ui

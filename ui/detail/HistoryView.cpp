@@ -1,8 +1,8 @@
 #include "HistoryView.h"
 
-#include "LineDiff.h"
-#include "OutputView.h"
+#include "GripSplitter.h"
 #include "common/Labels.h"
+#include "diff/DiffView.h"
 
 #include <QComboBox>
 #include <QDateTime>
@@ -11,8 +11,6 @@
 #include <QHeaderView>
 #include <QJsonArray>
 #include <QLabel>
-#include <QSplitter>
-#include <QTextBrowser>
 #include <QTreeWidget>
 #include <QVBoxLayout>
 
@@ -25,6 +23,8 @@ QString eventDetails(const QJsonObject &e)
     QStringList parts;
     if (d.contains(QLatin1String("decision")))
         parts << Labels::decision(d.value(QLatin1String("decision")).toString());
+    if (d.value(QLatin1String("edited")).toBool())
+        parts << HistoryView::tr("with edits");
     if (!d.value(QLatin1String("feedback")).toString().isEmpty())
         parts << QStringLiteral("“%1”").arg(d.value(QLatin1String("feedback")).toString());
     if (!d.value(QLatin1String("route")).toString().isEmpty())
@@ -42,7 +42,7 @@ HistoryView::HistoryView(QWidget *parent)
     , m_events(new QTreeWidget(this))
     , m_from(new QComboBox(this))
     , m_to(new QComboBox(this))
-    , m_diff(new QTextBrowser(this))
+    , m_diff(new DiffView(this))
 {
     m_events->setObjectName(QStringLiteral("historyEvents"));
     m_events->setHeaderLabels({tr("When"), tr("Who"), tr("What"), tr("Version"), tr("Details")});
@@ -65,9 +65,13 @@ HistoryView::HistoryView(QWidget *parent)
     diffLayout->addLayout(compareRow);
     diffLayout->addWidget(m_diff);
 
-    auto *split = new QSplitter(Qt::Vertical, this);
+    auto *split = new GripSplitter(Qt::Vertical, this);
     split->addWidget(m_events);
     split->addWidget(diffPane);
+    // The diff is what is read here: it gets most of the room, the events a few rows (both scroll).
+    split->setStretchFactor(0, 1);
+    split->setStretchFactor(1, 3);
+    m_events->setMinimumHeight(fontMetrics().lineSpacing() * 4);
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(split);
@@ -85,18 +89,28 @@ void HistoryView::setApproval(const QJsonObject &approval)
                                        Labels::action(e.value(QLatin1String("action")).toString()),
                                        QString::number(e.value(QLatin1String("version")).toInt()), eventDetails(e)});
     }
-    // Every round's output, then the current one.
+    // Every round's output, then the current one; after "edit then approve" also the output as the approver
+    // edited it (the decision's output, which is what the agent received).
     m_outputs.clear();
     for (const QJsonValue &r : approval.value(QLatin1String("revisions")).toArray())
         m_outputs.append(r.toObject().value(QLatin1String("output")));
     m_outputs.append(approval.value(QLatin1String("output")));
+    const qsizetype agentVersions = m_outputs.size();
+    const QJsonObject decision = approval.value(QLatin1String("decision")).toObject();
+    if (decision.value(QLatin1String("edited")).toBool() && decision.contains(QLatin1String("output")))
+        m_outputs.append(decision.value(QLatin1String("output")));
     const QSignalBlocker blockFrom(m_from);
     const QSignalBlocker blockTo(m_to);
     m_from->clear();
     m_to->clear();
     for (int v = 1; v <= m_outputs.size(); ++v) {
-        m_from->addItem(tr("v%1").arg(v), v);
-        m_to->addItem(v == m_outputs.size() ? tr("v%1 (current)").arg(v) : tr("v%1").arg(v), v);
+        QString name = tr("v%1").arg(v);
+        if (v > agentVersions)
+            name = tr("as approved with %1's edits").arg(decision.value(QLatin1String("decided_by")).toString());
+        else if (v == agentVersions)
+            name = tr("v%1 (the agent's latest)").arg(v);
+        m_from->addItem(name, v);
+        m_to->addItem(name, v);
     }
     m_from->setCurrentIndex(std::max<int>(0, int(m_outputs.size()) - 2));
     m_to->setCurrentIndex(int(m_outputs.size()) - 1);
@@ -117,7 +131,7 @@ void HistoryView::compare(int from, int to)
 
 QString HistoryView::diffText() const
 {
-    return m_diff->toPlainText();
+    return m_diff->plainText();
 }
 
 void HistoryView::showDiff()
@@ -125,10 +139,10 @@ void HistoryView::showDiff()
     const int from = m_from->currentIndex();
     const int to = m_to->currentIndex();
     if (from < 0 || to < 0 || from >= m_outputs.size() || to >= m_outputs.size())
-        return m_diff->clear();
+        return m_diff->showMessage(QString());
     if (m_outputs.size() == 1)
-        return m_diff->setPlainText(tr("There is one version only: the agent has not revised this output."));
-    m_diff->setHtml(diffHtml(lineDiff(OutputView::rawText(m_outputs.at(from)), OutputView::rawText(m_outputs.at(to)))));
+        return m_diff->showMessage(tr("There is one version only: the agent has not revised this output, and it was not edited."));
+    m_diff->setValues(m_outputs.at(from), m_outputs.at(to));
 }
 
 } // namespace countersign::ui

@@ -28,7 +28,17 @@ QString JsonTree::scalarText(const QJsonValue &v)
         return d == double(qint64(d)) ? QString::number(qint64(d)) : QString::number(d);
     }
     case QJsonValue::Null: return QStringLiteral("—");
-    case QJsonValue::Array: return tr("%n item(s)", nullptr, int(v.toArray().size()));
+    case QJsonValue::Array: {
+        // A list of scalars reads as its items ("cc: a@example.com, b@example.com"), not as a count.
+        const QJsonArray a = v.toArray();
+        QStringList items;
+        for (const QJsonValue &item : a) {
+            if (item.isObject() || item.isArray())
+                return tr("%n item(s)", nullptr, int(a.size()));
+            items << scalarText(item);
+        }
+        return items.isEmpty() ? tr("(none)") : items.join(QStringLiteral(", "));
+    }
     case QJsonValue::Object: return tr("%n field(s)", nullptr, int(v.toObject().size()));
     default: return {};
     }

@@ -1,36 +1,57 @@
 #include "OutputView.h"
 
 #include "JsonTree.h"
+#include "OutputWindow.h"
+#include "ReadingView.h"
 
+#include <QAction>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QPlainTextEdit>
-#include <QStackedWidget>
 #include <QTabWidget>
-#include <QTextBrowser>
+#include <QToolButton>
 #include <QVBoxLayout>
 
 namespace countersign::ui {
 
-OutputView::OutputView(QWidget *parent)
+OutputView::OutputView(QWidget *parent, PopOut offer)
     : QWidget(parent)
     , m_tabs(new QTabWidget(this))
-    , m_formatted(new QStackedWidget(this))
-    , m_text(new QTextBrowser(this))
+    , m_reading(new ReadingView(this))
     , m_tree(new JsonTree(this))
     , m_raw(new QPlainTextEdit(this))
 {
-    m_text->setObjectName(QStringLiteral("outputText"));
-    m_text->setOpenExternalLinks(false);
+    m_tabs->setObjectName(QStringLiteral("outputTabs"));
+    m_reading->setObjectName(QStringLiteral("outputText"));
     m_tree->setObjectName(QStringLiteral("outputTree"));
     m_raw->setObjectName(QStringLiteral("outputRaw"));
     m_raw->setReadOnly(true);
     m_raw->setFont(QFont(QStringLiteral("monospace")));
-    m_formatted->addWidget(m_text);
-    m_formatted->addWidget(m_tree);
-    m_tabs->addTab(m_formatted, tr("Formatted"));
+    // Raw JSON is the exact document the agent sent (what a copy gives, escapes and all): a multi-line string
+    // stays one JSON line with its "\n" escapes, since unescaping it would no longer be JSON. It is wrapped to
+    // the width so that nothing hides past the right edge; the Reading tab, the default, shows the same
+    // strings as the text they are.
+    m_raw->setLineWrapMode(QPlainTextEdit::WidgetWidth);
+    m_raw->setWordWrapMode(QTextOption::WrapAtWordBoundaryOrAnywhere);
+    m_tabs->addTab(m_reading, tr("Reading"));
+    m_tabs->addTab(m_tree, tr("Tree"));
     m_tabs->addTab(m_raw, tr("Raw JSON"));
+    if (offer == PopOut::Offered) {
+        m_popOutAction = new QAction(tr("Open in window"), this);
+        m_popOutAction->setObjectName(QStringLiteral("actionOpenOutputWindow"));
+        m_popOutAction->setShortcut(QKeySequence(tr("Ctrl+Shift+O")));
+        m_popOutAction->setShortcutContext(Qt::WindowShortcut);  // only while this view is on screen
+        m_popOutAction->setToolTip(tr("Read the output in a window of its own (%1)")
+                                       .arg(m_popOutAction->shortcut().toString(QKeySequence::NativeText)));
+        addAction(m_popOutAction);
+        auto *button = new QToolButton(this);
+        button->setObjectName(QStringLiteral("openOutputWindow"));
+        button->setDefaultAction(m_popOutAction);
+        button->setAutoRaise(true);
+        m_tabs->setCornerWidget(button, Qt::TopRightCorner);
+        connect(m_popOutAction, &QAction::triggered, this, [this] { popOut(); });
+    }
     auto *layout = new QVBoxLayout(this);
     layout->setContentsMargins(0, 0, 0, 0);
     layout->addWidget(m_tabs);
@@ -59,33 +80,37 @@ QString OutputView::rawText(const QJsonValue &output)
 
 void OutputView::setOutput(const QJsonValue &output)
 {
+    m_output = output;
     m_kind = kindOf(output);
     m_raw->setPlainText(rawText(output));
-    switch (m_kind) {
-    case Kind::Markdown:
-        m_text->setMarkdown(output.toString());
-        m_formatted->setCurrentWidget(m_text);
-        break;
-    case Kind::Email: {
-        // Subject as a heading, the body as the recipient will read it, any other field below.
-        const QJsonObject o = output.toObject();
-        QString html = QStringLiteral("<p style='color:palette(mid)'>%1</p><h3>%2</h3><p style='white-space:pre-wrap'>%3</p>")
-                           .arg(tr("Subject").toHtmlEscaped(), o.value(QLatin1String("subject")).toString().toHtmlEscaped(),
-                                o.value(QLatin1String("body")).toString().toHtmlEscaped());
-        for (auto it = o.begin(); it != o.end(); ++it) {
-            if (it.key() == QLatin1String("subject") || it.key() == QLatin1String("body"))
-                continue;
-            html += QStringLiteral("<p><b>%1:</b> %2</p>").arg(it.key().toHtmlEscaped(), JsonTree::scalarText(it.value()).toHtmlEscaped());
-        }
-        m_text->setHtml(html);
-        m_formatted->setCurrentWidget(m_text);
-        break;
+    m_reading->setOutput(output);
+    m_tree->setJson(output);
+    m_tabs->setTabVisible(m_tabs->indexOf(m_tree), !output.isString());  // a text has no structure to show
+    if (m_window)
+        m_window->view().setOutput(output);
+}
+
+void OutputView::setTitle(const QString &title)
+{
+    m_title = title;
+    if (m_window)
+        m_window->setWindowTitle(title);
+}
+
+OutputWindow *OutputView::popOut()
+{
+    if (!m_popOutAction)
+        return nullptr;
+    if (!m_window) {
+        m_window = new OutputWindow(this);
+        m_window->view().setOutput(m_output);
     }
-    case Kind::Tree:
-        m_tree->setJson(output);
-        m_formatted->setCurrentWidget(m_tree);
-        break;
-    }
+    m_window->setWindowTitle(m_title);
+    m_window->view().tabs().setCurrentIndex(m_tabs->currentIndex());
+    m_window->show();
+    m_window->raise();
+    m_window->activateWindow();
+    return m_window;
 }
 
 } // namespace countersign::ui
