@@ -269,7 +269,10 @@ TEST_F(Selection, TheWindowFitsASmallScreenWithTheEditorOpen)
     EXPECT_LE(page.height(), 640 - 120) << "queue page minimum " << page.width() << "x" << page.height();
     // At 1024x640, the buttons to send or leave the edit are on screen, whole, not scrolled away.
     window->resize(1024, 640);
-    ASSERT_TRUE(QTest::qWaitFor([&] { return window->size() == QSize(1024, 640); }, 5000));
+    QWidget *queuePage = window->findChild<QWidget *>(QStringLiteral("queuePage"));
+    ASSERT_TRUE(QTest::qWaitFor([&] {  // laid out: the page fills its scroll area's viewport
+        return window->size() == QSize(1024, 640) && queuePage->size() == queuePage->parentWidget()->size();
+    }, 5000)) << "the queue page is larger than the room it has";
     for (const char *name : {"editButton", "cancelEditButton"}) {
         QPushButton *b = button(name);
         const QRect inWindow(b->mapTo(window, QPoint(0, 0)), b->size());

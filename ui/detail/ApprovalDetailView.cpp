@@ -99,12 +99,18 @@ ApprovalDetailView::ApprovalDetailView(const Clock &clock, QWidget *parent)
     setApproval({});
 }
 
+void ApprovalDetailView::setOutputReplaced(bool replaced)
+{
+    m_outputReplaced = replaced;
+    m_output->setVisible(!m_approval.isEmpty() && !replaced);
+}
+
 void ApprovalDetailView::setApproval(const QJsonObject &a)
 {
     const bool sameItem = !m_approval.isEmpty() && a.value(QLatin1String("id")) == m_approval.value(QLatin1String("id"));
     m_approval = a;
     const bool empty = a.isEmpty();
-    m_output->setVisible(!empty);
+    m_output->setVisible(!empty && !m_outputReplaced);
     m_tabs->setVisible(!empty);
     if (empty) {
         m_title->setText(tr("Nothing selected"));

@@ -29,6 +29,9 @@ public:
     void setApproval(const QJsonObject &approval);  // an empty object shows "nothing selected"
     QJsonObject approval() const { return m_approval; }
     void refreshCountdown();
+    // While the reviewer edits the output inline, the editor below stands in for the output pane: it steps
+    // aside and gives its height to the editor (the context, criteria and history stay in view).
+    void setOutputReplaced(bool replaced);
 
     OutputView &output() { return *m_output; }
     HistoryView &history() { return *m_history; }
@@ -38,6 +41,7 @@ public:
 private:
     const Clock &m_clock;
     QJsonObject m_approval;
+    bool m_outputReplaced = false;
     QLabel *m_title;
     QLabel *m_meta;
     QLabel *m_deadline;

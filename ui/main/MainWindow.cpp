@@ -59,6 +59,7 @@ MainWindow::MainWindow(client::ClientSession &session, const Clock &clock, QWidg
     , m_tabs(new QTabWidget(this))
     , m_decided(new DecidedView(session, clock, this))
     , m_metrics(new MetricsView(session.connection(), clock, this))
+    , m_right(new QSplitter(Qt::Vertical, this))
     , m_conflictBar(new QWidget(this))
     , m_conflictText(new QLabel(this))
 {
@@ -96,13 +97,15 @@ MainWindow::MainWindow(client::ClientSession &session, const Clock &clock, QWidg
     leftLayout->addWidget(m_filters);
     leftLayout->addWidget(m_queue, 1);
     // The detail takes the height; the decision panel only what it needs (more while the editor is open).
-    auto *right = new QWidget(this);
-    m_rightLayout = new QVBoxLayout(right);
-    m_rightLayout->setContentsMargins(0, 0, 0, 0);
-    // The detail scrolls as a whole only when there is less room than it needs (the editor open on a small
-    // screen): the decision panel's buttons below it always stay in view.
-    m_rightLayout->addWidget(scrolling(m_detail, this), 1);
-    m_rightLayout->addWidget(m_panel, 0);
+    // The detail above, the decision below: the panel takes what it needs, or three fifths while the editor is
+    // open (the reviewer can move the handle).
+    m_right->setObjectName(QStringLiteral("decisionSplitter"));
+    m_right->addWidget(m_detail);
+    m_right->addWidget(m_panel);
+    m_right->setStretchFactor(0, 1);
+    m_right->setStretchFactor(1, 0);
+    m_right->setChildrenCollapsible(false);
+    QWidget *right = m_right;
     auto *split = new QSplitter(Qt::Horizontal, this);
     split->setObjectName(QStringLiteral("queuePage"));
     split->addWidget(left);
@@ -151,9 +154,10 @@ MainWindow::MainWindow(client::ClientSession &session, const Clock &clock, QWidg
         }
     });
     connect(m_panel, &DecisionPanel::editingChanged, this, [this](bool editing) {
-        // While editing, the editor shares the height with the detail; otherwise the panel takes what it needs.
-        m_rightLayout->setStretch(0, editing ? 2 : 1);
-        m_rightLayout->setStretch(1, editing ? 3 : 0);
+        // While editing, the editor takes the output pane's place and shares the height with the rest of the
+        // detail; otherwise the panel takes only what it needs.
+        m_detail->setOutputReplaced(editing);
+        fitDecisionPanel();
     });
     connect(&session.store(), &client::LocalStore::approvalsChanged, this, &MainWindow::onApprovalsChanged);
     connect(&session.store(), &client::LocalStore::outboxChanged, this, [this] {
@@ -175,6 +179,16 @@ MainWindow::MainWindow(client::ClientSession &session, const Clock &clock, QWidg
     m_tick.start();
     showConflicts();
     fitToScreen();
+}
+
+void MainWindow::fitDecisionPanel()
+{
+    const QList<int> sizes = m_right->sizes();
+    const int total = sizes.value(0) + sizes.value(1);
+    if (total <= 0)
+        return;
+    const int panel = m_panel->isEditing() ? total * 3 / 5 : m_panel->sizeHint().height();
+    m_right->setSizes({total - panel, panel});
 }
 
 void MainWindow::fitToScreen()
@@ -265,6 +279,7 @@ void MainWindow::showCurrent()
     const auto approval = id.isEmpty() ? std::nullopt : m_session.store().approval(id);
     m_detail->setApproval(approval.value_or(QJsonObject()));
     m_panel->setApproval(approval.value_or(QJsonObject()), m_queue->currentIndex().data(ApprovalListModel::QueuedRole).toBool());
+    fitDecisionPanel();  // its notice or outcome buttons may need another height
 }
 
 void MainWindow::onApprovalsChanged(const QList<client::ApprovalSummary> &changed)

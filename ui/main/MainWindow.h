@@ -8,7 +8,7 @@ class QLabel;
 class QListView;
 class QPushButton;
 class QTabWidget;
-class QVBoxLayout;
+class QSplitter;
 
 namespace countersign {
 class Clock;
@@ -76,6 +76,7 @@ private:
     void move(int delta);
     void onCurrentChanged();
     void fitToScreen();
+    void fitDecisionPanel();
 
     client::ClientSession &m_session;
     const Clock &m_clock;
@@ -86,11 +87,12 @@ private:
     QTabWidget *m_tabs;
     DecidedView *m_decided;
     MetricsView *m_metrics;
+    QSplitter *m_right;  // the detail above the decision panel
     QWidget *m_conflictBar;
     QLabel *m_conflictText;
     QString m_conflictId;
     QString m_selectedBeforeReset;  // the reviewer's item, put back after the queue is filtered anew
-    QVBoxLayout *m_rightLayout = nullptr;
+
     QTimer m_tick;  // the countdowns
     bool m_closeToTray = false;
 };
