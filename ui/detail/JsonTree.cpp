@@ -1,5 +1,6 @@
 #include "JsonTree.h"
 
+#include <QDesktopServices>
 #include <QHeaderView>
 #include <QJsonArray>
 #include <QJsonObject>
@@ -16,6 +17,15 @@ JsonTree::JsonTree(QWidget *parent)
     setUniformRowHeights(false);
     setRootIsDecorated(true);
     setSelectionMode(QAbstractItemView::ContiguousSelection);
+    connect(this, &QTreeWidget::itemClicked, this, &JsonTree::openLink);
+    connect(this, &QTreeWidget::itemActivated, this, &JsonTree::openLink);
+}
+
+void JsonTree::openLink(QTreeWidgetItem *item, int column)
+{
+    const QUrl url = item->data(1, Qt::UserRole).toUrl();
+    if (column == 1 && url.isValid())
+        QDesktopServices::openUrl(url);
 }
 
 QString JsonTree::scalarText(const QJsonValue &v)
@@ -56,6 +66,16 @@ void JsonTree::addChildren(QTreeWidgetItem *parent, const QJsonValue &value)
     auto add = [&](const QString &key, const QJsonValue &v) {
         auto *item = new QTreeWidgetItem(parent, {key, scalarText(v)});
         item->setToolTip(1, scalarText(v));
+        const QUrl url(v.toString(), QUrl::StrictMode);
+        if (v.isString() && url.isValid() && (url.scheme() == QLatin1String("https") || url.scheme() == QLatin1String("http"))
+            && !url.host().isEmpty()) {
+            item->setData(1, Qt::UserRole, url);
+            item->setForeground(1, palette().brush(QPalette::Link));
+            QFont f = font();
+            f.setUnderline(true);
+            item->setFont(1, f);
+            item->setToolTip(1, tr("Open in your browser: %1").arg(url.toDisplayString()));
+        }
         if (v.isObject() || v.isArray())
             addChildren(item, v);
     };

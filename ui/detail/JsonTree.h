@@ -5,7 +5,8 @@
 
 namespace countersign::ui {
 
-// Any JSON as a readable two-column tree (key, value), objects and arrays expandable.
+// Any JSON as a readable two-column tree (key, value), objects and arrays expandable. A value that is an
+// http(s) address looks like a link and opens in the browser when clicked (or activated with Enter).
 class JsonTree final : public QTreeWidget
 {
     Q_OBJECT
@@ -17,6 +18,7 @@ public:
 
 private:
     void addChildren(QTreeWidgetItem *parent, const QJsonValue &value);
+    void openLink(QTreeWidgetItem *item, int column);
 };
 
 } // namespace countersign::ui
