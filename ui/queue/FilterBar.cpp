@@ -122,6 +122,31 @@ void FilterBar::recount()
     fill(*m_agent, tr("All agents"), sortedKeys(agents), agents, total);
 }
 
+FilterBar::State FilterBar::state() const
+{
+    return {m_search->text(),
+            m_status->currentData().toString(),
+            m_route->currentData().toString(),
+            m_agent->currentData().toString(),
+            m_priority->currentData().toString(),
+            m_sort->currentData().toInt()};
+}
+
+void FilterBar::setState(const State &state)
+{
+    recount();
+    m_search->setText(state.text);
+    const std::pair<QComboBox *, QString> choices[] = {
+        {m_status, state.status}, {m_route, state.route}, {m_agent, state.agent}, {m_priority, state.priority}};
+    for (const auto &[box, value] : choices)
+        box->setCurrentIndex(std::max(0, box->findData(value)));
+    m_sort->setCurrentIndex(std::max(0, m_sort->findData(state.sort)));
+    // The sort key is set even when the index did not move (a new bar starts on the first order, while the
+    // session's model may still be sorted by another).
+    m_filter.setSortKey(client::ApprovalFilterModel::SortKey(m_sort->currentData().toInt()));
+    apply();
+}
+
 void FilterBar::apply()
 {
     m_filter.setStatuses(chosen(*m_status));
