@@ -6,6 +6,7 @@ namespace countersign::ui {
 
 Translations::Translations(const QLocale &system)
     : m_system(system)
+    , m_defaultBefore(QLocale())
     , m_locale(system)
 {
 }
@@ -13,7 +14,7 @@ Translations::Translations(const QLocale &system)
 Translations::~Translations()
 {
     remove();
-    QLocale::setDefault(m_system);
+    QLocale::setDefault(m_defaultBefore);
 }
 
 void Translations::remove()

@@ -41,6 +41,7 @@ private:
     void remove();
 
     QLocale m_system;
+    QLocale m_defaultBefore;
     QTranslator m_app;
     QTranslator m_qt;
     bool m_appInstalled = false;

@@ -8,6 +8,8 @@
 #include <QComboBox>
 #include <QGridLayout>
 #include <QLineEdit>
+#include <QStyle>
+#include <QStyleOptionComboBox>
 
 
 namespace countersign::ui {
@@ -21,6 +23,17 @@ QStringList chosen(const QComboBox &box)
 {
     const QString value = box.currentData().toString();
     return value.isEmpty() ? QStringList() : QStringList{value};
+}
+
+// A choice is never cut ("All priorities (10"): the box is at least as wide as its current text needs,
+// frame and arrow included. Only the current text counts, so the bar stays narrow enough for a small window.
+void fitToCurrentText(QComboBox &box)
+{
+    QStyleOptionComboBox option;
+    option.initFrom(&box);
+    option.currentText = box.currentText();
+    const QSize text(box.fontMetrics().horizontalAdvance(box.currentText()) + 4, box.fontMetrics().height());
+    box.setMinimumWidth(box.style()->sizeFromContents(QStyle::CT_ComboBox, &option, text, &box).width());
 }
 } // namespace
 
@@ -46,17 +59,23 @@ FilterBar::FilterBar(client::ApprovalListModel &list, client::ApprovalFilterMode
     m_sort->addItem(tr("Oldest first"), int(client::ApprovalFilterModel::SortKey::Age));
     m_sort->addItem(tr("Most urgent first"), int(client::ApprovalFilterModel::SortKey::Priority));
     m_sort->addItem(tr("Nearest deadline first"), int(client::ApprovalFilterModel::SortKey::Deadline));
-    for (QComboBox *box : {m_status, m_route, m_agent, m_priority})
-        box->setSizeAdjustPolicy(QComboBox::AdjustToContents);
-
+    // Two choices a row, each as wide as its text needs and sharing what is left.
     auto *grid = new QGridLayout(this);
     grid->setContentsMargins(0, 0, 0, 0);
-    grid->addWidget(m_search, 0, 0, 1, 3);
+    grid->addWidget(m_search, 0, 0, 1, 2);
     grid->addWidget(m_status, 1, 0);
     grid->addWidget(m_priority, 1, 1);
-    grid->addWidget(m_sort, 1, 2);
     grid->addWidget(m_route, 2, 0);
-    grid->addWidget(m_agent, 2, 1, 1, 2);
+    grid->addWidget(m_agent, 2, 1);
+    grid->addWidget(m_sort, 3, 0, 1, 2);
+    grid->setColumnStretch(0, 1);
+    grid->setColumnStretch(1, 1);
+    for (QComboBox *box : {m_status, m_route, m_agent, m_priority, m_sort}) {
+        box->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+        box->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
+        connect(box, &QComboBox::currentIndexChanged, box, [box] { fitToCurrentText(*box); });
+    }
+    fitToCurrentText(*m_sort);
 
     m_recount.setSingleShot(true);
     m_recount.setInterval(0);
@@ -86,6 +105,7 @@ void FilterBar::fill(QComboBox &box, const QString &allText, const QList<std::pa
     for (const auto &[value, label] : values)
         box.addItem(QStringLiteral("%1 (%2)").arg(label).arg(counts.value(value)), value);
     box.setCurrentIndex(std::max(0, box.findData(current)));
+    fitToCurrentText(box);
 }
 
 void FilterBar::recount()
