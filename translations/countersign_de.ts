@@ -119,6 +119,51 @@
         <source>due in %1</source>
         <translation>fällig in %1</translation>
     </message>
+    <message>
+        <source>someone else decided it first, or it changed meanwhile</source>
+        <translation>jemand anderes hat zuerst entschieden, oder sie hat sich inzwischen geändert</translation>
+    </message>
+    <message>
+        <source>your roles do not allow you to decide it</source>
+        <translation>Ihre Rollen erlauben Ihnen diese Entscheidung nicht</translation>
+    </message>
+    <message>
+        <source>the server no longer has it</source>
+        <translation>der Server hat sie nicht mehr</translation>
+    </message>
+    <message>
+        <source>the server found the decision incomplete or invalid</source>
+        <translation>der Server hält die Entscheidung für unvollständig oder ungültig</translation>
+    </message>
+    <message>
+        <source>it has reached the most revisions its agent allows</source>
+        <translation>sie hat die höchste Zahl an Überarbeitungen erreicht, die ihr Agent erlaubt</translation>
+    </message>
+    <message>
+        <source>it is not waiting for a revision</source>
+        <translation>sie wartet nicht auf eine Überarbeitung</translation>
+    </message>
+    <message>
+        <source>the server could not take it just now; try again</source>
+        <translation>der Server konnte sie gerade nicht annehmen; versuchen Sie es erneut</translation>
+    </message>
+    <message>
+        <source>the session has ended; sign in again</source>
+        <translation>die Sitzung ist beendet; melden Sie sich erneut an</translation>
+    </message>
+    <message>
+        <source>the server refused it</source>
+        <translation>der Server hat sie abgelehnt</translation>
+    </message>
+    <message>
+        <source>the server refused it (%1)</source>
+        <translation>der Server hat sie abgelehnt (%1)</translation>
+    </message>
+    <message>
+        <source>%1%</source>
+        <extracomment>A percentage; %1 is the number already in the language&apos;s format. German puts a space before %.</extracomment>
+        <translation>%1 %</translation>
+    </message>
 </context>
 <context>
     <name>countersign::client::Connection</name>
@@ -290,6 +335,22 @@
             <numerusform>%n Entscheidungen warten auf Versand</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Reconnect now</source>
+        <translation>Jetzt neu verbinden</translation>
+    </message>
+    <message>
+        <source>Try to reach the server now instead of waiting for the next attempt.</source>
+        <translation>Den Server jetzt erreichen, statt auf den nächsten Versuch zu warten.</translation>
+    </message>
+    <message>
+        <source>Sign in…</source>
+        <translation>Anmelden…</translation>
+    </message>
+    <message>
+        <source>Offline: sign in when the server is back</source>
+        <translation>Offline: Anmeldung, sobald der Server wieder erreichbar ist</translation>
+    </message>
 </context>
 <context>
     <name>countersign::ui::DecidedView</name>
@@ -433,6 +494,10 @@ Der Agent wird sofort informiert; das lässt sich nicht rückgängig machen.</tr
     <message>
         <source>The new language applies at the next start (an edit is open).</source>
         <translation>Die neue Sprache gilt ab dem nächsten Start (eine Bearbeitung ist offen).</translation>
+    </message>
+    <message>
+        <source>The server is reachable again: sign in to send your queued decisions and receive new approvals.</source>
+        <translation>Der Server ist wieder erreichbar: Melden Sie sich an, um Ihre wartenden Entscheidungen zu senden und neue Freigaben zu erhalten.</translation>
     </message>
 </context>
 <context>
@@ -898,10 +963,6 @@ Der Agent wird sofort informiert; das lässt sich nicht rückgängig machen.</tr
         <translation>Minimiert im Infobereich starten</translation>
     </message>
     <message>
-        <source>Countersign settings</source>
-        <translation>Countersign-Einstellungen</translation>
-    </message>
-    <message>
         <source>System language</source>
         <translation>Systemsprache</translation>
     </message>
@@ -918,16 +979,32 @@ Der Agent wird sofort informiert; das lässt sich nicht rückgängig machen.</tr
         <translation>Sprache:</translation>
     </message>
     <message>
-        <source>A new language or server takes effect at the next start.</source>
-        <translation>Eine neue Sprache oder ein neuer Server gilt ab dem nächsten Start.</translation>
+        <source>Settings</source>
+        <translation>Einstellungen</translation>
+    </message>
+    <message>
+        <source>Same as the system</source>
+        <translation>Wie das System</translation>
+    </message>
+    <message>
+        <source>Light</source>
+        <translation>Hell</translation>
+    </message>
+    <message>
+        <source>Dark</source>
+        <translation>Dunkel</translation>
+    </message>
+    <message>
+        <source>Appearance:</source>
+        <translation>Erscheinungsbild:</translation>
+    </message>
+    <message>
+        <source>Language and appearance change at once; a new server is used at the next sign-in.</source>
+        <translation>Sprache und Erscheinungsbild ändern sich sofort; ein neuer Server gilt ab der nächsten Anmeldung.</translation>
     </message>
 </context>
 <context>
     <name>countersign::ui::SignInDialog</name>
-    <message>
-        <source>Sign in to Countersign</source>
-        <translation>Bei Countersign anmelden</translation>
-    </message>
     <message>
         <source>Sign in</source>
         <translation>Anmelden</translation>

@@ -49,7 +49,7 @@ Connection::Connection(ConnectionTimings timings, QObject *parent)
     , m_network(new QNetworkAccessManager(this))
 {
     m_reconnectTimer.setSingleShot(true);
-    connect(&m_reconnectTimer, &QTimer::timeout, this, &Connection::openSocket);
+    connect(&m_reconnectTimer, &QTimer::timeout, this, &Connection::attempt);
     m_pingTimer.setInterval(m_timings.pingIntervalMs);
     connect(&m_pingTimer, &QTimer::timeout, this, [this] {
         if (!m_socket)
@@ -104,6 +104,7 @@ void Connection::signIn(const QUrl &server, const QString &username, const QStri
 {
     teardownSocket();
     m_reconnectTimer.stop();
+    m_waitingForServer = false;
     m_server = server;
     m_username = username;
     m_token.clear();
@@ -144,6 +145,8 @@ void Connection::signIn(const QUrl &server, const QString &username, const QStri
 void Connection::resume(const QUrl &server, const QString &username, const QByteArray &token)
 {
     teardownSocket();
+    m_reconnectTimer.stop();
+    m_waitingForServer = false;
     m_server = server;
     m_username = username;
     m_token = token;
@@ -164,8 +167,69 @@ void Connection::signOut()
     m_token.clear();
     m_user = {};
     m_reconnectTimer.stop();
+    m_waitingForServer = false;
     teardownSocket();
     setState(State::SignedOut);
+}
+
+void Connection::waitForServer(const QUrl &server, const QString &username)
+{
+    teardownSocket();
+    m_reconnectTimer.stop();
+    m_server = server;
+    m_username = username;
+    m_token.clear();
+    m_user = {};
+    m_waitingForServer = true;
+    m_attempt = 0;
+    m_lastError.clear();
+    setState(State::Offline);
+    probe();
+}
+
+void Connection::reconnectNow()
+{
+    if (m_state != State::Offline)
+        return;
+    m_reconnectTimer.stop();
+    m_attempt = 0;
+    attempt();
+}
+
+void Connection::attempt()
+{
+    if (m_waitingForServer)
+        return probe();
+    openSocket();
+}
+
+void Connection::probe()
+{
+    // Any HTTP answer says the server is up; only no answer at all (refused, timed out, TLS) keeps waiting.
+    QNetworkRequest request(m_server.resolved(QUrl(QStringLiteral("/healthz"))));
+    request.setTransferTimeout(std::min(m_timings.requestTimeoutMs, std::max(1000, m_timings.maxBackoffMs)));
+    QNetworkReply *reply = m_network->get(request);
+    auto sslProblem = std::make_shared<QString>();
+    connect(reply, &QNetworkReply::sslErrors, this, [sslProblem](const QList<QSslError> &errors) {
+        *sslProblem = sslErrorText(errors);
+    });
+    const QUrl server = m_server;
+    connect(reply, &QNetworkReply::finished, this, [this, reply, sslProblem, server] {
+        reply->deleteLater();
+        if (!m_waitingForServer || m_server != server || m_state != State::Offline)
+            return;  // signed in, signed out or another probe meanwhile
+        const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
+        if (status == 0 || !sslProblem->isEmpty()) {
+            m_lastError = failureText(m_server.toString(), status, *sslProblem, reply->errorString(), {}, QString());
+            Q_EMIT errorOccurred(m_lastError);
+            return scheduleReconnect();
+        }
+        m_waitingForServer = false;
+        m_attempt = 0;
+        m_lastError.clear();
+        setState(State::SignedOut);
+        Q_EMIT serverReachable();
+    });
 }
 
 QUrl Connection::webSocketUrl() const

@@ -20,8 +20,10 @@ struct ConnectionTimings
 {
     int pingIntervalMs = 30000;
     int pongTimeoutMs = 10000;
-    int initialBackoffMs = 1000;
-    int maxBackoffMs = 60000;
+    int initialBackoffMs = 500;
+    // The longest wait between two attempts: a server that restarts is noticed within about this long (with
+    // equal jitter a wait is between half of it and all of it).
+    int maxBackoffMs = 5000;
     int requestTimeoutMs = 15000;
 };
 
@@ -32,6 +34,8 @@ struct ConnectionTimings
 //     --welcome--> Syncing --sync done--> Online
 //   any connected state --lost, or no pong--> Offline --backoff--> Connecting ...
 //   a refused password or token --> AuthFailed (a new sign-in is needed)
+//   waitForServer (no token: a cache opened offline) --> Offline --backoff--> probe --answer--> SignedOut
+//     + serverReachable (then a sign-in with the password, which is never kept)
 //
 // Reconnects use capped exponential backoff with jitter, reset once online again. A ping goes out every
 // pingIntervalMs; without a pong within pongTimeoutMs the link is rebuilt. https:// and wss:// use Qt's TLS;
@@ -68,6 +72,16 @@ public:
     bool send(const QJsonObject &frame);
     // Drops the link now (as a network failure would); it is rebuilt after the backoff.
     void dropLink(const QString &reason);
+    // With no token (the keychain had none, the server was down at start): stays Offline and probes the server
+    // with the usual backoff until it answers, then emits serverReachable() and turns SignedOut.
+    void waitForServer(const QUrl &server, const QString &username);
+    bool isWaitingForServer() const { return m_waitingForServer; }
+    // True while a token is held (signed in, or resumed from the keychain).
+    bool hasToken() const { return !m_token.isEmpty(); }
+    // Offline and waiting for the next attempt: makes it now, with the backoff started over (the user's
+    // "Reconnect now"). Does nothing in other states.
+    Q_SLOT void reconnectNow();
+    bool canReconnectNow() const { return m_state == State::Offline; }
 
     // An authorised REST read with the session's token, for what the WebSocket does not carry (the metrics
     // summary, the audit log). `done` runs once, in `context`'s thread, with the JSON answer or with an error
@@ -83,6 +97,8 @@ Q_SIGNALS:
     // Every frame after welcome: sync, approval, ack, error.
     void frameReceived(const QJsonObject &frame);
     void reconnectScheduled(int delayMs);
+    // waitForServer()'s probe got an answer: the server is back, a sign-in can go through.
+    void serverReachable();
     void errorOccurred(const QString &message);
 
 private:
@@ -93,6 +109,8 @@ private:
     void onText(const QString &text);
     void onDisconnected();
     void scheduleReconnect();
+    void attempt();
+    void probe();
     void teardownSocket();
     QUrl webSocketUrl() const;
 
@@ -110,6 +128,7 @@ private:
     QTimer m_pingTimer;
     QTimer m_pongTimer;
     int m_attempt = 0;
+    bool m_waitingForServer = false;
 };
 
 } // namespace countersign::client

@@ -11,11 +11,13 @@
 #include "app/DesktopApp.h"
 #include "decide/DecisionPanel.h"
 #include "decide/OutputEditor.h"
+#include "common/Theme.h"
 #include "common/Translations.h"
 #include "history/DecidedView.h"
 #include "main/MainWindow.h"
 #include "metrics/MetricsView.h"
 #include "settings/AppSettings.h"
+#include "settings/SettingsDialog.h"
 #include "signin/SignInDialog.h"
 #include "tray/SystemTrayIcon.h"
 
@@ -131,8 +133,14 @@ int main(int argc, char **argv)
     if (!QTest::qWaitFor([&] { return desktop.signInDialog() != nullptr; }, 5000))
         return 1;
     ui::SignInDialog *signIn = desktop.signInDialog();
+    // A wrong password first: what was typed stays, only the password is cleared.
+    signIn->passwordEdit().setText(QStringLiteral("wrong"));
+    QTest::keyClick(&signIn->passwordEdit(), Qt::Key_Return);
+    if (!QTest::qWaitFor([&] { return signIn->error().startsWith(QStringLiteral("Wrong")); }, 10000))
+        return 1;
+    bool ok = save(*signIn, file("sign-in-wrong-password"));
     signIn->passwordEdit().setText(QStringLiteral("correct horse"));
-    bool ok = save(*signIn, file("sign-in"));
+    ok = save(*signIn, file("sign-in")) && ok;
 
     desktop.signIn(settings.serverUrl(), QStringLiteral("manager"), QStringLiteral("correct horse"));
     if (!QTest::qWaitFor([&] { return desktop.mainWindow() && desktop.mainWindow()->queueView().model()->rowCount() == 3; }, 10000)) {
@@ -176,5 +184,18 @@ int main(int argc, char **argv)
         return 1;
     }
     ok = save(window, file("metrics")) && ok;
+
+    ui::SettingsDialog settingsDialog(settings, &window);
+    settingsDialog.show();
+    ok = save(settingsDialog, file("settings")) && ok;
+    settingsDialog.hide();
+
+    // Dark, as chosen in Settings (Fusion with a dark palette), on the queue.
+    ui::ThemeSwitcher theme;
+    theme.apply(QStringLiteral("dark"));
+    window.tabs().setCurrentIndex(0);
+    ok = save(window, file("main-window-dark")) && ok;
+    settingsDialog.show();
+    ok = save(settingsDialog, file("settings-dark")) && ok;
     return ok ? 0 : 1;
 }

@@ -2,7 +2,13 @@
 // the main window with the queue; the token is kept and the next start resumes without the password.
 #include "UiFixture.h"
 
+#include "common/ElidedLabel.h"
+#include "main/ConnectionIndicator.h"
+
+#include <QFile>
 #include <QLabel>
+#include <QStatusBar>
+#include <QToolButton>
 
 namespace countersign::test {
 
@@ -67,6 +73,111 @@ TEST_F(SignIn, TheRightPasswordOpensTheQueueAndTheNextStartResumesWithoutIt)
     EXPECT_TRUE(again.signInDialog() == nullptr || !again.signInDialog()->isVisible());
     ASSERT_TRUE(again.mainWindow());
     EXPECT_EQ(again.mainWindow()->queueView().model()->rowCount(), 1);
+}
+
+// Issue 13: after a wrong password the dialog reset the server to the default and cleared the user name.
+TEST_F(SignIn, AfterAWrongPasswordWhatWasTypedStaysAndOnlyThePasswordIsCleared)
+{
+    app->start();  // a first start: the settings hold the default server and no user
+    ui::SignInDialog *dialog = app->signInDialog();
+    ASSERT_TRUE(dialog);
+    dialog->serverEdit().setText(serverUrl().toString());
+    dialog->usernameEdit().setText(QStringLiteral("mia"));
+    QTest::keyClicks(&dialog->passwordEdit(), QStringLiteral("wrong"));
+    QTest::keyClick(&dialog->passwordEdit(), Qt::Key_Return);
+    ASSERT_TRUE(QTest::qWaitFor([&] { return dialog->error() == QStringLiteral("Wrong user name or password."); }, 10000))
+        << dialog->error().toStdString();
+    EXPECT_EQ(dialog->serverEdit().text(), serverUrl().toString()) << "the server typed stays";
+    EXPECT_EQ(dialog->usernameEdit().text(), QStringLiteral("mia")) << "the user name typed stays";
+    EXPECT_TRUE(dialog->passwordEdit().text().isEmpty());
+    EXPECT_EQ(dialog->focusWidget(), &dialog->passwordEdit()) << "ready for the password again";
+
+    // The second try needs only the password.
+    QTest::keyClicks(&dialog->passwordEdit(), QStringLiteral("correct horse"));
+    QTest::keyClick(&dialog->passwordEdit(), Qt::Key_Return);
+    ASSERT_TRUE(QTest::qWaitFor([&] { return app->mainWindow() && app->mainWindow()->isVisible(); }, 10000)) << dialog->error().toStdString();
+}
+
+// Issue 13: with no keychain, a start while the server was down showed only "Cannot reach…", and the cached
+// queue could not be opened. Now the last user's cache opens offline (read, decide into the outbox) and the
+// password is asked for when the server answers. The password is never written anywhere.
+TEST_F(SignIn, WithNoTokenTheLastUsersCacheOpensOfflineAndThePasswordIsAskedWhenTheServerIsBack)
+{
+    const QString id = submit(QStringLiteral("t-1"));
+    ASSERT_TRUE(waitForRows(signInAs(QStringLiteral("mia")), 1));
+
+    // The next start: no token (no keychain), the server down.
+    app.reset();
+    credentials.remove(client::CredentialStore::keyFor(serverUrl().toString(), QStringLiteral("mia")));
+    proxy.setRefusing(true);
+    makeApp();
+    app->start();
+    ASSERT_TRUE(QTest::qWaitFor([&] { return app->mainWindow() && app->mainWindow()->isVisible(); }, 5000))
+        << "the cached queue opens";
+    ui::MainWindow &window = *app->mainWindow();
+    EXPECT_TRUE(app->signInDialog() == nullptr || !app->signInDialog()->isVisible()) << "no password prompt while the server is away";
+    ASSERT_TRUE(waitForRows(window, 1));
+    auto *indicator = window.findChild<ui::ConnectionIndicator *>();
+    ASSERT_TRUE(indicator);
+    EXPECT_TRUE(indicator->text().startsWith(QStringLiteral("Offline: sign in when the server is back"))) << indicator->text().toStdString();
+    EXPECT_TRUE(indicator->findChild<QToolButton *>(QStringLiteral("signInNow"))->isVisibleTo(indicator));
+
+    // Deciding offline goes into the outbox.
+    ASSERT_TRUE(window.selectApproval(id));
+    window.action(QStringLiteral("actionApprove"))->trigger();
+    EXPECT_EQ(app->session()->store().outboxSize(), 1);
+    EXPECT_TRUE(indicator->text().contains(QStringLiteral("1 decision(s) queued"))) << indicator->text().toStdString();
+
+    // The server comes back: the sign-in prompt appears, filled in but for the password.
+    proxy.setRefusing(false);
+    ASSERT_TRUE(QTest::qWaitFor([&] { return app->signInDialog() && app->signInDialog()->isVisible(); }, 5000));
+    ui::SignInDialog *dialog = app->signInDialog();
+    EXPECT_EQ(dialog->serverEdit().text(), serverUrl().toString());
+    EXPECT_EQ(dialog->usernameEdit().text(), QStringLiteral("mia"));
+    QTest::keyClicks(&dialog->passwordEdit(), QStringLiteral("correct horse"));
+    QTest::keyClick(&dialog->passwordEdit(), Qt::Key_Return);
+    ASSERT_TRUE(QTest::qWaitFor([&] { return connection.state() == client::Connection::State::Online; }, 10000)) << dialog->error().toStdString();
+    EXPECT_FALSE(dialog->isVisible());
+    EXPECT_EQ(app->mainWindow(), &window) << "the same window and session";
+    ASSERT_TRUE(waitForCallbacks(1)) << "the queued decision went out";
+    EXPECT_EQ(lastCallback().value(QLatin1String("decision")).toString(), QStringLiteral("approve"));
+
+    qsettings.sync();
+    QFile ini(qsettings.fileName());
+    ASSERT_TRUE(ini.open(QIODevice::ReadOnly));
+    EXPECT_FALSE(ini.readAll().contains("correct horse")) << "the password is never stored";
+}
+
+// Issue 13: "Reconnect now" in the status bar tries at once; the status words never widen the window.
+TEST_F(SignIn, TheStatusBarOffersReconnectNowAndItsWordsNeverWidenTheWindow)
+{
+    ui::MainWindow &window = signInAs(QStringLiteral("mia"));
+    auto *indicator = window.findChild<ui::ConnectionIndicator *>();
+    ASSERT_TRUE(indicator);
+    auto *reconnect = indicator->findChild<QToolButton *>(QStringLiteral("reconnectNow"));
+    ASSERT_TRUE(reconnect);
+    EXPECT_FALSE(reconnect->isVisibleTo(indicator)) << "nothing to reconnect while online";
+
+    proxy.setRefusing(true);
+    ASSERT_TRUE(QTest::qWaitFor([&] { return connection.state() == client::Connection::State::Offline; }, 5000));
+    EXPECT_TRUE(reconnect->isVisibleTo(indicator));
+    reconnect->click();
+    EXPECT_EQ(connection.state(), client::Connection::State::Connecting) << "the click tries at once";
+    proxy.setRefusing(false);
+    ASSERT_TRUE(QTest::qWaitFor([&] { return connection.state() == client::Connection::State::Online; }, 5000));
+
+    // However long the words, the indicator asks for little room; the whole text is in the tooltip.
+    auto *words = window.findChild<QLabel *>(QStringLiteral("connectionStatus"));
+    ASSERT_TRUE(words);
+    const QString longText = QStringLiteral("Offline: sign in when the server is back — 1234 decisions queued, and more words");
+    words->setText(longText);
+    EXPECT_LT(indicator->minimumSizeHint().width(), 250);
+    window.resize(1024, 640);
+    window.show();
+    EXPECT_LE(window.width(), 1024);
+    words->resize(120, words->height());
+    static_cast<ui::ElidedLabel *>(words)->setFullText(longText);
+    EXPECT_TRUE(words->toolTip().contains(longText)) << words->toolTip().toStdString();
 }
 
 } // namespace countersign::test

@@ -3,7 +3,10 @@
 #include "main/MainWindow.h"
 #include "settings/AppSettings.h"
 #include "settings/SettingsDialog.h"
+#include "common/Theme.h"
 #include "common/Translations.h"
+#include "main/ConnectionIndicator.h"
+#include "queue/FilterBar.h"
 #include "decide/DecisionPanel.h"
 #include "signin/SignInDialog.h"
 #include "tray/TrayController.h"
@@ -12,6 +15,7 @@
 #include "client/Connection.h"
 #include "client/CredentialStore.h"
 
+#include <QFileInfo>
 #include <QMessageBox>
 #include <QTabWidget>
 #include <QStatusBar>
@@ -30,9 +34,16 @@ DesktopApp::DesktopApp(Connection &connection, client::CredentialStore &credenti
     , m_translations(translations)
     , m_clock(clock)
     , m_cachePath(std::move(cachePath))
+    , m_theme(std::make_unique<ThemeSwitcher>())
     , m_tray(std::make_unique<TrayController>(trayIcon, settings))
 {
+    m_theme->apply(m_settings.theme());
     connect(&m_connection, &Connection::stateChanged, this, &DesktopApp::onStateChanged);
+    connect(&m_connection, &Connection::serverReachable, this, [this] {
+        // A cache opened offline: the server is back, so the password can go through now.
+        promptSignIn(tr("The server is reachable again: sign in to send your queued decisions and receive new approvals."),
+                     false, false);
+    });
     connect(&m_connection, &Connection::tokenIssued, this, [this](const QByteArray &token) {
         m_credentials.save(client::CredentialStore::keyFor(m_connection.serverUrl().toString(), m_connection.username()), token);
     });
@@ -63,33 +74,64 @@ void DesktopApp::start()
     if (user.isEmpty())
         return showSignIn();
     m_credentials.load(client::CredentialStore::keyFor(server.toString(), user), [this, server, user](std::optional<QByteArray> token) {
-        if (!token || !openSession(server, user))
+        if (!token) {
+            if (openOffline(server, user))
+                return;
             return showSignIn();
+        }
+        if (!openSession(server, user))
+            return;
         m_connection.resume(server, user, *token);
         if (!m_settings.startMinimized() || !m_tray->isAvailable())
             showWindow();
     });
 }
 
-void DesktopApp::showSignIn(const QString &error)
+bool DesktopApp::openOffline(const QUrl &server, const QString &username)
+{
+    // No token (no keychain, or it was removed): the last user's cache is still theirs to read and to decide
+    // into the outbox. The password is asked for when the server answers; it is never stored.
+    if (!QFileInfo::exists(m_cachePath(server, username)) || !openSession(server, username))
+        return false;
+    m_connection.waitForServer(server, username);
+    if (!m_settings.startMinimized() || !m_tray->isAvailable())
+        showWindow();
+    return true;
+}
+
+void DesktopApp::promptSignIn(const QString &message, bool keepTyped, bool isError)
 {
     if (!m_signIn) {
         m_signIn = std::make_unique<SignInDialog>();
         connect(m_signIn.get(), &SignInDialog::signInRequested, this, &DesktopApp::signIn);
         connect(m_signIn.get(), &QDialog::rejected, this, [this] {
             if (!m_session)
-                Q_EMIT quitRequested();
+                return Q_EMIT quitRequested();
+            // "Not now" with the cache open: keep working offline, and keep watching for the server when it
+            // was out of reach (a refused password leaves it to the status bar's "Sign in…").
+            if (!m_connection.hasToken() && m_connection.state() == Connection::State::SignedOut && !m_connection.lastError().isEmpty())
+                m_connection.waitForServer(m_session->server(), m_session->username());
         });
+        keepTyped = false;
     }
-    m_signIn->setServer(m_settings.serverUrl());
-    m_signIn->setUsername(m_settings.username());
-    m_signIn->showError(error);
+    if (!keepTyped && !m_signIn->isVisible()) {
+        m_signIn->setServer(m_session ? m_session->server() : m_settings.serverUrl());
+        m_signIn->setUsername(m_session ? m_session->username() : m_settings.username());
+    }
+    if (isError)
+        m_signIn->showError(message);
+    else
+        m_signIn->showNotice(message);
     m_signIn->show();
     m_signIn->raise();
+    m_signIn->activateWindow();
 }
 
 bool DesktopApp::openSession(const QUrl &server, const QString &username)
 {
+    // The same account's session stays (a sign-in after working offline keeps the window and the outbox).
+    if (m_session && m_session->server() == server && m_session->username() == username)
+        return true;
     m_tray->setSession(nullptr);
     m_window.reset();
     m_session = std::make_unique<client::ClientSession>(m_connection, m_clock, server, username, m_cachePath(server, username));
@@ -128,7 +170,7 @@ void DesktopApp::onStateChanged()
         const bool wasSigningIn = std::exchange(m_signingIn, false);
         if (state == Connection::State::AuthFailed && !wasSigningIn)
             m_credentials.remove(client::CredentialStore::keyFor(m_connection.serverUrl().toString(), m_connection.username()));
-        showSignIn(m_connection.lastError());
+        promptSignIn(m_connection.lastError(), wasSigningIn);
     }
 }
 
@@ -145,6 +187,8 @@ void DesktopApp::showWindow()
         connect(m_window.get(), &MainWindow::quitRequested, this, &DesktopApp::quitRequested);
         connect(m_window.get(), &MainWindow::signOutRequested, this, &DesktopApp::signOut);
         connect(m_window.get(), &MainWindow::settingsRequested, this, &DesktopApp::openSettings);
+        if (auto *indicator = m_window->findChild<ConnectionIndicator *>())
+            connect(indicator, &ConnectionIndicator::signInRequested, this, [this] { showSignIn(); });
     }
     m_window->show();
     m_window->raise();
@@ -166,7 +210,10 @@ void DesktopApp::signOut()
 void DesktopApp::openSettings()
 {
     SettingsDialog dialog(m_settings, m_window.get());
-    if (dialog.exec() == QDialog::Accepted && m_settings.language() != m_translations.current())
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    m_theme->apply(m_settings.theme());
+    if (m_settings.language() != m_translations.current())
         applyLanguage();
 }
 
@@ -184,6 +231,7 @@ void DesktopApp::applyLanguage()
     if (!m_window)
         return;
     const QString selected = m_window->currentApprovalId();
+    const FilterBar::State filters = m_window->filters().state();
     const int tab = m_window->tabs().currentIndex();
     const QRect geometry = m_window->geometry();
     const bool visible = m_window->isVisible();
@@ -192,6 +240,7 @@ void DesktopApp::applyLanguage()
         return;
     showWindow();
     m_window->setGeometry(geometry);
+    m_window->filters().setState(filters);
     if (!selected.isEmpty())
         m_window->selectApproval(selected);
     m_window->tabs().setCurrentIndex(tab);

@@ -21,6 +21,7 @@ namespace countersign::ui {
 class AppSettings;
 class MainWindow;
 class SignInDialog;
+class ThemeSwitcher;
 class TrayController;
 class TrayIcon;
 class Translations;
@@ -41,7 +42,9 @@ public:
                QObject *parent = nullptr);
     ~DesktopApp() override;
 
-    // Resumes the last session from the keychain, or asks to sign in.
+    // Resumes the last session from the keychain. With no token but a cache of the last user, opens that cache
+    // offline (read, decide into the outbox) and asks for the password once the server answers; otherwise asks
+    // to sign in.
     void start();
     // Signs in without the dialog (the demo's --password-env).
     void signIn(const QUrl &server, const QString &username, const QString &password);
@@ -50,15 +53,20 @@ public:
     MainWindow *mainWindow() const { return m_window.get(); }
     client::ClientSession *session() const { return m_session.get(); }
     TrayController &tray() { return *m_tray; }
-    // Shows the settings (modal); a new language applies at once.
+    // Shows the settings (modal); a new language and theme apply at once.
     void openSettings();
+    // Shows the sign-in dialog (e.g. from the status bar's "Sign in…"), keeping the open session if any.
+    void showSignIn(const QString &error = {}) { promptSignIn(error, false); }
 
 Q_SIGNALS:
     void quitRequested();
 
 private:
-    void showSignIn(const QString &error = {});
+    // `keepTyped`: after a refused sign-in, what the user typed stays (server, user name); otherwise the
+    // fields start from the settings.
+    void promptSignIn(const QString &message, bool keepTyped, bool isError = true);
     bool openSession(const QUrl &server, const QString &username);
+    bool openOffline(const QUrl &server, const QString &username);
     void onStateChanged();
     void showWindow();
     void signOut();
@@ -70,6 +78,7 @@ private:
     Translations &m_translations;
     const Clock &m_clock;
     CachePath m_cachePath;
+    std::unique_ptr<ThemeSwitcher> m_theme;
     std::unique_ptr<TrayController> m_tray;
     std::unique_ptr<SignInDialog> m_signIn;
     std::unique_ptr<client::ClientSession> m_session;

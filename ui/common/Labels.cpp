@@ -1,5 +1,7 @@
 #include "Labels.h"
 
+#include <QLocale>
+
 namespace countersign::ui {
 
 QString Labels::status(const QString &s)
@@ -67,6 +69,35 @@ QString Labels::countdown(qint64 deadlineMs, qint64 nowMs)
 {
     const qint64 left = (deadlineMs - nowMs) / 1000;
     return left < 0 ? tr("overdue by %1").arg(duration(left)) : tr("due in %1").arg(duration(left));
+}
+
+QString Labels::refusal(const QString &code, const QString &serverMessage)
+{
+    if (code == QLatin1String("conflict") || code == QLatin1String("already_decided"))
+        return tr("someone else decided it first, or it changed meanwhile");
+    if (code == QLatin1String("forbidden"))
+        return tr("your roles do not allow you to decide it");
+    if (code == QLatin1String("not_found"))
+        return tr("the server no longer has it");
+    if (code == QLatin1String("invalid") || code == QLatin1String("invalid_field"))
+        return tr("the server found the decision incomplete or invalid");
+    if (code == QLatin1String("revision_limit"))
+        return tr("it has reached the most revisions its agent allows");
+    if (code == QLatin1String("not_awaiting_revision"))
+        return tr("it is not waiting for a revision");
+    if (code == QLatin1String("unavailable"))
+        return tr("the server could not take it just now; try again");
+    if (code == QLatin1String("unauthorized"))
+        return tr("the session has ended; sign in again");
+    if (!serverMessage.isEmpty())
+        return serverMessage;
+    return code.isEmpty() ? tr("the server refused it") : tr("the server refused it (%1)").arg(code);
+}
+
+QString Labels::percent(double share)
+{
+    //: A percentage; %1 is the number already in the language's format. German puts a space before %.
+    return tr("%1%").arg(QLocale().toString(share * 100.0, 'f', 1));
 }
 
 } // namespace countersign::ui

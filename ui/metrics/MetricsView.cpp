@@ -2,6 +2,7 @@
 
 #include "RateBars.h"
 #include "common/Labels.h"
+#include "common/Theme.h"
 
 #include "client/Connection.h"
 #include "time/Clock.h"
@@ -181,10 +182,10 @@ void MetricsView::display(const QJsonObject &s)
 
     const QJsonObject rates = s.value(QLatin1String("rates")).toObject();
     auto rate = [&rates](const char *key) { return rates.value(QLatin1String(key)).toDouble(); };
-    m_rates->setBars({{tr("Approved"), rate("approve"), QColor(0x2e, 0x7d, 0x32)},
-                      {tr("Rejected"), rate("reject"), QColor(0xc6, 0x28, 0x28)},
-                      {tr("Revision"), rate("revise"), QColor(0xb2, 0x6a, 0x00)},
-                      {tr("Expired"), rate("expire"), QColor(0x61, 0x61, 0x61)}});
+    m_rates->setBars({{tr("Approved"), rate("approve"), &theme::successText},
+                      {tr("Rejected"), rate("reject"), &theme::errorText},
+                      {tr("Revision"), rate("revise"), &theme::warningText},
+                      {tr("Expired"), rate("expire"), &theme::mutedText}});
 
     const QJsonArray routes = s.value(QLatin1String("routes")).toArray();
     m_routes->setRowCount(int(routes.size()));

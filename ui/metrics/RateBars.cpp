@@ -1,6 +1,7 @@
 #include "RateBars.h"
 
-#include <QLocale>
+#include "common/Labels.h"
+
 #include <QPainter>
 
 #include <algorithm>
@@ -39,8 +40,7 @@ void RateBars::paintEvent(QPaintEvent *)
     int labelWidth = 0;
     for (const Bar &b : std::as_const(m_bars))
         labelWidth = std::max(labelWidth, fm.horizontalAdvance(b.label));
-    const QLocale locale;
-    const int valueWidth = fm.horizontalAdvance(locale.toString(100.0, 'f', 1) + QLatin1Char('%'));
+    const int valueWidth = fm.horizontalAdvance(Labels::percent(1.0));
     const int barLeft = labelWidth + 12;
     const int barWidth = std::max(10, width() - barLeft - valueWidth - 12);
     int y = 0;
@@ -50,9 +50,10 @@ void RateBars::paintEvent(QPaintEvent *)
         const QRect track(barLeft, y + 4, barWidth, line - 8);
         p.fillRect(track, palette().color(QPalette::AlternateBase));
         const double share = std::clamp(b.share, 0.0, 1.0);
-        p.fillRect(QRect(track.left(), track.top(), int(track.width() * share + 0.5), track.height()), b.color);
+        p.fillRect(QRect(track.left(), track.top(), int(track.width() * share + 0.5), track.height()),
+                   b.color ? b.color(palette()) : palette().color(QPalette::Highlight));
         p.drawText(QRect(track.right() + 8, y, valueWidth + 4, line), Qt::AlignLeft | Qt::AlignVCenter,
-                   locale.toString(share * 100.0, 'f', 1) + QLatin1Char('%'));
+                   Labels::percent(share));
         y += line;
     }
 }

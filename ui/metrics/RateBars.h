@@ -2,6 +2,9 @@
 
 #include <QColor>
 #include <QList>
+#include <QPalette>
+
+#include <functional>
 #include <QWidget>
 
 namespace countersign::ui {
@@ -16,7 +19,8 @@ public:
     {
         QString label;
         double share = 0;  // 0..1
-        QColor color;
+        // The bar's colour for the palette in use (a theme:: function), so that a new theme repaints it right.
+        std::function<QColor(const QPalette &)> color;
     };
 
     explicit RateBars(QWidget *parent = nullptr);

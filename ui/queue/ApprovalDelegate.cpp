@@ -1,6 +1,7 @@
 #include "ApprovalDelegate.h"
 
 #include "common/Labels.h"
+#include "common/Theme.h"
 
 #include "client/ApprovalListModel.h"
 #include "time/Clock.h"
@@ -55,9 +56,9 @@ void ApprovalDelegate::paint(QPainter *painter, const QStyleOptionViewItem &opti
     const QColor text = opt.palette.color(group, selected ? QPalette::HighlightedText : QPalette::Text);
     QColor accent = text;
     if (!selected && priority == QLatin1String("critical"))
-        accent = QColor(0xc6, 0x28, 0x28);
+        accent = theme::errorText(opt.palette);
     else if (!selected && priority == QLatin1String("high"))
-        accent = QColor(0xb2, 0x6a, 0x00);
+        accent = theme::warningText(opt.palette);
 
     const QRect r = opt.rect.adjusted(10, 6, -8, -6);
     const int line = opt.fontMetrics.height();
@@ -73,7 +74,7 @@ void ApprovalDelegate::paint(QPainter *painter, const QStyleOptionViewItem &opti
                                                          Qt::ElideRight, r.width());
     painter->drawText(QRect(r.left(), r.top(), r.width(), line), Qt::AlignLeft | Qt::AlignVCenter, title);
     painter->setFont(opt.font);
-    painter->setPen(index.data(ApprovalListModel::QueuedRole).toBool() && !selected ? QColor(0x15, 0x65, 0xc0) : accent);
+    painter->setPen(index.data(ApprovalListModel::QueuedRole).toBool() && !selected ? theme::infoText(opt.palette) : accent);
     const QString detail = opt.fontMetrics.elidedText(detailLine(index, m_clock.nowMs()), Qt::ElideRight, r.width());
     painter->drawText(QRect(r.left(), r.top() + line + 2, r.width(), line), Qt::AlignLeft | Qt::AlignVCenter, detail);
     painter->restore();

@@ -8,6 +8,8 @@
 #include <QComboBox>
 #include <QGridLayout>
 #include <QLineEdit>
+#include <QStyle>
+#include <QStyleOptionComboBox>
 
 
 namespace countersign::ui {
@@ -21,6 +23,17 @@ QStringList chosen(const QComboBox &box)
 {
     const QString value = box.currentData().toString();
     return value.isEmpty() ? QStringList() : QStringList{value};
+}
+
+// A choice is never cut ("All priorities (10"): the box is at least as wide as its current text needs,
+// frame and arrow included. Only the current text counts, so the bar stays narrow enough for a small window.
+void fitToCurrentText(QComboBox &box)
+{
+    QStyleOptionComboBox option;
+    option.initFrom(&box);
+    option.currentText = box.currentText();
+    const QSize text(box.fontMetrics().horizontalAdvance(box.currentText()) + 4, box.fontMetrics().height());
+    box.setMinimumWidth(box.style()->sizeFromContents(QStyle::CT_ComboBox, &option, text, &box).width());
 }
 } // namespace
 
@@ -46,17 +59,23 @@ FilterBar::FilterBar(client::ApprovalListModel &list, client::ApprovalFilterMode
     m_sort->addItem(tr("Oldest first"), int(client::ApprovalFilterModel::SortKey::Age));
     m_sort->addItem(tr("Most urgent first"), int(client::ApprovalFilterModel::SortKey::Priority));
     m_sort->addItem(tr("Nearest deadline first"), int(client::ApprovalFilterModel::SortKey::Deadline));
-    for (QComboBox *box : {m_status, m_route, m_agent, m_priority})
-        box->setSizeAdjustPolicy(QComboBox::AdjustToContents);
-
+    // Two choices a row, each as wide as its text needs and sharing what is left.
     auto *grid = new QGridLayout(this);
     grid->setContentsMargins(0, 0, 0, 0);
-    grid->addWidget(m_search, 0, 0, 1, 3);
+    grid->addWidget(m_search, 0, 0, 1, 2);
     grid->addWidget(m_status, 1, 0);
     grid->addWidget(m_priority, 1, 1);
-    grid->addWidget(m_sort, 1, 2);
     grid->addWidget(m_route, 2, 0);
-    grid->addWidget(m_agent, 2, 1, 1, 2);
+    grid->addWidget(m_agent, 2, 1);
+    grid->addWidget(m_sort, 3, 0, 1, 2);
+    grid->setColumnStretch(0, 1);
+    grid->setColumnStretch(1, 1);
+    for (QComboBox *box : {m_status, m_route, m_agent, m_priority, m_sort}) {
+        box->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+        box->setSizePolicy(QSizePolicy::Expanding, QSizePolicy::Fixed);
+        connect(box, &QComboBox::currentIndexChanged, box, [box] { fitToCurrentText(*box); });
+    }
+    fitToCurrentText(*m_sort);
 
     m_recount.setSingleShot(true);
     m_recount.setInterval(0);
@@ -86,6 +105,7 @@ void FilterBar::fill(QComboBox &box, const QString &allText, const QList<std::pa
     for (const auto &[value, label] : values)
         box.addItem(QStringLiteral("%1 (%2)").arg(label).arg(counts.value(value)), value);
     box.setCurrentIndex(std::max(0, box.findData(current)));
+    fitToCurrentText(box);
 }
 
 void FilterBar::recount()
@@ -120,6 +140,31 @@ void FilterBar::recount()
     fill(*m_priority, tr("All priorities"), priorityItems, priorities, total);
     fill(*m_route, tr("All routes"), sortedKeys(routes), routes, total);
     fill(*m_agent, tr("All agents"), sortedKeys(agents), agents, total);
+}
+
+FilterBar::State FilterBar::state() const
+{
+    return {m_search->text(),
+            m_status->currentData().toString(),
+            m_route->currentData().toString(),
+            m_agent->currentData().toString(),
+            m_priority->currentData().toString(),
+            m_sort->currentData().toInt()};
+}
+
+void FilterBar::setState(const State &state)
+{
+    recount();
+    m_search->setText(state.text);
+    const std::pair<QComboBox *, QString> choices[] = {
+        {m_status, state.status}, {m_route, state.route}, {m_agent, state.agent}, {m_priority, state.priority}};
+    for (const auto &[box, value] : choices)
+        box->setCurrentIndex(std::max(0, box->findData(value)));
+    m_sort->setCurrentIndex(std::max(0, m_sort->findData(state.sort)));
+    // The sort key is set even when the index did not move (a new bar starts on the first order, while the
+    // session's model may still be sorted by another).
+    m_filter.setSortKey(client::ApprovalFilterModel::SortKey(m_sort->currentData().toInt()));
+    apply();
 }
 
 void FilterBar::apply()

@@ -14,12 +14,26 @@ class ApprovalListModel;
 namespace countersign::ui {
 
 // Narrows the queue: a search box and one choice each for status, route, agent and priority, with the number
-// of approvals for each choice, and the sort order. Drives the ApprovalFilterModel; holds no state of its own.
+// of approvals for each choice, and the sort order. Drives the ApprovalFilterModel. Its choices can be taken
+// and given back (state(), setState()), so that a window rebuilt for another language keeps them.
 class FilterBar final : public QWidget
 {
     Q_OBJECT
 public:
     FilterBar(client::ApprovalListModel &list, client::ApprovalFilterModel &filter, QWidget *parent = nullptr);
+
+    // What the user chose: the search text, the value chosen in each filter (empty: all) and the sort order.
+    struct State
+    {
+        QString text;
+        QString status;
+        QString route;
+        QString agent;
+        QString priority;
+        int sort = 0;
+    };
+    State state() const;
+    void setState(const State &state);
 
     QLineEdit &search() { return *m_search; }
     QComboBox &status() { return *m_status; }

@@ -8,6 +8,7 @@ namespace {
 const QString ServerKey = QStringLiteral("connection/server");
 const QString UserKey = QStringLiteral("connection/username");
 const QString LanguageKey = QStringLiteral("ui/language");
+const QString ThemeKey = QStringLiteral("ui/theme");
 const QString MinimizedKey = QStringLiteral("ui/start_minimized");
 QString notifyKey(const QString &priority) { return QStringLiteral("notifications/") + priority; }
 } // namespace
@@ -60,6 +61,18 @@ QString AppSettings::language() const
 void AppSettings::setLanguage(const QString &code)
 {
     m_settings.setValue(LanguageKey, code);
+    Q_EMIT changed();
+}
+
+QString AppSettings::theme() const
+{
+    const QString t = m_settings.value(ThemeKey).toString();
+    return t == QLatin1String("light") || t == QLatin1String("dark") ? t : QStringLiteral("system");
+}
+
+void AppSettings::setTheme(const QString &theme)
+{
+    m_settings.setValue(ThemeKey, theme);
     Q_EMIT changed();
 }
 

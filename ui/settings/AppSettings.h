@@ -29,6 +29,10 @@ public:
     QString language() const;
     void setLanguage(const QString &code);
 
+    // The look: "system" (the default), "light" or "dark".
+    QString theme() const;
+    void setTheme(const QString &theme);
+
     bool startMinimized() const;
     void setStartMinimized(bool on);
 

@@ -1,6 +1,7 @@
 #include "SettingsDialog.h"
 
 #include "AppSettings.h"
+#include "common/DialogTitle.h"
 #include "common/Labels.h"
 
 #include <QCheckBox>
@@ -19,15 +20,21 @@ SettingsDialog::SettingsDialog(AppSettings &settings, QWidget *parent)
     , m_settings(settings)
     , m_server(new QLineEdit(settings.serverUrl().toString(), this))
     , m_language(new QComboBox(this))
+    , m_theme(new QComboBox(this))
     , m_minimized(new QCheckBox(tr("Start minimized to the tray"), this))
 {
-    setWindowTitle(tr("Countersign settings"));
+    setWindowTitle(tr("Settings"));
     m_server->setObjectName(QStringLiteral("settingsServer"));
     m_language->setObjectName(QStringLiteral("settingsLanguage"));
     m_language->addItem(tr("System language"), QString());
     m_language->addItem(QStringLiteral("English"), QStringLiteral("en"));
     m_language->addItem(QStringLiteral("Deutsch"), QStringLiteral("de"));
     m_language->setCurrentIndex(std::max(0, m_language->findData(settings.language())));
+    m_theme->setObjectName(QStringLiteral("settingsTheme"));
+    m_theme->addItem(tr("Same as the system"), QStringLiteral("system"));
+    m_theme->addItem(tr("Light"), QStringLiteral("light"));
+    m_theme->addItem(tr("Dark"), QStringLiteral("dark"));
+    m_theme->setCurrentIndex(std::max(0, m_theme->findData(settings.theme())));
     m_minimized->setChecked(settings.startMinimized());
 
     auto *notifications = new QGroupBox(tr("Notify me of new approvals with priority"), this);
@@ -42,7 +49,8 @@ SettingsDialog::SettingsDialog(AppSettings &settings, QWidget *parent)
     auto *form = new QFormLayout;
     form->addRow(tr("Server:"), m_server);
     form->addRow(tr("Language:"), m_language);
-    auto *note = new QLabel(tr("A new language or server takes effect at the next start."), this);
+    form->addRow(tr("Appearance:"), m_theme);
+    auto *note = new QLabel(tr("Language and appearance change at once; a new server is used at the next sign-in."), this);
     note->setWordWrap(true);
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Ok | QDialogButtonBox::Cancel, this);
     auto *layout = new QVBoxLayout(this);
@@ -56,6 +64,7 @@ SettingsDialog::SettingsDialog(AppSettings &settings, QWidget *parent)
         accept();
     });
     connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    fitDialogToTitle(*this);
 }
 
 void SettingsDialog::save()
@@ -66,6 +75,7 @@ void SettingsDialog::save()
     for (const auto &[priority, box] : m_notify)
         m_settings.setNotifiesFor(priority, box->isChecked());
     m_settings.setLanguage(m_language->currentData().toString());
+    m_settings.setTheme(m_theme->currentData().toString());
     m_settings.setStartMinimized(m_minimized->isChecked());
 }
 

@@ -10,7 +10,8 @@ namespace countersign::ui {
 
 class AppSettings;
 
-// Server, notifications per priority, language and start-up, saved to AppSettings on OK.
+// Server, notifications per priority, language, theme and start-up, saved to AppSettings on OK (the app then
+// applies a new language and theme at once).
 class SettingsDialog final : public QDialog
 {
     Q_OBJECT
@@ -23,6 +24,7 @@ private:
     QLineEdit *m_server;
     QList<std::pair<QString, QCheckBox *>> m_notify;
     QComboBox *m_language;
+    QComboBox *m_theme;
     QCheckBox *m_minimized;
 };
 

@@ -1,6 +1,10 @@
 #include "SignInDialog.h"
 
+#include "common/DialogTitle.h"
+#include "common/Theme.h"
+
 #include <QDialogButtonBox>
+#include <QEvent>
 #include <QFormLayout>
 #include <QLabel>
 #include <QLineEdit>
@@ -17,7 +21,7 @@ SignInDialog::SignInDialog(QWidget *parent)
     , m_error(new QLabel(this))
     , m_buttons(new QDialogButtonBox(QDialogButtonBox::Cancel, this))
 {
-    setWindowTitle(tr("Sign in to Countersign"));
+    setWindowTitle(tr("Sign in"));
     setObjectName(QStringLiteral("signInDialog"));
     m_server->setObjectName(QStringLiteral("serverEdit"));
     m_username->setObjectName(QStringLiteral("usernameEdit"));
@@ -26,7 +30,6 @@ SignInDialog::SignInDialog(QWidget *parent)
     m_server->setPlaceholderText(QStringLiteral("https://countersign.example.com"));
     m_password->setEchoMode(QLineEdit::Password);
     m_error->setWordWrap(true);
-    m_error->setStyleSheet(QStringLiteral("color:#c62828"));
     m_error->hide();
     QPushButton *signIn = m_buttons->addButton(tr("Sign in"), QDialogButtonBox::AcceptRole);
     signIn->setObjectName(QStringLiteral("signInButton"));
@@ -46,6 +49,7 @@ SignInDialog::SignInDialog(QWidget *parent)
     connect(m_buttons, &QDialogButtonBox::accepted, this, &SignInDialog::submit);
     connect(m_buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
     setMinimumWidth(420);
+    fitDialogToTitle(*this);
 }
 
 void SignInDialog::setServer(const QUrl &url)
@@ -65,19 +69,48 @@ void SignInDialog::setBusy(bool busy)
     for (QWidget *w : {static_cast<QWidget *>(m_server), static_cast<QWidget *>(m_username), static_cast<QWidget *>(m_password)})
         w->setEnabled(!busy);
     m_buttons->setEnabled(!busy);
-    if (busy) {
-        m_error->setStyleSheet(QString());
-        m_error->setText(tr("Signing in…"));
-        m_error->show();
-    }
+    if (busy)
+        showMessage(tr("Signing in…"), false);
 }
 
 void SignInDialog::showError(const QString &message)
 {
     setBusy(false);
-    m_error->setStyleSheet(QStringLiteral("color:#c62828"));
+    showMessage(message, true);
+    // Keep what was typed; only the password goes (it is never kept), and the focus waits there for it.
+    m_password->clear();
+    if (m_server->text().trimmed().isEmpty())
+        m_server->setFocus();
+    else if (m_username->text().trimmed().isEmpty())
+        m_username->setFocus();
+    else
+        m_password->setFocus();
+}
+
+void SignInDialog::showNotice(const QString &message)
+{
+    setBusy(false);
+    showMessage(message, false);
+    if (!m_username->text().isEmpty())
+        m_password->setFocus();
+}
+
+void SignInDialog::showMessage(const QString &message, bool isError)
+{
+    m_errorShown = isError;
+    // The colour comes from the palette in use, so it stays readable under a dark theme.
+    m_error->setPalette(QPalette());
+    if (isError)
+        theme::setForeground(*m_error, theme::errorText(palette()));
     m_error->setText(message);
     m_error->setVisible(!message.isEmpty());
+}
+
+void SignInDialog::changeEvent(QEvent *event)
+{
+    QDialog::changeEvent(event);
+    if ((event->type() == QEvent::PaletteChange || event->type() == QEvent::ApplicationPaletteChange) && m_errorShown)
+        theme::setForeground(*m_error, theme::errorText(palette()));
 }
 
 QString SignInDialog::error() const
