@@ -2,6 +2,44 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="de_DE">
 <context>
+    <name>DecisionNotice</name>
+    <message>
+        <source>Escalated to %1 at %2: it is no longer yours to decide.</source>
+        <translation>Um %2 an %1 eskaliert: Die Entscheidung liegt nicht mehr bei Ihnen.</translation>
+    </message>
+    <message>
+        <source>Routed to %1 at %2: it is no longer yours to decide.</source>
+        <translation>Um %2 an %1 weitergeleitet: Die Entscheidung liegt nicht mehr bei Ihnen.</translation>
+    </message>
+    <message>
+        <source>Expired at %1 without a decision.</source>
+        <translation>Um %1 ohne Entscheidung abgelaufen.</translation>
+    </message>
+    <message>
+        <source>Cancelled by the agent at %1.</source>
+        <translation>Um %1 vom Agenten zurückgezogen.</translation>
+    </message>
+    <message>
+        <source>Sent back for revision by %1 at %2: waiting for the agent&apos;s next version.</source>
+        <translation>Von %1 um %2 zur Überarbeitung zurückgegeben: Warten auf die nächste Version des Agenten.</translation>
+    </message>
+    <message>
+        <source>%1 by %2 at %3.</source>
+        <translation>%1 von %2 um %3.</translation>
+    </message>
+</context>
+<context>
+    <name>JsonFields</name>
+    <message>
+        <source>(empty)</source>
+        <translation>(leer)</translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation>(keine)</translation>
+    </message>
+</context>
+<context>
     <name>Labels</name>
     <message>
         <source>Pending</source>
@@ -162,7 +200,11 @@
     <message>
         <source>%1%</source>
         <extracomment>A percentage; %1 is the number already in the language&apos;s format. German puts a space before %.</extracomment>
-        <translation>%1 %</translation>
+        <translation>%1&#xa0;%</translation>
+    </message>
+    <message>
+        <source>Reassigned</source>
+        <translation>Weitergegeben</translation>
     </message>
 </context>
 <context>
@@ -300,6 +342,10 @@
     <message>
         <source>%1, %2</source>
         <translation>%1, %2</translation>
+    </message>
+    <message>
+        <source>Shown: the output as approved with %1&apos;s edits. History compares it with the agent&apos;s version.</source>
+        <translation>Angezeigt: das Ergebnis, wie es mit den Änderungen von %1 freigegeben wurde. Der Verlauf vergleicht es mit der Fassung des Agenten.</translation>
     </message>
 </context>
 <context>
@@ -480,6 +526,26 @@ The agent is told at once; this cannot be undone.</source>
 
 Der Agent wird sofort informiert; das lässt sich nicht rückgängig machen.</translation>
     </message>
+    <message>
+        <source>Discard your edit?</source>
+        <translation>Ihre Bearbeitung verwerfen?</translation>
+    </message>
+    <message>
+        <source>Your changes to the output are not sent and will be lost.</source>
+        <translation>Ihre Änderungen an der Ausgabe werden nicht gesendet und gehen verloren.</translation>
+    </message>
+    <message>
+        <source>Your edit was not sent. It stays here to read and copy until you close it or move on.</source>
+        <translation>Ihre Bearbeitung wurde nicht gesendet. Sie bleibt hier zum Lesen und Kopieren, bis Sie sie schließen oder weitergehen.</translation>
+    </message>
+    <message>
+        <source>Close edit</source>
+        <translation>Bearbeitung schließen</translation>
+    </message>
+    <message>
+        <source>A note for the agent with your edit (optional)</source>
+        <translation>Eine Notiz für den Agenten zu Ihrer Bearbeitung (optional)</translation>
+    </message>
 </context>
 <context>
     <name>countersign::ui::DesktopApp</name>
@@ -508,6 +574,51 @@ Der Agent wird sofort informiert; das lässt sich nicht rückgängig machen.</tr
     </message>
 </context>
 <context>
+    <name>countersign::ui::DiffView</name>
+    <message>
+        <source>Show unchanged text in full</source>
+        <translation>Unveränderten Text vollständig zeigen</translation>
+    </message>
+    <message>
+        <source>No changes.</source>
+        <translation>Keine Änderungen.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n field(s) changed.</source>
+        <translation>
+            <numerusform>%n Feld geändert.</numerusform>
+            <numerusform>%n Felder geändert.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Unchanged: %1.</source>
+        <translation>Unverändert: %1.</translation>
+    </message>
+    <message>
+        <source>changed</source>
+        <translation>geändert</translation>
+    </message>
+    <message>
+        <source>added</source>
+        <translation>hinzugefügt</translation>
+    </message>
+    <message>
+        <source>removed</source>
+        <translation>entfernt</translation>
+    </message>
+    <message>
+        <source>unchanged</source>
+        <translation>unverändert</translation>
+    </message>
+    <message numerus="yes">
+        <source>[… %Ln unchanged character(s) …]</source>
+        <translation>
+            <numerusform>[… %Ln unverändertes Zeichen …]</numerusform>
+            <numerusform>[… %Ln unveränderte Zeichen …]</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>countersign::ui::EditReviewDialog</name>
     <message>
         <source>Approve with your edits?</source>
@@ -522,8 +633,8 @@ Der Agent wird sofort informiert; das lässt sich nicht rückgängig machen.</tr
         <translation>Zurück zur Bearbeitung</translation>
     </message>
     <message>
-        <source>Lines marked − are the agent&apos;s; lines marked + are yours.</source>
-        <translation>Mit − markierte Zeilen stammen vom Agenten, mit + markierte von Ihnen.</translation>
+        <source>Struck-through text is the agent&apos;s, removed by you; highlighted text is yours.</source>
+        <translation>Durchgestrichener Text stammt vom Agenten und wurde von Ihnen entfernt; hervorgehobener Text ist Ihrer.</translation>
     </message>
 </context>
 <context>
@@ -559,6 +670,13 @@ Der Agent wird sofort informiert; das lässt sich nicht rückgängig machen.</tr
     <message>
         <source>All agents</source>
         <translation>Alle Agenten</translation>
+    </message>
+</context>
+<context>
+    <name>countersign::ui::GripSplitter</name>
+    <message>
+        <source>Drag to resize</source>
+        <translation>Ziehen, um die Größe zu ändern</translation>
     </message>
 </context>
 <context>
@@ -604,12 +722,20 @@ Der Agent wird sofort informiert; das lässt sich nicht rückgängig machen.</tr
         <translation>v%1</translation>
     </message>
     <message>
-        <source>v%1 (current)</source>
-        <translation>v%1 (aktuell)</translation>
+        <source>with edits</source>
+        <translation>mit Änderungen</translation>
     </message>
     <message>
-        <source>There is one version only: the agent has not revised this output.</source>
-        <translation>Es gibt nur eine Version: Der Agent hat dieses Ergebnis nicht überarbeitet.</translation>
+        <source>as approved with %1&apos;s edits</source>
+        <translation>wie mit den Änderungen von %1 freigegeben</translation>
+    </message>
+    <message>
+        <source>v%1 (the agent&apos;s latest)</source>
+        <translation>v%1 (die letzte des Agenten)</translation>
+    </message>
+    <message>
+        <source>There is one version only: the agent has not revised this output, and it was not edited.</source>
+        <translation>Es gibt nur eine Version: Der Agent hat dieses Ergebnis nicht überarbeitet, und es wurde nicht bearbeitet.</translation>
     </message>
 </context>
 <context>
@@ -644,13 +770,17 @@ Der Agent wird sofort informiert; das lässt sich nicht rückgängig machen.</tr
             <numerusform>%n Felder</numerusform>
         </translation>
     </message>
+    <message>
+        <source>(none)</source>
+        <translation>(keine)</translation>
+    </message>
+    <message>
+        <source>Open in your browser: %1</source>
+        <translation>Im Browser öffnen: %1</translation>
+    </message>
 </context>
 <context>
     <name>countersign::ui::MainWindow</name>
-    <message>
-        <source>Countersign — %1 on %2</source>
-        <translation>Countersign — %1 auf %2</translation>
-    </message>
     <message>
         <source>Dismiss</source>
         <translation>Schließen</translation>
@@ -802,6 +932,14 @@ Der Agent wird sofort informiert; das lässt sich nicht rückgängig machen.</tr
         <source>Ctrl+3</source>
         <translation>Ctrl+3</translation>
     </message>
+    <message>
+        <source>%1 on %2</source>
+        <translation>%1 auf %2</translation>
+    </message>
+    <message>
+        <source>&amp;Reconnect now</source>
+        <translation>Jetzt neu &amp;verbinden</translation>
+    </message>
 </context>
 <context>
     <name>countersign::ui::MetricsView</name>
@@ -944,16 +1082,28 @@ Der Agent wird sofort informiert; das lässt sich nicht rückgängig machen.</tr
 <context>
     <name>countersign::ui::OutputView</name>
     <message>
-        <source>Formatted</source>
-        <translation>Formatiert</translation>
-    </message>
-    <message>
         <source>Raw JSON</source>
         <translation>JSON-Rohdaten</translation>
     </message>
     <message>
-        <source>Subject</source>
-        <translation>Betreff</translation>
+        <source>Reading</source>
+        <translation>Lesen</translation>
+    </message>
+    <message>
+        <source>Tree</source>
+        <translation>Baum</translation>
+    </message>
+    <message>
+        <source>Open in window</source>
+        <translation>In eigenem Fenster öffnen</translation>
+    </message>
+    <message>
+        <source>Ctrl+Shift+O</source>
+        <translation>Ctrl+Shift+O</translation>
+    </message>
+    <message>
+        <source>Read the output in a window of its own (%1)</source>
+        <translation>Das Ergebnis in einem eigenen Fenster lesen (%1)</translation>
     </message>
 </context>
 <context>

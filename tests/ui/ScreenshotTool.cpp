@@ -69,18 +69,6 @@ bool saveScreen(const QString &path)
     return ok;
 }
 
-// The theme setting (system, light or dark) where this build's AppSettings has one.
-template<typename Settings>
-bool applyTheme(Settings &settings, const QString &theme)
-{
-    if constexpr (requires { settings.setTheme(theme); }) {
-        settings.setTheme(theme);
-        return true;
-    } else {
-        return theme.isEmpty();
-    }
-}
-
 } // namespace
 
 int main(int argc, char **argv)
@@ -113,10 +101,10 @@ int main(int argc, char **argv)
     QTemporaryDir dir;
     QSettings qsettings(dir.filePath(QStringLiteral("settings.ini")), QSettings::IniFormat);
     ui::AppSettings settings(qsettings);
-    if (!applyTheme(settings, theme)) {
-        std::fprintf(stderr, "this build has no theme setting (AppSettings::setTheme)\n");
-        return 3;
-    }
+    // The look the app would apply from Settings › Appearance (system, light or dark).
+    ui::ThemeSwitcher look;
+    if (!theme.isEmpty())
+        look.apply(theme);
     settings.setServerUrl(QUrl(server.url(QString())));
     settings.setUsername(QStringLiteral("manager"));
     client::MemoryCredentialStore credentials;
@@ -190,9 +178,10 @@ int main(int argc, char **argv)
     ok = save(settingsDialog, file("settings")) && ok;
     settingsDialog.hide();
 
+    if (!theme.isEmpty())
+        return ok ? 0 : 1;
     // Dark, as chosen in Settings (Fusion with a dark palette), on the queue.
-    ui::ThemeSwitcher theme;
-    theme.apply(QStringLiteral("dark"));
+    look.apply(QStringLiteral("dark"));
     window.tabs().setCurrentIndex(0);
     ok = save(window, file("main-window-dark")) && ok;
     settingsDialog.show();

@@ -3,6 +3,7 @@
 #include "DecisionNotice.h"
 #include "EditReviewDialog.h"
 #include "OutputEditor.h"
+#include "common/Theme.h"
 
 #include "domain/Outcomes.h"
 #include "protocol/ApprovalJson.h"
@@ -184,6 +185,7 @@ QString DecisionPanel::message() const
 void DecisionPanel::showMessage(const QString &text)
 {
     m_message->setText(text);
+    theme::setForeground(*m_message, theme::errorText(palette()));  // the palette of now (light or dark)
     m_message->setVisible(!text.isEmpty());  // no empty line between the feedback and the buttons
 }
 

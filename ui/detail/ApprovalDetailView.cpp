@@ -5,6 +5,7 @@
 #include "JsonTree.h"
 #include "OutputView.h"
 #include "common/Labels.h"
+#include "common/Theme.h"
 
 #include "time/Clock.h"
 
@@ -181,7 +182,12 @@ void ApprovalDetailView::refreshCountdown()
         return m_deadline->clear();
     const qint64 deadline = expires.toMSecsSinceEpoch();
     m_deadline->setText(Labels::countdown(deadline, m_clock.nowMs()));
-    m_deadline->setStyleSheet(deadline - m_clock.nowMs() < 3600 * 1000 ? QStringLiteral("color:#c62828;font-weight:bold") : QString());
+    // Under an hour left: bold, in the palette's error colour (readable in a light and a dark theme).
+    const bool urgent = deadline - m_clock.nowMs() < 3600 * 1000;
+    QFont f = m_deadline->font();
+    f.setBold(urgent);
+    m_deadline->setFont(f);
+    theme::setForeground(*m_deadline, urgent ? theme::errorText(palette()) : palette().color(QPalette::WindowText));
 }
 
 } // namespace countersign::ui

@@ -167,8 +167,8 @@ MainWindow::MainWindow(client::ClientSession &session, const Clock &clock, QWidg
     });
     connect(&session.store(), &client::LocalStore::conflictsChanged, this, &MainWindow::showConflicts);
     connect(&session.sync(), &client::SyncEngine::decisionRefused, this,
-            [this](const QString &, const QString &, const QString &, const QString &message) {
-                statusBar()->showMessage(tr("A decision was not taken: %1").arg(message), 10000);
+            [this](const QString &, const QString &, const QString &code, const QString &message) {
+                statusBar()->showMessage(tr("A decision was not taken: %1").arg(Labels::refusal(code, message)), 10000);
             });
     connect(m_panel, &DecisionPanel::decisionMade, this, &MainWindow::onDecision);
     m_tick.setInterval(1000);
@@ -214,6 +214,11 @@ void MainWindow::buildActions()
     };
     QMenu *file = menuBar()->addMenu(tr("&File"));
     add(file, QStringLiteral("actionSettings"), tr("&Settings…"), {QKeySequence::Preferences}, [this] { Q_EMIT settingsRequested(); });
+    QAction *reconnect = add(file, QStringLiteral("actionReconnect"), tr("&Reconnect now"), {QKeySequence::Refresh},
+                             [this] { m_session.connection().reconnectNow(); });
+    auto offerReconnect = [this, reconnect] { reconnect->setEnabled(m_session.connection().canReconnectNow()); };
+    connect(&m_session.connection(), &client::Connection::stateChanged, reconnect, offerReconnect);
+    offerReconnect();
     add(file, QStringLiteral("actionSignOut"), tr("Sign &out"), {}, [this] { Q_EMIT signOutRequested(); });
     file->addSeparator();
     add(file, QStringLiteral("actionQuit"), tr("&Quit"), {QKeySequence(tr("Ctrl+Q"))}, [this] { Q_EMIT quitRequested(); });
@@ -315,7 +320,7 @@ void MainWindow::showConflicts()
     const auto mine = m_session.store().approval(c.mine.approvalId);
     const QString title = c.winner.value(QLatin1String("title")).toString(
         mine ? mine->value(QLatin1String("title")).toString() : c.mine.approvalId);
-    QString text = tr("Your decision “%1” on “%2” was not taken: %3.").arg(Labels::decision(c.mine.decision), title, c.message);
+    QString text = tr("Your decision “%1” on “%2” was not taken: %3.").arg(Labels::decision(c.mine.decision), title, Labels::refusal(c.code, c.message));
     const QJsonObject won = c.winner.value(QLatin1String("decision")).toObject();
     if (!won.isEmpty()) {
         text += QLatin1Char(' ')
