@@ -193,9 +193,15 @@ void MainWindow::fitDecisionPanel()
 
 void MainWindow::fitToScreen()
 {
-    // 1280x800 where there is room, never more than the screen has (a 1024x640 laptop, a high-DPI scale).
-    const QRect available = screen() ? screen()->availableGeometry() : QRect(0, 0, 1280, 800);
-    resize(std::min(1280, available.width()), std::min(800, available.height()));
+    // 1280x800 where there is room with its frame around it; on a smaller screen (a 1024x640 laptop, a high-DPI
+    // scale) maximised, so that the window manager fits the frame and its panels in, and never more.
+    constexpr QSize Preferred(1280, 800);
+    constexpr QSize FrameAllowance(16, 64);  // title bar and borders, known only once the window is shown
+    const QRect available = screen() ? screen()->availableGeometry() : QRect(QPoint(0, 0), Preferred);
+    resize(std::min(Preferred.width(), available.width()), std::min(Preferred.height(), available.height()));
+    if (available.width() < Preferred.width() + FrameAllowance.width()
+        || available.height() < Preferred.height() + FrameAllowance.height())
+        setWindowState(windowState() | Qt::WindowMaximized);
 }
 
 MainWindow::~MainWindow() = default;
