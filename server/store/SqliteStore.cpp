@@ -778,6 +778,11 @@ QList<Approval> SqliteStore::changedSince(qint64 seq, qint64 upTo, const Visibil
     for (qsizetype i = 0; i < binds.size(); ++i)
         q.bindValue(int(i), binds.at(i));
     run(q, "reading changes");
+    return withHistory(q);
+}
+
+QList<Approval> SqliteStore::withHistory(QSqlQuery &q)
+{
     QList<Approval> list;
     while (q.next()) {
         Approval a = json::approvalFromJson(parseObject(q.value(0).toByteArray()));
@@ -796,13 +801,7 @@ QList<Approval> SqliteStore::reroutedSince(qint64 seq, qint64 upTo, int limit)
     q.bindValue(1, upTo);
     q.bindValue(2, limit);
     run(q, "reading re-routed approvals");
-    QList<Approval> list;
-    while (q.next()) {
-        Approval a = json::approvalFromJson(parseObject(q.value(0).toByteArray()));
-        a.history = eventsFor(a.id);
-        list.append(a);
-    }
-    return list;
+    return withHistory(q);
 }
 
 QList<AuditEntry> SqliteStore::auditAfter(qint64 seq, int limit)

@@ -76,6 +76,8 @@ private:
     void exec(const QString &sql);
     void migrate();
     QSqlQuery &prepared(const char *key, const QString &sql);
+    // The approvals a query selected (its first column is the document), each with its history.
+    QList<Approval> withHistory(QSqlQuery &q);
     std::optional<StoredApproval> readApproval(QSqlQuery &q);
 
     Options m_options;

@@ -1,6 +1,7 @@
 // countersign-reading-screenshots DIR: pictures of what the reviewer reads, to look at under Xvfb: the detail
 // with a long contract in the reading view, the pop-out window, the edit review's word diff (light and dark)
 // and the History's diff after "edit then approve". Widgets only, fed with sample approvals.
+#include "common/Theme.h"
 #include "decide/EditReviewDialog.h"
 #include "detail/ApprovalDetailView.h"
 #include "detail/HistoryView.h"
@@ -63,22 +64,6 @@ QJsonObject approval(const QJsonObject &output)
             {QStringLiteral("criteria"), QJsonArray{QStringLiteral("Liability capped"), QStringLiteral("Delivery terms clear")}}};
 }
 
-QPalette dark()
-{
-    QPalette p;
-    p.setColor(QPalette::Window, QColor(0x2b, 0x2b, 0x2b));
-    p.setColor(QPalette::WindowText, QColor(0xe8, 0xe8, 0xe8));
-    p.setColor(QPalette::Base, QColor(0x1e, 0x1e, 0x1e));
-    p.setColor(QPalette::AlternateBase, QColor(0x2b, 0x2b, 0x2b));
-    p.setColor(QPalette::Text, QColor(0xe8, 0xe8, 0xe8));
-    p.setColor(QPalette::Button, QColor(0x35, 0x35, 0x35));
-    p.setColor(QPalette::ButtonText, QColor(0xe8, 0xe8, 0xe8));
-    p.setColor(QPalette::PlaceholderText, QColor(0xa0, 0xa0, 0xa0));
-    p.setColor(QPalette::Mid, QColor(0x50, 0x50, 0x50));
-    p.setColor(QPalette::Dark, QColor(0x90, 0x90, 0x90));
-    return p;
-}
-
 } // namespace
 
 int main(int argc, char **argv)
@@ -114,7 +99,7 @@ int main(int argc, char **argv)
     }
     {
         countersign::ui::EditReviewDialog review(before, after);
-        review.setPalette(dark());
+        review.setPalette(countersign::ui::ThemeSwitcher::darkPalette());
         review.show();
         ok &= save(review, dir + QStringLiteral("/review-diff-dark.png"));
     }

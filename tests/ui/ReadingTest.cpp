@@ -2,6 +2,7 @@
 // as their items, non-Latin and nested content), Raw JSON wrapped, the pop-out window, the splitter; the
 // edit review and the history as field-by-field word diffs; and, against a real server, the History tab
 // after "edit then approve" showing what the agent received.
+#include "common/Theme.h"
 #include "UiFixture.h"
 
 #include "decide/EditReviewDialog.h"
@@ -80,17 +81,6 @@ double contrast(const QColor &a, const QColor &b)
     const double la = luminance(a);
     const double lb = luminance(b);
     return (std::max(la, lb) + 0.05) / (std::min(la, lb) + 0.05);
-}
-
-QPalette darkPalette()
-{
-    QPalette p;
-    p.setColor(QPalette::Window, QColor(0x2b, 0x2b, 0x2b));
-    p.setColor(QPalette::Base, QColor(0x1e, 0x1e, 0x1e));
-    p.setColor(QPalette::Text, QColor(0xe8, 0xe8, 0xe8));
-    p.setColor(QPalette::WindowText, QColor(0xe8, 0xe8, 0xe8));
-    p.setColor(QPalette::PlaceholderText, QColor(0xa0, 0xa0, 0xa0));
-    return p;
 }
 
 } // namespace
@@ -261,7 +251,7 @@ TEST(EditReview, ChangedWordsAreHighlightedPerFieldInADialogSizedToTheScreen)
 
 TEST(EditReview, HighlightsReadInADarkPaletteAsInALightOne)
 {
-    for (const QPalette &palette : {QApplication::palette(), darkPalette()}) {
+    for (const QPalette &palette : {QApplication::palette(), ui::ThemeSwitcher::darkPalette()}) {
         ui::DiffView diff;
         diff.setPalette(palette);
         diff.setValues(QJsonObject{{QStringLiteral("body"), QStringLiteral("one two")}},
