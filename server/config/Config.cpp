@@ -5,6 +5,8 @@
 #include "domain/Approval.h"
 
 #include <QFile>
+
+#include <algorithm>
 #include <cmath>
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -14,6 +16,37 @@
 
 namespace countersign::server {
 
+
+QString nearestKey(const QString &typo, const QSet<QString> &known)
+{
+    // Edit distance counting a swap of two neighbours as one edit ("prot" is one from "port"); keys are short.
+    auto distance = [](const QString &a, const QString &b) {
+        QList<QList<qsizetype>> d(a.size() + 1, QList<qsizetype>(b.size() + 1));
+        for (qsizetype i = 0; i <= a.size(); ++i)
+            d[i][0] = i;
+        for (qsizetype j = 0; j <= b.size(); ++j)
+            d[0][j] = j;
+        for (qsizetype i = 1; i <= a.size(); ++i) {
+            for (qsizetype j = 1; j <= b.size(); ++j) {
+                const qsizetype cost = a[i - 1] == b[j - 1] ? 0 : 1;
+                d[i][j] = std::min({d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost});
+                if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
+                    d[i][j] = std::min(d[i][j], d[i - 2][j - 2] + 1);
+            }
+        }
+        return d[a.size()][b.size()];
+    };
+    QString best;
+    qsizetype bestDistance = std::max<qsizetype>(2, typo.size() / 3) + 1;
+    for (const QString &k : known) {
+        const qsizetype d = distance(typo.toLower(), k.toLower());
+        if (d < bestDistance || (d == bestDistance && !best.isEmpty() && k < best)) {
+            best = k;
+            bestDistance = d;
+        }
+    }
+    return best;
+}
 
 const SourceConfig *Config::source(const QString &id) const
 {
@@ -89,6 +122,7 @@ std::optional<Config> parseConfig(const QByteArray &json, ConfigError *error)
         r.string(QStringLiteral("synchronous"), &c.database.synchronous);
         if (r.ok() && c.database.synchronous != QLatin1String("full") && c.database.synchronous != QLatin1String("normal"))
             r.fail(QStringLiteral("synchronous"), QStringLiteral("must be \"full\" or \"normal\""));
+        r.rejectUnknown();
         if (!r.ok())
             return std::nullopt;
     }
@@ -101,6 +135,7 @@ std::optional<Config> parseConfig(const QByteArray &json, ConfigError *error)
         r.number(QStringLiteral("max_long_poll_s"), &c.limits.maxLongPollS, 0, 3600);
         r.number(QStringLiteral("header_timeout_s"), &c.limits.headerTimeoutS, 1, 3600);
         r.number(QStringLiteral("idle_timeout_s"), &c.limits.idleTimeoutS, 1, 86400);
+        r.rejectUnknown();
         if (!r.ok())
             return std::nullopt;
     }
@@ -112,6 +147,7 @@ std::optional<Config> parseConfig(const QByteArray &json, ConfigError *error)
         r.number(QStringLiteral("max_backoff_s"), &c.callbacks.maxBackoffS, 1, 86400);
         r.number(QStringLiteral("give_up_after_s"), &c.callbacks.giveUpAfterS, 86400, 30.0 * 86400);
         r.number(QStringLiteral("max_in_flight"), &c.callbacks.maxInFlight, 1, 1024);
+        r.rejectUnknown();
         if (!r.ok())
             return std::nullopt;
     }
@@ -122,6 +158,7 @@ std::optional<Config> parseConfig(const QByteArray &json, ConfigError *error)
         r.number(QStringLiteral("pbkdf2_iterations"), &c.auth.pbkdf2Iterations, 1000, 1e8);
         r.number(QStringLiteral("logins_per_minute_per_user"), &c.auth.loginsPerMinutePerUser, 1, 1e6);
         r.number(QStringLiteral("logins_per_minute_per_ip"), &c.auth.loginsPerMinutePerIp, 1, 1e6);
+        r.rejectUnknown();
         if (!r.ok())
             return std::nullopt;
     }
@@ -132,6 +169,7 @@ std::optional<Config> parseConfig(const QByteArray &json, ConfigError *error)
         r.number(QStringLiteral("silent_drop_s"), &c.hub.silentDropS, 1, 3600);
         if (r.ok() && c.hub.silentDropS <= c.hub.pingIntervalS)
             r.fail(QStringLiteral("silent_drop_s"), QStringLiteral("must be longer than ping_interval_s"));
+        r.rejectUnknown();
         if (!r.ok())
             return std::nullopt;
     }
@@ -160,9 +198,11 @@ std::optional<Config> parseConfig(const QByteArray &json, ConfigError *error)
             c.crewai.webhookSecret = secret.toUtf8();
             c.crewai.webhookBearerToken = bearer.toUtf8();
             c.crewai.crewBearerToken = crewToken.toUtf8();
+            r.rejectUnknown();
             if (!r.ok())
                 return std::nullopt;
         }
+        in.rejectUnknown();
         if (!in.ok())
             return std::nullopt;
     }
@@ -193,11 +233,15 @@ std::optional<Config> parseConfig(const QByteArray &json, ConfigError *error)
             r.fail(QStringLiteral("id"), QStringLiteral("\"%1\" is used by another source").arg(s.id));
         r.number(QStringLiteral("rate_per_second"), &s.ratePerSecond, 0, 1e7);
         r.number(QStringLiteral("burst"), &s.burst, 1, 1e7);
+        r.rejectUnknown();
         if (!r.ok())
             return std::nullopt;
         s.secret = secret.toUtf8();
         c.sources.append(s);
     }
+    // Read by parsePolicies and above: known, so that only a misspelt key is refused.
+    top.known({"sources", "routing", "timeouts", "escalation", "notifications", "redaction", "metrics"});
+    top.rejectUnknown();
     if (!top.ok())
         return std::nullopt;
     return c;

@@ -4,6 +4,7 @@
 
 #include <QJsonArray>
 #include <QJsonObject>
+#include <QSet>
 #include <QString>
 
 #include <cmath>
@@ -12,7 +13,12 @@
 
 namespace countersign::server {
 
-// Reads typed values out of one JSON object, remembering the first key that is wrong.
+// The key of `known` nearest to `typo` (by edit distance), or empty when none is close.
+QString nearestKey(const QString &typo, const QSet<QString> &known);
+
+// Reads typed values out of one JSON object, remembering the first key that is wrong. It also remembers every
+// key it was asked for, so that rejectUnknown() can refuse a misspelt one ("escalaton") instead of leaving the
+// feature silently off.
 class Reader
 {
 public:
@@ -31,8 +37,31 @@ public:
             *m_error = {key(name), message};
     }
 
+    // Keys read elsewhere (by another Reader on the same object): known all the same.
+    void known(std::initializer_list<const char *> names)
+    {
+        for (const char *n : names)
+            m_asked.insert(QLatin1String(n));
+    }
+
+    // Fails on the first key of the object that no read asked for, naming the nearest known one.
+    void rejectUnknown()
+    {
+        if (!m_ok)
+            return;
+        for (auto it = m_obj.begin(); it != m_obj.end(); ++it) {
+            if (m_asked.contains(it.key()))
+                continue;
+            const QString nearest = nearestKey(it.key(), m_asked);
+            return fail(it.key(), nearest.isEmpty()
+                                      ? QStringLiteral("is not a known key")
+                                      : QStringLiteral("is not a known key (did you mean \"%1\"?)").arg(key(nearest)));
+        }
+    }
+
     void string(const QString &name, QString *out, bool nonEmpty = false)
     {
+        m_asked.insert(name);
         const QJsonValue v = m_obj.value(name);
         if (v.isUndefined())
             return;
@@ -44,6 +73,7 @@ public:
     template<typename T>
     void number(const QString &name, T *out, double min, double max)
     {
+        m_asked.insert(name);
         const QJsonValue v = m_obj.value(name);
         if (v.isUndefined())
             return;
@@ -56,11 +86,16 @@ public:
         *out = static_cast<T>(v.toDouble());
     }
 
-    QJsonValue value(const QString &name) const { return m_obj.value(name); }
+    QJsonValue value(const QString &name)
+    {
+        m_asked.insert(name);
+        return m_obj.value(name);
+    }
 
     // An array of non-empty strings.
     void stringList(const QString &name, QStringList *out)
     {
+        m_asked.insert(name);
         const QJsonValue v = m_obj.value(name);
         if (v.isUndefined())
             return;
@@ -78,6 +113,7 @@ public:
 
     std::optional<QJsonObject> object(const QString &name)
     {
+        m_asked.insert(name);
         const QJsonValue v = m_obj.value(name);
         if (v.isUndefined())
             return QJsonObject{};
@@ -93,6 +129,7 @@ private:
     QString m_path;
     ConfigError *m_error;
     bool m_ok = true;
+    QSet<QString> m_asked;
 };
 
 

@@ -54,10 +54,12 @@ bool parseRouting(const QJsonObject &raw, Config &c, ConfigError *error)
             if (auto problem = jsonlogic::validate(parsed.condition))
                 rule.fail(QStringLiteral("if"), QStringLiteral("rule \"%1\" is not valid JSON Logic: %2").arg(parsed.name, *problem));
         }
+        rule.rejectUnknown();
         if (!rule.ok())
             return false;
         c.routing.rules.append(parsed);
     }
+    r.rejectUnknown();
     return r.ok();
 }
 
@@ -101,6 +103,7 @@ bool parseTimeouts(const QJsonObject &raw, Config &c, ConfigError *error)
         secondsMap(r, QStringLiteral("per_priority"), priorities(), &c.timeouts.perPriority);
     if (r.ok())
         secondsMap(r, QStringLiteral("per_route"), {}, &c.timeouts.perRoute);
+    r.rejectUnknown();
     return r.ok();
 }
 
@@ -118,6 +121,7 @@ bool parseEscalation(const QJsonObject &raw, Config &c, ConfigError *error)
         if (r.ok() && !priorities().contains(p))
             r.fail(QStringLiteral("priorities"), QStringLiteral("\"%1\" is not a priority (%2)").arg(p, priorities().join(QStringLiteral(", "))));
     }
+    r.rejectUnknown();
     return r.ok();
 }
 
@@ -166,6 +170,7 @@ bool parseNotifications(const QJsonObject &raw, Config &c, ConfigError *error)
         if (!rr.ok())
             return false;
     }
+    e.rejectUnknown();
     if (!e.ok())
         return false;
 
@@ -184,13 +189,15 @@ bool parseNotifications(const QJsonObject &raw, Config &c, ConfigError *error)
                 n.slack.webhooks.insert(it.key(), it.value().toString());
         }
     }
+    s.rejectUnknown();
     if (!s.ok())
         return false;
 
     const bool emailOn = !n.email.host.isEmpty();
     const bool slackOn = !n.slack.defaultWebhook.isEmpty() || !n.slack.webhooks.isEmpty();
     auto channels = r.object(QStringLiteral("channels"));
-    if (!channels)
+    r.rejectUnknown();
+    if (!channels || !r.ok())
         return false;
     if (channels->isEmpty()) {
         // Defaults: the desktop always; email from high up; Slack for critical ones; only the channels set up.
@@ -246,6 +253,7 @@ bool parseRedaction(const QJsonObject &raw, Config &c, ConfigError *error)
     r.stringList(QStringLiteral("keys"), &extraKeys);
     r.stringList(QStringLiteral("patterns"), &extraPatterns);
     r.string(QStringLiteral("mask"), &c.redaction.mask, true);
+    r.rejectUnknown();
     if (!r.ok())
         return false;
     keys += extraKeys;
@@ -275,6 +283,7 @@ bool parseMetrics(const QJsonObject &raw, Config &c, ConfigError *error)
         return false;
     Reader r(*metrics, QStringLiteral("metrics"), error);
     r.string(QStringLiteral("bearer_token"), &c.metrics.bearerToken);
+    r.rejectUnknown();
     return r.ok();
 }
 

@@ -81,3 +81,24 @@ TEST(Config, ParsesListenForms)
     EXPECT_FALSE(parseListen(QStringLiteral("127.0.0.1:99999"), &host, &port));
     EXPECT_FALSE(parseListen(QStringLiteral("127.0.0.1"), &host, &port));
 }
+
+// A misspelt key is refused at start, named with its path and the nearest known key, instead of leaving the
+// feature it meant silently off (issue 14, defect 14). Maps whose keys are the user's own stay open.
+TEST(Config, AnUnknownKeyIsRefusedNamingTheNearestKnownOne)
+{
+    EXPECT_EQ(errorFor(R"({"escalaton": {"chain": ["Manager", "CFO"]}})"),
+              "escalaton: is not a known key (did you mean \"escalation\"?)");
+    EXPECT_EQ(errorFor(R"({"limits": {"max_body_byte": 4096}})"),
+              "limits.max_body_byte: is not a known key (did you mean \"limits.max_body_bytes\"?)");
+    EXPECT_EQ(errorFor(R"({"routing": {"default_route": "Manager", "rules": [{"name": "a", "if": true, "route": "CFO", "priority": 1}]}})"),
+              "routing.rules[0].priority: is not a known key");
+    EXPECT_EQ(errorFor(R"({"sources": [{"id": "a", "secret": "s", "secert": "t"}]})"),
+              "sources[0].secert: is not a known key (did you mean \"sources[0].secret\"?)");
+    EXPECT_EQ(errorFor(R"({"notifications": {"email": {"host": "smtp.example.com", "from": "a@example.com", "prot": 25}}})"),
+              "notifications.email.prot: is not a known key (did you mean \"notifications.email.port\"?)");
+    // The user's own names: routes, priorities, Slack channels.
+    ConfigError e;
+    EXPECT_TRUE(parseConfig(R"({"timeouts": {"per_route": {"Whatever Team": 60}},
+                                "notifications": {"slack": {"webhooks": {"#any-channel": "https://hooks.example.com/x"}}}})", &e))
+        << e.toString().toStdString();
+}
