@@ -1,6 +1,7 @@
 // countersignd: the approval backend. A thin main: parse the command line, load the config, run a Server.
 
 #include "Server.h"
+#include "store/DataDirectory.h"
 #include "cli/AdminCommands.h"
 #include "cli/SignalWatcher.h"
 #include "logging/LogFormat.h"
@@ -73,9 +74,23 @@ int serve(QCoreApplication &app, const QCommandLineParser &p)
     if (config->sources.isEmpty())
         qWarning("no webhook sources are configured: every agent request will be refused");
 
+    // One server per data directory, and its files private to the server's user.
+    DataDirectory dataDir(config->dataDir);
+    QString error;
+    QString warning;
+    if (!dataDir.prepare(&error, &warning)) {
+        std::fprintf(stderr, "countersignd: %s\n", qUtf8Printable(error));
+        return 1;
+    }
+    if (!warning.isEmpty())
+        qWarning("%s", qUtf8Printable(warning));
+    if (!dataDir.lock(&error)) {
+        std::fprintf(stderr, "countersignd: %s\n", qUtf8Printable(error));
+        return ExitUsage;
+    }
+
     SystemClock clock;
     Server server(*config, clock);
-    QString error;
     if (!server.start(&error)) {
         std::fprintf(stderr, "countersignd: %s\n", qUtf8Printable(error));
         return 1;
@@ -98,6 +113,7 @@ int serve(QCoreApplication &app, const QCommandLineParser &p)
 int main(int argc, char *argv[])
 {
     QCoreApplication app(argc, argv);
+    DataDirectory::restrictNewFiles();  // the database, its WAL and the lock: 0600, directories 0700
     QCoreApplication::setApplicationName(QStringLiteral("countersignd"));
     QCoreApplication::setApplicationVersion(QStringLiteral(COUNTERSIGN_VERSION));
 
@@ -119,7 +135,8 @@ int main(int argc, char *argv[])
         "  countersignd user add|list|disable|enable|set-roles ...   manage approvers (see user --help)\n"
         "  countersignd audit verify|export ...    check or export the hash-chained audit log\n"
         "  countersignd decide TASK_ID ...         admin override: decide an approval (see decide --help)\n\n"
-        "Exit codes: 0 clean shutdown, 1 could not start, 2 bad command line or configuration."));
+        "Exit codes: 0 clean shutdown, 1 could not start, 2 bad command line or configuration, or another\n"
+        "countersignd already uses the data directory."));
     p.addHelpOption();
     p.addVersionOption();
     addServeOptions(p);

@@ -225,10 +225,30 @@ std::optional<Config> parseConfig(const QByteArray &json, ConfigError *error)
         QString secret;
         r.string(QStringLiteral("id"), &s.id, true);
         r.string(QStringLiteral("secret"), &secret, true);
+        // The secret may stay out of the config file: in an environment variable or a file of its own.
+        QString secretEnv, secretFile;
+        r.string(QStringLiteral("secret_env"), &secretEnv, true);
+        r.string(QStringLiteral("secret_file"), &secretFile, true);
         if (r.ok() && s.id.isEmpty())
             r.fail(QStringLiteral("id"), QStringLiteral("is required"));
+        if (r.ok() && int(!secret.isEmpty()) + int(!secretEnv.isEmpty()) + int(!secretFile.isEmpty()) > 1)
+            r.fail(QStringLiteral("secret"), QStringLiteral("give one of secret, secret_env and secret_file"));
+        if (r.ok() && !secretEnv.isEmpty()) {
+            secret = QString::fromLocal8Bit(qgetenv(secretEnv.toLocal8Bit().constData()));
+            if (secret.isEmpty())
+                r.fail(QStringLiteral("secret_env"), QStringLiteral("the environment variable %1 is not set or empty").arg(secretEnv));
+        }
+        if (r.ok() && !secretFile.isEmpty()) {
+            QFile f(secretFile);
+            if (!f.open(QIODevice::ReadOnly))
+                r.fail(QStringLiteral("secret_file"), QStringLiteral("cannot read %1: %2").arg(secretFile, f.errorString()));
+            else
+                secret = QString::fromUtf8(f.readAll()).trimmed();  // a trailing newline is not part of it
+            if (r.ok() && secret.isEmpty())
+                r.fail(QStringLiteral("secret_file"), QStringLiteral("%1 is empty").arg(secretFile));
+        }
         if (r.ok() && secret.isEmpty())
-            r.fail(QStringLiteral("secret"), QStringLiteral("is required"));
+            r.fail(QStringLiteral("secret"), QStringLiteral("is required (or secret_env, or secret_file)"));
         if (r.ok() && c.source(s.id))
             r.fail(QStringLiteral("id"), QStringLiteral("\"%1\" is used by another source").arg(s.id));
         r.number(QStringLiteral("rate_per_second"), &s.ratePerSecond, 0, 1e7);

@@ -7,6 +7,8 @@
 #include "protocol/Hmac.h"
 
 #include <QJsonDocument>
+#include <QDir>
+#include <QFileInfo>
 #include <QJsonObject>
 #include <QNetworkReply>
 #include <QProcess>
@@ -189,4 +191,43 @@ TEST(CommandLine, SigtermAnswersWaitingAgentsBeforeExiting)
     ASSERT_TRUE(QTest::qWaitFor([&] { return child.process().state() == QProcess::NotRunning; }, 10000));
     EXPECT_EQ(child.process().exitStatus(), QProcess::NormalExit);
     EXPECT_EQ(child.process().exitCode(), 0);
+}
+
+// One server per data directory (issue 14, defect 11): a second one exits 2 naming the first; after the first
+// is killed (-9), its stale lock does not stop the next start. The data directory and the database are
+// private to the server's user (defect 12).
+TEST(CommandLine, ASecondServerOnTheSameDataDirectoryIsRefusedAndTheFilesArePrivate)
+{
+    ChildServer first;
+    ASSERT_TRUE(first.start()) << first.stderrText().toStdString();
+    const QFileInfo dir(first.dataDir());
+    EXPECT_EQ(dir.permissions() & (QFile::ReadGroup | QFile::WriteGroup | QFile::ExeGroup | QFile::ReadOther | QFile::WriteOther | QFile::ExeOther),
+              QFile::Permissions()) << "the data directory is 0700";
+    for (const char *name : {"countersign.db", "countersign.db-wal"}) {
+        const QFileInfo db(QDir(first.dataDir()).filePath(QLatin1String(name)));
+        ASSERT_TRUE(db.exists()) << name;
+        EXPECT_EQ(db.permissions() & (QFile::ReadGroup | QFile::ReadOther | QFile::WriteGroup | QFile::WriteOther), QFile::Permissions())
+            << name << " is 0600";
+    }
+
+    const ProcessRun second = runCountersignd({QStringLiteral("--config"), first.configPath(), QStringLiteral("--listen"),
+                                               QStringLiteral("127.0.0.1:0")});
+    EXPECT_EQ(second.exitCode, 2);
+    EXPECT_TRUE(second.err.contains(QStringLiteral("another countersignd (pid %1").arg(first.process().processId())))
+        << second.err.toStdString();
+    EXPECT_FALSE(second.err.contains(QStringLiteral("listening on")));
+
+    ::kill(qint64(first.process().processId()), SIGKILL);
+    ASSERT_TRUE(first.process().waitForFinished(10000));
+    QProcess third;
+    third.start(QStringLiteral(COUNTERSIGND_PATH), {QStringLiteral("--config"), first.configPath(), QStringLiteral("--listen"),
+                                                    QStringLiteral("127.0.0.1:0")});
+    QByteArray thirdErr;
+    ASSERT_TRUE(QTest::qWaitFor([&] {
+        thirdErr += third.readAllStandardError();
+        return third.state() == QProcess::NotRunning || thirdErr.contains("listening on");
+    }, 10000));
+    EXPECT_EQ(third.state(), QProcess::Running) << "a lock left by a killed server is taken over: " << thirdErr.toStdString();
+    third.terminate();
+    third.waitForFinished(10000);
 }

@@ -1,5 +1,8 @@
 #include "config/Config.h"
 
+#include <QFile>
+#include <QTemporaryDir>
+
 #include <gtest/gtest.h>
 
 using namespace countersign::server;
@@ -52,7 +55,7 @@ TEST(Config, DefaultsWhenKeysAreLeftOut)
 TEST(Config, NamesTheKeyThatIsWrong)
 {
     EXPECT_EQ(errorFor(R"({"listen": "nowhere"})"), "listen: must be HOST:PORT, e.g. 127.0.0.1:8765");
-    EXPECT_EQ(errorFor(R"({"sources": [{"id": "a", "secret": "x"}, {"id": "b"}]})"), "sources[1].secret: is required");
+    EXPECT_EQ(errorFor(R"({"sources": [{"id": "a", "secret": "x"}, {"id": "b"}]})"), "sources[1].secret: is required (or secret_env, or secret_file)");
     EXPECT_EQ(errorFor(R"({"sources": [{"id": "a", "secret": "x"}, {"id": "a", "secret": "y"}]})"),
               "sources[1].id: \"a\" is used by another source");
     EXPECT_EQ(errorFor(R"({"limits": {"max_body_bytes": "big"}})"),
@@ -101,4 +104,28 @@ TEST(Config, AnUnknownKeyIsRefusedNamingTheNearestKnownOne)
     EXPECT_TRUE(parseConfig(R"({"timeouts": {"per_route": {"Whatever Team": 60}},
                                 "notifications": {"slack": {"webhooks": {"#any-channel": "https://hooks.example.com/x"}}}})", &e))
         << e.toString().toStdString();
+}
+
+// A source's secret can stay out of the config file (issue 14, defect 12): from the environment or a file.
+TEST(Config, ASourceSecretComesFromTheEnvironmentOrAFile)
+{
+    qputenv("COUNTERSIGN_TEST_SECRET", "from-the-env");
+    QTemporaryDir dir;
+    QFile file(dir.filePath(QStringLiteral("secret")));
+    ASSERT_TRUE(file.open(QIODevice::WriteOnly));
+    file.write("from-a-file\n");
+    file.close();
+    ConfigError e;
+    const auto c = parseConfig(QStringLiteral(R"({"sources": [{"id": "a", "secret_env": "COUNTERSIGN_TEST_SECRET"},
+                                                              {"id": "b", "secret_file": "%1"}]})").arg(file.fileName()).toUtf8(), &e);
+    ASSERT_TRUE(c) << e.toString().toStdString();
+    EXPECT_EQ(c->sources.at(0).secret, QByteArray("from-the-env"));
+    EXPECT_EQ(c->sources.at(1).secret, QByteArray("from-a-file")) << "without the file's trailing newline";
+
+    EXPECT_EQ(errorFor(R"({"sources": [{"id": "a", "secret_env": "COUNTERSIGN_TEST_NOT_SET"}]})"),
+              "sources[0].secret_env: the environment variable COUNTERSIGN_TEST_NOT_SET is not set or empty");
+    EXPECT_EQ(errorFor(R"({"sources": [{"id": "a", "secret_file": "/nonexistent/secret"}]})").rfind("sources[0].secret_file: cannot read /nonexistent/secret", 0), 0u);
+    EXPECT_EQ(errorFor(R"({"sources": [{"id": "a", "secret": "x", "secret_env": "COUNTERSIGN_TEST_SECRET"}]})"),
+              "sources[0].secret: give one of secret, secret_env and secret_file");
+    qunsetenv("COUNTERSIGN_TEST_SECRET");
 }
