@@ -1,4 +1,5 @@
 #include "Submission.h"
+#include "protocol/JsonDepth.h"
 
 #include <QCryptographicHash>
 #include <cmath>
@@ -19,6 +20,9 @@ ApiError invalid(const QString &field, const QString &message)
 
 std::variant<QJsonObject, ApiError> parseObjectBody(const QByteArray &body)
 {
+    if (json::tooDeep(body))
+        return ApiError{400, QStringLiteral("invalid_json"),
+                        QStringLiteral("the body nests objects and arrays deeper than %1 levels").arg(json::MaxNestingDepth), {}, {}};
     QJsonParseError pe{};
     const QJsonDocument doc = QJsonDocument::fromJson(body, &pe);
     if (pe.error != QJsonParseError::NoError)

@@ -1,4 +1,5 @@
 #include "ApproverApi.h"
+#include "protocol/JsonDepth.h"
 
 #include "approvals/ApprovalService.h"
 #include "auth/Passwords.h"
@@ -221,6 +222,9 @@ void ApproverApi::one(const QHttpServerRequest &request, const QString &approval
 
 void ApproverApi::decision(const QHttpServerRequest &request, const QString &approvalId, SharedReply reply)
 {
+    if (json::tooDeep(request.body()))
+        return reply->error(400, QStringLiteral("invalid"),
+                            QStringLiteral("the body nests objects and arrays deeper than %1 levels").arg(json::MaxNestingDepth));
     const QJsonObject body = QJsonDocument::fromJson(request.body()).object();
     if (body.isEmpty())
         return reply->error(400, QStringLiteral("invalid"), QStringLiteral("send a JSON object with \"decision\""));

@@ -1,4 +1,5 @@
 #include "HubSession.h"
+#include "protocol/JsonDepth.h"
 
 #include "approvals/ApprovalService.h"
 #include "protocol/ApprovalJson.h"
@@ -115,7 +116,11 @@ void HubSession::closeWith(int code, const QString &reason)
 void HubSession::onText(const QString &text)
 {
     m_lastHeardMs = monotonicMs();
-    const QJsonDocument doc = QJsonDocument::fromJson(text.toUtf8());
+    const QByteArray bytes = text.toUtf8();
+    if (json::tooDeep(bytes))
+        return sendError(QStringLiteral("invalid"),
+                         QStringLiteral("the frame nests objects and arrays deeper than %1 levels").arg(json::MaxNestingDepth));
+    const QJsonDocument doc = QJsonDocument::fromJson(bytes);
     if (!doc.isObject())
         return sendError(QStringLiteral("invalid"), QStringLiteral("each frame is one JSON object"));
     const QJsonObject frame = doc.object();

@@ -1,4 +1,5 @@
 #include "CrewAiApi.h"
+#include "protocol/JsonDepth.h"
 
 #include "CrewAiWebhook.h"
 
@@ -56,6 +57,9 @@ void CrewAiApi::receive(const QHttpServerRequest &request, HttpReply &&replyIn)
         return replyIn.error(401, QStringLiteral("unauthorized"), QStringLiteral("a valid Authorization: Bearer token is required"));
     }
 
+    if (json::tooDeep(body))
+        return replyIn.error(400, QStringLiteral("invalid_json"),
+                             QStringLiteral("the body nests objects and arrays deeper than %1 levels").arg(json::MaxNestingDepth));
     QJsonParseError parseError;
     const QJsonDocument doc = QJsonDocument::fromJson(body, &parseError);
     if (!doc.isObject())

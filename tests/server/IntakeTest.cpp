@@ -244,3 +244,25 @@ TEST_F(Intake, HealthAndReadiness)
     EXPECT_EQ(ready.status, 200);
     EXPECT_EQ(ready.json().value(QLatin1String("status")).toString(), QStringLiteral("ready"));
 }
+
+// JSON nested deeper than the documented limit is a 400 naming it, and nothing is stored (issue 14, defect 16);
+// up to the limit is accepted. Brackets inside strings do not count.
+TEST_F(Intake, JsonNestedDeeperThanTheLimitIsRefusedNamingIt)
+{
+    auto nested = [](int depth) {
+        QByteArray v = "\"x\"";
+        for (int i = 0; i < depth; ++i)
+            v = "{\"a\":" + v + "}";
+        return v;
+    };
+    // The body itself is one level: output at 63 more is 64 in all.
+    const QByteArray fine = R"({"task_id":"deep-ok","agent":"A","output":)" + nested(63) + R"(,"title":"[[[[{{{{"})";
+    EXPECT_EQ(agent.submitRaw(fine).status, 202) << "64 levels are allowed";
+    const QByteArray deep = R"({"task_id":"deep-1","agent":"A","output":)" + nested(1000) + "}";
+    const HttpResponse r = agent.submitRaw(deep);
+    EXPECT_EQ(r.status, 400);
+    EXPECT_EQ(r.json().value(QLatin1String("error")).toObject().value(QLatin1String("code")).toString(), QStringLiteral("invalid_json"));
+    EXPECT_TRUE(r.json().value(QLatin1String("error")).toObject().value(QLatin1String("message")).toString().contains(QStringLiteral("64")))
+        << r.body.toStdString();
+    expectNotStored(QStringLiteral("deep-1"));
+}
