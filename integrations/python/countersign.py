@@ -90,6 +90,21 @@ class Decision:
         return "Decision(status=%r, decided_by=%r, feedback=%r)" % (self.status, self.decided_by, self.feedback)
 
 
+# The optional fields of a submission (PROTOCOL.md section 1). A keyword argument that is none of these, nor a
+# connection setting, is a mistake (a typo, or a setting in the wrong place) and is refused rather than sent to
+# the approvers as part of the approval.
+SUBMIT_FIELDS = frozenset(["context", "timestamp", "title", "type", "priority", "timeout_s", "callback_url",
+                           "criteria", "allowed_decisions", "max_revisions", "metadata"])
+
+
+def _check_fields(fields):
+    unknown = sorted(set(fields) - SUBMIT_FIELDS)
+    if unknown:
+        raise TypeError("unknown argument%s %s: an approval's fields are %s; the connection is set with "
+                        "server=, source=, secret= (or client=)"
+                        % ("s" if len(unknown) > 1 else "", ", ".join(unknown), ", ".join(sorted(SUBMIT_FIELDS))))
+
+
 class Client:
     """The agent side of the protocol: signed submissions, long-poll reads, revisions and cancels."""
 
@@ -106,6 +121,7 @@ class Client:
     def submit(self, task_id, agent, output, **fields):
         """Submits work for approval. `fields`: context, title, type, priority, timeout_s, callback_url,
         criteria, allowed_decisions, max_revisions, metadata. Returns the server's answer."""
+        _check_fields(fields)
         body = {"task_id": task_id, "agent": agent, "output": output}
         body.update({k: v for k, v in fields.items() if v is not None})
         return self._post("/api/v1/approvals", body)
@@ -189,24 +205,35 @@ class Client:
             raise CountersignError("cannot reach %s: %s" % (self.server, getattr(e, "reason", e)), 0, "unreachable") from None
 
 
-def _client(client):
-    return client if client is not None else Client()
+def _client(client, server=None, source=None, secret=None):
+    """The client to use: the one given, or one made from server=/source=/secret= (each falling back to its
+    COUNTERSIGN_* environment variable)."""
+    settings = {k: v for k, v in (("server", server), ("source", source), ("secret", secret)) if v is not None}
+    if client is not None:
+        if settings:
+            raise TypeError("pass either client= or %s=, not both" % "=, ".join(settings))
+        return client
+    return Client(**settings)
 
 
-def request_approval(output, agent, task_id=None, timeout=None, client=None, **fields):
+def request_approval(output, agent, task_id=None, timeout=None, client=None, server=None, source=None, secret=None,
+                     **fields):
     """Submits `output` for approval and blocks until a human decides. Returns the Decision (approved,
     rejected, revision requested, expired or cancelled); raises CountersignError when the server refuses or
     no decision comes within `timeout` seconds. `fields` as in Client.submit (context, title, priority,
-    criteria, timeout_s, ...)."""
-    c = _client(client)
+    criteria, timeout_s, ...); an unknown one is a TypeError. The connection: `client`, or `server`, `source`
+    and `secret` (else COUNTERSIGN_SERVER, COUNTERSIGN_SOURCE, COUNTERSIGN_SECRET)."""
+    _check_fields(fields)
+    c = _client(client, server, source, secret)
     task_id = task_id or "py-" + uuid.uuid4().hex
     c.submit(task_id, agent, output, **fields)
     return c.wait(task_id, timeout=timeout)
 
 
-def submit_revision(task_id, output, note="", timeout=None, client=None, wait=True):
+def submit_revision(task_id, output, note="", timeout=None, client=None, wait=True, server=None, source=None,
+                    secret=None):
     """Sends the next version of `task_id` after a revision request and (by default) waits for its decision."""
-    c = _client(client)
+    c = _client(client, server, source, secret)
     c.revise(task_id, output, note)
     return c.wait(task_id, timeout=timeout) if wait else None
 
@@ -244,7 +271,10 @@ class CountersignGate:
     As a callback (`callback=gate.callback`): the same wait, after the task; rejection raises.
     """
 
-    def __init__(self, agent=None, title=None, task_id=None, client=None, timeout=None, **fields):
+    def __init__(self, agent=None, title=None, task_id=None, client=None, timeout=None, server=None, source=None,
+                 secret=None, **fields):
+        _check_fields(fields)
+        self._settings = {"server": server, "source": source, "secret": secret}
         self.agent = agent
         self.title = title
         self.timeout = timeout
@@ -281,7 +311,7 @@ class CountersignGate:
         return decision
 
     def _review(self, task_output):
-        client = _client(self._client)
+        client = _client(self._client, **self._settings)
         self._client = client
         output = _task_output_value(task_output)
         self.rounds += 1

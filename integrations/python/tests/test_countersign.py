@@ -212,6 +212,31 @@ class CountersignTest(unittest.TestCase):
         with self.assertRaises(countersign.CountersignError):
             countersign.Client(server=self.server.url, source="crew", secret="")
 
+    def test_settings_are_never_sent_as_fields_and_unknown_arguments_are_refused(self):
+        # server=/source=/secret= set the connection, with no environment; they are not fields of the approval.
+        human = Human(self.server, "py-settings-1", [("approve", "", None)])
+        human.start()
+        decision = countersign.request_approval({"subject": "Hi"}, agent="Writer", task_id="py-settings-1",
+                                                server=self.server.url, source="crew", secret=SECRET, timeout=30)
+        human.join(10)
+        self.assertTrue(decision.approved)
+        approval = self.client().get("py-settings-1")
+        for setting in ("server", "source", "secret"):
+            self.assertNotIn(setting, approval.get("extra", {}))
+        self.assertNotIn("secret", approval)
+        self.assertNotIn("server", approval)
+        # A typo is refused before anything is sent.
+        with self.assertRaises(TypeError) as typo:
+            countersign.request_approval("Hi", agent="Writer", task_id="py-settings-2", client=self.client(), prioriti="high")
+        self.assertIn("prioriti", str(typo.exception))
+        with self.assertRaises(countersign.CountersignError) as never_sent:
+            self.client().get("py-settings-2")
+        self.assertEqual(never_sent.exception.status, 404)
+        with self.assertRaises(TypeError):
+            countersign.CountersignGate(agent="Writer", client=self.client(), secrett="x")
+        with self.assertRaises(TypeError):
+            countersign.request_approval("Hi", agent="Writer", client=self.client(), server=self.server.url)
+
     def test_waiting_gives_up_at_its_timeout(self):
         client = self.client()
         client.submit("py-timeout-1", "Writer", "Hi")
