@@ -24,6 +24,11 @@ bool constantTimeEquals(const QByteArray &a, const QByteArray &b)
     return diff == 0;
 }
 
+QByteArray timestampedSignatureHeader(const QByteArray &secret, const QByteArray &timestamp, const QByteArray &body)
+{
+    return "t=" + timestamp + ",sha256=" + sign(secret, timestamp + '.' + body);
+}
+
 bool verify(const QByteArray &secret, const QByteArray &data, const QByteArray &headerValue)
 {
     QByteArray given = headerValue.trimmed();

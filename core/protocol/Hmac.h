@@ -10,6 +10,10 @@ QByteArray sign(const QByteArray &secret, const QByteArray &data);
 // The header value an agent sends: "sha256=<hex>".
 QByteArray signatureHeader(const QByteArray &secret, const QByteArray &data);
 
+// The callback signature that also covers its time, so that a recorded callback cannot be replayed later:
+// "t=<unix seconds>,sha256=<hex of HMAC(secret, timestamp + "." + body)>" (X-Webhook-Signature-V2).
+QByteArray timestampedSignatureHeader(const QByteArray &secret, const QByteArray &timestamp, const QByteArray &body);
+
 // Checks an X-Webhook-Signature value ("sha256=<hex>" or bare "<hex>", any hex case) in constant time.
 bool verify(const QByteArray &secret, const QByteArray &data, const QByteArray &headerValue);
 

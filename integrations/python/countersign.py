@@ -205,6 +205,35 @@ class Client:
             raise CountersignError("cannot reach %s: %s" % (self.server, getattr(e, "reason", e)), 0, "unreachable") from None
 
 
+def verify_callback(headers, body, secret=None, tolerance_s=300, now=None):
+    """Checks a decision callback from countersignd and returns it as a dict.
+
+    `headers`: the request's headers (any mapping; names in any case), `body`: the raw bytes. The
+    X-Webhook-Signature-V2 signature covers the timestamp and the body; a timestamp more than `tolerance_s`
+    from `now` (default: this machine's clock) is refused, so a recorded callback cannot be replayed.
+    Raises CountersignError(code="invalid_signature") when anything does not hold."""
+    secret = secret if secret is not None else os.environ.get("COUNTERSIGN_SECRET", "")
+    if not secret:
+        raise CountersignError("no secret: pass secret= or set COUNTERSIGN_SECRET")
+    key = secret.encode() if isinstance(secret, str) else secret
+    lowered = {str(k).lower(): v for k, v in dict(headers).items()}
+    body = body.encode() if isinstance(body, str) else body
+    parts = dict(p.split("=", 1) for p in str(lowered.get("x-webhook-signature-v2", "")).split(",") if "=" in p)
+    timestamp, given = parts.get("t", ""), parts.get("sha256", "")
+    if not timestamp.isdigit() or not given:
+        raise CountersignError("the callback has no X-Webhook-Signature-V2 with t= and sha256=", 401, "invalid_signature")
+    if timestamp != str(lowered.get("x-webhook-timestamp", timestamp)):
+        raise CountersignError("the signature's time is not the callback's X-Webhook-Timestamp", 401, "invalid_signature")
+    expected = hmac.new(key, timestamp.encode() + b"." + body, hashlib.sha256).hexdigest()
+    if not hmac.compare_digest(expected, given.lower()):
+        raise CountersignError("the callback's signature does not match", 401, "invalid_signature")
+    age = abs((time.time() if now is None else now) - int(timestamp))
+    if age > tolerance_s:
+        raise CountersignError("the callback's time is %d s from this clock: refused as a possible replay" % age,
+                               401, "invalid_signature")
+    return json.loads(body)
+
+
 def _client(client, server=None, source=None, secret=None):
     """The client to use: the one given, or one made from server=/source=/secret= (each falling back to its
     COUNTERSIGN_* environment variable)."""

@@ -44,8 +44,12 @@ void CallbackDispatcher::send(const Delivery &d)
     request.setHeader(QNetworkRequest::UserAgentHeader, QByteArrayLiteral("countersignd/" COUNTERSIGN_VERSION));
     request.setRawHeader(QByteArrayLiteral("X-Countersign-Delivery"), d.id.toLatin1());
     request.setRawHeader(QByteArrayLiteral("X-Webhook-Source"), d.source.toUtf8());
-    request.setRawHeader(QByteArrayLiteral("X-Webhook-Timestamp"), QByteArray::number(clock().nowMs() / 1000));
+    // The body-only signature for v1 receivers, and one over the time and the body, so that a receiver that
+    // checks the time (integrations/python: verify_callback) cannot be fed a recorded callback again.
+    const QByteArray timestamp = QByteArray::number(clock().nowMs() / 1000);
+    request.setRawHeader(QByteArrayLiteral("X-Webhook-Timestamp"), timestamp);
     request.setRawHeader(QByteArrayLiteral("X-Webhook-Signature"), hmac::signatureHeader(source->secret, d.body));
+    request.setRawHeader(QByteArrayLiteral("X-Webhook-Signature-V2"), hmac::timestampedSignatureHeader(source->secret, timestamp, d.body));
     request.setTransferTimeout(m_config.callbacks.timeoutS * 1000);
     QNetworkReply *reply = m_network->post(request, d.body);
     connect(reply, &QNetworkReply::finished, this, [this, d, reply] { finished(d, reply); });

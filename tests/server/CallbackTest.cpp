@@ -66,6 +66,10 @@ TEST_F(Callbacks, TheDecisionIsPostedSignedOnce)
 
     const CallbackReceiver::Received &r = receiver.received().first();
     EXPECT_TRUE(hmac::verify(SecretA, r.body, r.header("X-Webhook-Signature"))) << "signed with the source's secret";
+    // And signed over its time too (issue 14, defect 10): a replay with another timestamp would not verify.
+    const QByteArray timestamp = r.header("X-Webhook-Timestamp");
+    EXPECT_EQ(timestamp.toLongLong(), server.clock().nowMs() / 1000);
+    EXPECT_EQ(r.header("X-Webhook-Signature-V2"), "t=" + timestamp + ",sha256=" + hmac::sign(SecretA, timestamp + "." + r.body));
     EXPECT_EQ(r.header("X-Webhook-Source"), QByteArray("crew-a"));
     EXPECT_FALSE(r.header("X-Countersign-Delivery").isEmpty());
     const QJsonObject d = QJsonDocument::fromJson(r.body).object();

@@ -3,6 +3,8 @@ request_approval returns each kind of decision, the CrewAI guardrail runs two re
 and bad input or an unreachable server are clear errors. Run: python3 -m unittest discover -s tests
 (COUNTERSIGND names the server binary; default ../../build/server/countersignd)."""
 
+import hashlib
+import hmac
 import json
 import os
 import re
@@ -236,6 +238,23 @@ class CountersignTest(unittest.TestCase):
             countersign.CountersignGate(agent="Writer", client=self.client(), secrett="x")
         with self.assertRaises(TypeError):
             countersign.request_approval("Hi", agent="Writer", client=self.client(), server=self.server.url)
+
+    def test_verify_callback_checks_the_signature_over_time_and_body(self):
+        body = b'{"decision": "approve", "task_id": "t-1"}'
+        ts = "1700000000"
+        good = hmac.new(SECRET.encode(), ts.encode() + b"." + body, hashlib.sha256).hexdigest()
+        headers = {"X-Webhook-Timestamp": ts, "X-Webhook-Signature-V2": "t=%s,sha256=%s" % (ts, good)}
+        self.assertEqual(countersign.verify_callback(headers, body, SECRET, now=1700000010)["task_id"], "t-1")
+        for name, hdrs, body_, now in [
+                ("a replay an hour later", headers, body, 1700003600),
+                ("a tampered body", headers, body.replace(b"approve", b"reject_"), 1700000010),
+                ("another time with the old signature", {"X-Webhook-Timestamp": "1700003600",
+                                                          "X-Webhook-Signature-V2": "t=1700003600,sha256=" + good},
+                 body, 1700003600),
+                ("no V2 signature", {"X-Webhook-Timestamp": ts}, body, 1700000010)]:
+            with self.assertRaises(countersign.CountersignError, msg=name) as refused:
+                countersign.verify_callback(hdrs, body_, SECRET, now=now)
+            self.assertEqual(refused.exception.code, "invalid_signature")
 
     def test_waiting_gives_up_at_its_timeout(self):
         client = self.client()
