@@ -12,6 +12,8 @@
 #include <QStandardPaths>
 #include <QTextStream>
 
+#include <sys/resource.h>
+
 #include <cstdio>
 
 using namespace countersign;
@@ -65,8 +67,23 @@ std::optional<Config> loadConfig(const QCommandLineParser &p)
     return config;
 }
 
+// Each connection is a descriptor: the soft limit (often 1,024) goes up to the hard one, which the operator
+// sets (systemd's LimitNOFILE). The server's own caps on connections stay below it.
+void raiseDescriptorLimit()
+{
+    rlimit limit{};
+    if (::getrlimit(RLIMIT_NOFILE, &limit) != 0 || limit.rlim_cur >= limit.rlim_max)
+        return;
+    const rlim_t was = limit.rlim_cur;
+    limit.rlim_cur = limit.rlim_max;
+    if (::setrlimit(RLIMIT_NOFILE, &limit) == 0)
+        qInfo("file descriptor limit raised from %llu to %llu", static_cast<unsigned long long>(was),
+              static_cast<unsigned long long>(limit.rlim_max));
+}
+
 int serve(QCoreApplication &app, const QCommandLineParser &p)
 {
+    raiseDescriptorLimit();
     std::optional<Config> config = loadConfig(p);
     if (!config)
         return ExitUsage;

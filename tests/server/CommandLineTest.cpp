@@ -231,3 +231,36 @@ TEST(CommandLine, ASecondServerOnTheSameDataDirectoryIsRefusedAndTheFilesArePriv
     third.terminate();
     third.waitForFinished(10000);
 }
+
+// The server raises its soft descriptor limit to the hard one at start (issue 14, defect 6, first part).
+TEST(CommandLine, TheDescriptorLimitIsRaisedToTheHardLimit)
+{
+    QTemporaryDir dir;
+    QFile config(dir.filePath(QStringLiteral("c.json")));
+    ASSERT_TRUE(config.open(QIODevice::WriteOnly));
+    config.write(QStringLiteral(R"({"listen": "127.0.0.1:0", "data_dir": "%1"})").arg(dir.filePath(QStringLiteral("data"))).toUtf8());
+    config.close();
+    QProcess server;
+    server.start(QStringLiteral("/bin/sh"), {QStringLiteral("-c"), QStringLiteral("ulimit -S -n 256 && exec \"$0\" --config \"$1\""),
+                                             QStringLiteral(COUNTERSIGND_PATH), config.fileName()});
+    QByteArray err;
+    ASSERT_TRUE(QTest::qWaitFor([&] {
+        err += server.readAllStandardError();
+        return err.contains("listening on") || server.state() == QProcess::NotRunning;
+    }, 10000)) << err.toStdString();
+    QFile limits(QStringLiteral("/proc/%1/limits").arg(server.processId()));
+    ASSERT_TRUE(limits.open(QIODevice::ReadOnly));
+    QString soft, hard;
+    for (const QByteArray &line : limits.readAll().split('\n')) {
+        if (line.startsWith("Max open files")) {
+            const QStringList f = QString::fromLatin1(line.mid(26)).split(u' ', Qt::SkipEmptyParts);
+            soft = f.value(0);
+            hard = f.value(1);
+        }
+    }
+    server.terminate();
+    server.waitForFinished(10000);
+    ASSERT_FALSE(hard.isEmpty());
+    EXPECT_NE(soft, QStringLiteral("256")) << "started at 256";
+    EXPECT_EQ(soft, hard);
+}
