@@ -62,11 +62,24 @@ private:
                 m_head.remove(0, 2);
             const qsizetype end = m_head.indexOf("\r\n\r\n");
             if (end < 0) {
+                // A garbage request line is refused as soon as it is complete, not when the headers time out.
+                const qsizetype lineEnd = m_head.indexOf('\n');
+                if (lineEnd >= 0) {
+                    const RequestHead first = parseRequestHead(QByteArrayView(m_head).first(lineEnd > 0 && m_head.at(lineEnd - 1) == '\r' ? lineEnd - 1 : lineEnd + 1));
+                    if (!first.error.isEmpty()) {
+                        m_lingerLeft = 0;
+                        return refuse(400, "Bad Request", "bad_request", first.error);
+                    }
+                }
                 if (m_head.size() > MaxHeaderBytes)
                     return refuse(431, "Request Header Fields Too Large", "headers_too_large", "the request headers are over 64 KiB");
             } else {
                 const RequestHead head = parseRequestHead(QByteArrayView(m_head).first(end));
                 m_head.clear();
+                if (!head.error.isEmpty()) {
+                    m_lingerLeft = 0;  // where this request would end is unknown: close once the answer is out
+                    return refuse(400, "Bad Request", "bad_request", head.error);
+                }
                 // What is still to come after this chunk's header bytes: the declared body.
                 m_lingerLeft = std::max<qint64>(head.contentLength, 0) + (end + 4 - headBefore);
                 if (head.contentLength > m_limits.maxBodyBytes)

@@ -179,3 +179,32 @@ TEST(ConnectionGuard, TheWebSocketPathWithoutAHandshakeIsAnsweredNotLeftHanging)
     EXPECT_TRUE(answer.contains("\"code\":\"upgrade_required\"")) << answer.toStdString();
     EXPECT_FALSE(answer.contains("still open")) << answer.toStdString();
 }
+
+// Issue 14, defect 7: framing that a proxy in front could read differently (request smuggling) is refused
+// with 400 in the protocol's error shape, and the connection is closed.
+TEST(ConnectionGuard, AmbiguousOrMalformedFramingIs400AndClosed)
+{
+    TestServer server(shortTimeouts);
+    const QList<QPair<const char *, QByteArray>> cases = {
+        {"two differing Content-Length headers",
+         "POST /api/v1/approvals HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\nhello!"},
+        {"Transfer-Encoding with Content-Length",
+         "POST /api/v1/approvals HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\nContent-Length: 5\r\n\r\n0\r\n\r\n"},
+        {"a non-numeric Content-Length", "POST /api/v1/approvals HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\nhello"},
+        {"a garbage request line", "GARBAGE\r\n\r\n"},
+        {"a garbage request line, headers never finished", "\x16\x03\x01 GET /healthz HTTP/1.1\r\nHost: x\r\n"},
+        {"bare LF line ends", "GET /healthz HTTP/1.1\nHost: x\n\n"},
+    };
+    for (const auto &[what, request] : cases) {
+        SCOPED_TRACE(what);
+        const QByteArray answer = exchange(server, request, 3000);
+        EXPECT_TRUE(answer.startsWith("HTTP/1.1 400")) << answer.toStdString();
+        const QJsonObject error = QJsonDocument::fromJson(answer.mid(answer.indexOf("\r\n\r\n") + 4))
+                                      .object().value(QStringLiteral("error")).toObject();
+        EXPECT_EQ(error.value(QStringLiteral("code")).toString(), QStringLiteral("bad_request")) << answer.toStdString();
+        EXPECT_FALSE(error.value(QStringLiteral("message")).toString().isEmpty()) << answer.toStdString();
+        EXPECT_FALSE(answer.contains("still open")) << answer.toStdString();
+    }
+    // The server still serves well-formed requests.
+    EXPECT_TRUE(exchange(server, "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").startsWith("HTTP/1.1 200"));
+}
