@@ -69,7 +69,8 @@ RequestHead parseRequestHead(QByteArrayView text)
             return refused(r, "the request target holds a character that must be percent-encoded");
     }
     r.method = parts.at(0);
-    r.path = parts.at(1).left(parts.at(1).indexOf('?'));
+    const qsizetype query = parts.at(1).indexOf('?');
+    r.path = query < 0 ? parts.at(1) : parts.at(1).first(query);
 
     bool transferEncoding = false;
     bool connectionUpgrade = false;

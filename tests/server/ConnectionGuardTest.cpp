@@ -168,6 +168,16 @@ TEST(ConnectionGuard, AHugeBodyWithAnUpgradeHeaderIsCutOffAtTheLimit)
 TEST(ConnectionGuard, TheWebSocketPathWithoutAHandshakeIsAnsweredNotLeftHanging)
 {
     TestServer server(shortTimeouts);
+    // The handshake itself still upgrades.
+    QTcpSocket ws;
+    ws.connectToHost(QStringLiteral("127.0.0.1"), server.server().port());
+    ASSERT_TRUE(ws.waitForConnected(5000));
+    ws.write("GET /api/v1/ws HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+             "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
+    QByteArray handshake;
+    EXPECT_TRUE(QTest::qWaitFor([&] { handshake += ws.readAll(); return handshake.contains("\r\n\r\n"); }, 5000));
+    EXPECT_TRUE(handshake.startsWith("HTTP/1.1 101")) << handshake.toStdString();
+
     // An Upgrade header without "Connection: Upgrade" is no handshake (Qt does not upgrade it).
     QByteArray answer = exchange(server, "GET /api/v1/ws HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\n\r\n", 3000);
     EXPECT_TRUE(answer.startsWith("HTTP/1.1 400")) << answer.toStdString();
