@@ -1,8 +1,12 @@
 #include "GuardedTcpServer.h"
 
+#include "RequestHead.h"
+
 #include <QLoggingCategory>
 #include <QTcpSocket>
 #include <QTimer>
+
+#include <algorithm>
 
 Q_DECLARE_LOGGING_CATEGORY(lcHttp)
 
@@ -54,28 +58,44 @@ private:
         if (m_state == State::Headers) {
             const qsizetype headBefore = m_head.size();
             m_head += buffered.left(MaxHeaderBytes + 4 - m_head.size());
+            while (m_head.startsWith("\r\n"))  // empty lines before a request line are ignored (RFC 9112 2.2)
+                m_head.remove(0, 2);
             const qsizetype end = m_head.indexOf("\r\n\r\n");
             if (end < 0) {
+                // A garbage request line is refused as soon as it is complete, not when the headers time out.
+                const qsizetype lineEnd = m_head.indexOf('\n');
+                if (lineEnd >= 0) {
+                    const RequestHead first = parseRequestHead(QByteArrayView(m_head).first(lineEnd > 0 && m_head.at(lineEnd - 1) == '\r' ? lineEnd - 1 : lineEnd + 1));
+                    if (!first.error.isEmpty()) {
+                        m_lingerLeft = 0;
+                        return refuse(400, "Bad Request", "bad_request", first.error);
+                    }
+                }
                 if (m_head.size() > MaxHeaderBytes)
                     return refuse(431, "Request Header Fields Too Large", "headers_too_large", "the request headers are over 64 KiB");
             } else {
-                const QByteArray head = m_head.left(end).toLower();
+                const RequestHead head = parseRequestHead(QByteArrayView(m_head).first(end));
                 m_head.clear();
-                if (head.contains("\r\nupgrade: websocket")) {
+                if (!head.error.isEmpty()) {
+                    m_lingerLeft = 0;  // where this request would end is unknown: close once the answer is out
+                    return refuse(400, "Bad Request", "bad_request", head.error);
+                }
+                // What is still to come after this chunk's header bytes: the declared body.
+                m_lingerLeft = std::max<qint64>(head.contentLength, 0) + (end + 4 - headBefore);
+                if (head.contentLength > m_limits.maxBodyBytes)
+                    return refuse(413, "Payload Too Large", "body_too_large",
+                                  QByteArray("the body is ") + QByteArray::number(head.contentLength) + " bytes; the limit is "
+                                      + QByteArray::number(m_limits.maxBodyBytes));
+                if (head.hasUpgrade) {
+                    // QtHttpServer hands any upgrade request to its handler before the body and then to the
+                    // WebSocket server, so the guard must not step aside for anything but the handshake.
+                    if (!head.webSocketUpgrade || head.method != "GET" || head.path != m_limits.webSocketPath
+                        || head.contentLength > 0 || head.chunked)
+                        return refuse(400, "Bad Request", "upgrade_not_allowed",
+                                      "only GET " + m_limits.webSocketPath + " may upgrade, to websocket, without a body");
                     m_state = State::Upgraded;  // QWebSocket owns the connection from here
                     m_timer.stop();
                     return;
-                }
-                const qsizetype cl = head.indexOf("\r\ncontent-length:");
-                if (cl >= 0) {
-                    const qsizetype lineEnd = head.indexOf("\r\n", cl + 2);
-                    const qint64 length = head.mid(cl + 17, (lineEnd < 0 ? head.size() : lineEnd) - cl - 17).trimmed().toLongLong();
-                    // What is still to come after this chunk's header bytes: the declared body.
-                    m_lingerLeft = length + (end + 4 - headBefore);
-                    if (length > m_limits.maxBodyBytes)
-                        return refuse(413, "Payload Too Large", "body_too_large",
-                                      QByteArray("the body is ") + QByteArray::number(length) + " bytes; the limit is "
-                                          + QByteArray::number(m_limits.maxBodyBytes));
                 }
                 m_state = State::Body;
                 m_timer.stop();  // the request is complete or streaming; the handler decides how long it takes

@@ -10,6 +10,7 @@ namespace countersign::server {
 //  - refuse a declared Content-Length over the limit with 413 before the body arrives,
 //  - refuse headers over 64 KiB (431), or not complete within `headerTimeoutMs` (408, slowloris),
 //  - close a connection idle for `idleTimeoutMs` with no request outstanding (a long poll is not idle),
+//  - refuse a request head that is not strictly HTTP/1.1 (400), and any upgrade but GET of the WebSocket path,
 //  - step aside once a connection upgrades to a WebSocket.
 class GuardedTcpServer final : public QTcpServer
 {
@@ -20,6 +21,7 @@ public:
         qint64 maxBodyBytes = 1024 * 1024;
         int headerTimeoutMs = 30'000;
         int idleTimeoutMs = 60'000;
+        QByteArray webSocketPath = "/api/v1/ws";  // the one path that may upgrade (Hub::Path)
     };
     explicit GuardedTcpServer(Limits limits, QObject *parent = nullptr);
 

@@ -30,8 +30,17 @@ QByteArray HttpServer::pathWithQuery(const QHttpServerRequest &request)
 bool HttpServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *socket)
 {
     const QString encodedPath = request.url().path(QUrl::FullyEncoded);
-    if (!m_webSocketPath.isEmpty() && encodedPath == m_webSocketPath)
-        return true;  // QAbstractHttpServer upgrades it when newWebSocketConnection is connected
+    if (!m_webSocketPath.isEmpty() && encodedPath == m_webSocketPath) {
+        const bool handshake = request.method() == Method::Get
+            && request.value("upgrade").trimmed().compare("websocket", Qt::CaseInsensitive) == 0
+            && request.value("connection").toLower().contains("upgrade");
+        if (handshake)
+            return true;  // QAbstractHttpServer upgrades it when newWebSocketConnection is connected
+        // Anything else would be left unanswered: Qt only upgrades a GET with both headers.
+        HttpReply(makeResponder(request, socket), socket)
+            .error(426, QStringLiteral("upgrade_required"), QStringLiteral("this path only takes a WebSocket handshake"));
+        return true;
+    }
 
     const QStringList encoded = encodedPath.split(u'/', Qt::SkipEmptyParts);
     bool pathMatched = false;
