@@ -69,12 +69,18 @@ void Hub::accept()
         std::unique_ptr<QWebSocket> socket = m_http.nextPendingWebSocketConnection();
         if (!socket)
             continue;
+        // Browsers send Origin and may be driven by any page: only the configured origins may connect.
+        // Native clients (the desktop, the CLI, scripts) send none.
+        const QString origin = socket->origin();
+        const bool originAllowed = origin.isEmpty() || m_config.hub.allowedOrigins.contains(origin, Qt::CaseInsensitive);
         auto *session = new HubSession(std::move(socket), m_store, m_config, this);
         m_sessions.append(session);
         connect(session, &HubSession::closed, this, [this, session] {
             m_sessions.removeOne(session);
             session->deleteLater();
         });
+        if (!originAllowed)
+            session->refuse(QWebSocketProtocol::CloseCodePolicyViolated, QStringLiteral("origin not allowed"));
     }
 }
 

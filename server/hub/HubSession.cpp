@@ -72,6 +72,19 @@ HubSession::HubSession(std::unique_ptr<QWebSocket> socket, StoreWorker &store, c
     // Keepalive: a ping every interval; a peer silent for hub.silent_drop_s is dropped.
     connect(&m_pingTimer, &QTimer::timeout, this, &HubSession::checkSilence);
     m_pingTimer.start(m_config.hub.pingIntervalS * 1000);
+    // A connection that does not sign in is closed: pings alone would keep it open forever.
+    m_helloTimer.setSingleShot(true);
+    connect(&m_helloTimer, &QTimer::timeout, this, [this] {
+        if (m_state == State::AwaitingHello)
+            endSession(QStringLiteral("no valid hello in time; send hello with a token first"));
+    });
+    m_helloTimer.start(m_config.hub.helloTimeoutMs);
+}
+
+void HubSession::refuse(int code, const QString &reason)
+{
+    m_state = State::Closed;
+    closeWith(code, reason);
 }
 
 HubSession::~HubSession()

@@ -46,6 +46,8 @@ public:
     // What the store says now of this session's token: no user (logged out, expired, disabled) ends the
     // session; other roles end it too, so that the client signs in again and syncs what it may see now.
     void recheck(const std::optional<User> &current);
+    // Closes a connection the hub does not accept (a browser origin not allowed).
+    void refuse(int code, const QString &reason);
 
 Q_SIGNALS:
     void closed();
@@ -70,6 +72,7 @@ private:
     qint64 m_syncedUpTo = 0;  // every change up to this seq was sent in the sync
     QStringList m_heldPushes;  // live frames that arrive while syncing
     QTimer m_pingTimer;
+    QTimer m_helloTimer;
     qint64 m_lastHeardMs = 0;
 };
 

@@ -9,6 +9,7 @@
 
 #include <QJsonDocument>
 #include <QTest>
+#include <QWebSocket>
 
 #include <gtest/gtest.h>
 
@@ -142,4 +143,51 @@ TEST_F(HubSessionsNoPeriodicCheck, ADisabledUsersDecideIsRefusedWhileTheSessionI
     EXPECT_TRUE(mia->frames(QStringLiteral("ack")).isEmpty());
     EXPECT_EQ(agent.get(QStringLiteral("decide-after-disable")).json().value(QLatin1String("status")).toString(), QStringLiteral("pending"))
         << "nothing was decided";
+}
+
+namespace {
+
+// Connections that do not sign in, and browsers from other origins.
+class HubUnauthenticated : public ::testing::Test
+{
+protected:
+    TestServer server{[](server::Config &c) {
+        c.hub.helloTimeoutMs = 100;
+        c.hub.allowedOrigins = {QStringLiteral("https://approvals.example.test")};
+    }};
+    void SetUp() override { server.addTeam(); }
+};
+
+} // namespace
+
+TEST_F(HubUnauthenticated, AConnectionWithoutHelloIsClosedAfterTheDeadline)
+{
+    WsClient ws(server.server().port());
+    ASSERT_TRUE(ws.waitConnected());
+    EXPECT_EQ(ws.next(QStringLiteral("error")).value(QLatin1String("code")).toString(), QStringLiteral("unauthorized"));
+    ASSERT_TRUE(ws.waitClosed());
+    EXPECT_EQ(ws.closeCode(), 4001);
+}
+
+TEST_F(HubUnauthenticated, OnlyAllowedBrowserOriginsMayConnect)
+{
+    const auto open = [this](const QString &origin) {
+        auto socket = std::make_unique<QWebSocket>(origin);
+        socket->open(QUrl(QStringLiteral("ws://127.0.0.1:%1/api/v1/ws").arg(server.server().port())));
+        return socket;
+    };
+    auto evil = open(QStringLiteral("https://evil.example.test"));
+    EXPECT_TRUE(QTest::qWaitFor([&] { return evil->closeCode() == QWebSocketProtocol::CloseCodePolicyViolated; }, 5000))
+        << "closed with 1008";
+    auto allowed = open(QStringLiteral("https://approvals.example.test"));
+    QString welcome;
+    QObject::connect(allowed.get(), &QWebSocket::textMessageReceived, [&welcome](const QString &t) {
+        if (welcome.isEmpty())
+            welcome = t;
+    });
+    ASSERT_TRUE(QTest::qWaitFor([&] { return allowed->state() == QAbstractSocket::ConnectedState; }, 5000));
+    allowed->sendTextMessage(QString::fromUtf8(QJsonDocument(QJsonObject{{QStringLiteral("type"), QStringLiteral("hello")},
+        {QStringLiteral("token"), QString::fromLatin1(server.login(QStringLiteral("mia")))}}).toJson(QJsonDocument::Compact)));
+    ASSERT_TRUE(QTest::qWaitFor([&] { return !welcome.isEmpty(); }, 5000));
+    EXPECT_TRUE(welcome.contains(QLatin1String("\"welcome\""))) << welcome.toStdString();
 }
