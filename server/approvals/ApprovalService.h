@@ -99,6 +99,8 @@ public:
     // Approvers' sessions and reads.
     std::optional<User> user(const QString &username);
     std::optional<User> userForToken(const QByteArray &token);
+    // The same for many tokens in one batch (the hub re-checks every open session at once): one entry per token.
+    QList<std::optional<User>> usersForTokens(const QList<QByteArray> &tokens);
     QByteArray issueToken(const QString &username, qint64 ttlMs);  // returns the token; only its hash is stored
     void revokeToken(const QByteArray &token);
     QList<Approval> queue(const User &user, QueueQuery query);

@@ -24,6 +24,15 @@ std::optional<User> ApprovalService::userForToken(const QByteArray &token)
     return u;
 }
 
+QList<std::optional<User>> ApprovalService::usersForTokens(const QList<QByteArray> &tokens)
+{
+    QList<std::optional<User>> users;
+    users.reserve(tokens.size());
+    for (const QByteArray &token : tokens)
+        users.append(userForToken(token));
+    return users;
+}
+
 QByteArray ApprovalService::issueToken(const QString &username, qint64 ttlMs)
 {
     const QByteArray token = passwords::newToken();

@@ -167,6 +167,9 @@ std::optional<Config> parseConfig(const QByteArray &json, ConfigError *error)
         Reader r(*hub, QStringLiteral("hub"), error);
         r.number(QStringLiteral("ping_interval_s"), &c.hub.pingIntervalS, 1, 3600);
         r.number(QStringLiteral("silent_drop_s"), &c.hub.silentDropS, 1, 3600);
+        r.number(QStringLiteral("session_check_ms"), &c.hub.sessionCheckMs, 10, 60000);
+        r.number(QStringLiteral("hello_timeout_ms"), &c.hub.helloTimeoutMs, 10, 600000);
+        r.stringList(QStringLiteral("allowed_origins"), &c.hub.allowedOrigins);
         if (r.ok() && c.hub.silentDropS <= c.hub.pingIntervalS)
             r.fail(QStringLiteral("silent_drop_s"), QStringLiteral("must be longer than ping_interval_s"));
         r.rejectUnknown();

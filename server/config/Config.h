@@ -61,6 +61,12 @@ struct Config
     {
         int pingIntervalS = 20;
         int silentDropS = 60;  // protocol: a peer silent for 60 s is dropped
+        // Every open session's token and user are checked against the store this often (one batched read for
+        // all sessions), so a logout, an expired token, a disabled user or new roles end the session.
+        int sessionCheckMs = 1000;
+        int helloTimeoutMs = 10000;  // a connection without a valid hello by then is closed (4001)
+        // Browser origins allowed to open the WebSocket; a connection without Origin (native clients) always may.
+        QStringList allowedOrigins;
     } hub;
     // CrewAI AMP's human-in-the-loop webhooks (POST /api/v1/integrations/crewai, docs/integrations.md).
     struct CrewAi

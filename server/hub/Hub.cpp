@@ -4,9 +4,11 @@
 #include "approvals/ApprovalService.h"
 #include "http/HttpServer.h"
 #include "policy/Redactor.h"
+#include "store/StoreWorker.h"
 
 #include <QJsonDocument>
 #include <QJsonObject>
+#include <QPointer>
 
 #include <QWebSocket>
 
@@ -20,6 +22,45 @@ Hub::Hub(HttpServer &http, StoreWorker &store, const Config &config, QObject *pa
 {
     m_http.reserveWebSocketPath(QString::fromLatin1(Path));
     connect(&m_http, &HttpServer::newWebSocketConnection, this, &Hub::accept);
+    // Open sessions follow what happens to their token and user elsewhere (a logout, an expiry on the
+    // server's clock, `countersignd user disable` or `set-roles` from another process): re-checked together.
+    connect(&m_recheckTimer, &QTimer::timeout, this, &Hub::recheckSessions);
+    m_recheckTimer.start(m_config.hub.sessionCheckMs);
+}
+
+void Hub::recheckSessions()
+{
+    if (m_recheckInFlight)
+        return;  // the store is slow: one check at a time
+    QList<QPointer<HubSession>> sessions;
+    QList<QByteArray> tokens;
+    for (HubSession *session : std::as_const(m_sessions)) {
+        if (!session->signedIn())
+            continue;
+        sessions.append(session);
+        tokens.append(session->token());
+    }
+    if (sessions.isEmpty())
+        return;
+    m_recheckInFlight = true;
+    QPointer<Hub> self(this);
+    m_store.post(
+        [self, sessions, tokens](ApprovalService &service) -> std::function<void()> {
+            const QList<std::optional<User>> users = service.usersForTokens(tokens);
+            return [self, sessions, users] {
+                if (!self)
+                    return;
+                self->m_recheckInFlight = false;
+                for (qsizetype i = 0; i < sessions.size(); ++i) {
+                    if (sessions[i])
+                        sessions[i]->recheck(users[i]);
+                }
+            };
+        },
+        [self](const QString &) {
+            if (self)
+                self->m_recheckInFlight = false;  // the store is unavailable: sessions stay, checked again later
+        });
 }
 
 void Hub::accept()
@@ -28,12 +69,18 @@ void Hub::accept()
         std::unique_ptr<QWebSocket> socket = m_http.nextPendingWebSocketConnection();
         if (!socket)
             continue;
+        // Browsers send Origin and may be driven by any page: only the configured origins may connect.
+        // Native clients (the desktop, the CLI, scripts) send none.
+        const QString origin = socket->origin();
+        const bool originAllowed = origin.isEmpty() || m_config.hub.allowedOrigins.contains(origin, Qt::CaseInsensitive);
         auto *session = new HubSession(std::move(socket), m_store, m_config, this);
         m_sessions.append(session);
         connect(session, &HubSession::closed, this, [this, session] {
             m_sessions.removeOne(session);
             session->deleteLater();
         });
+        if (!originAllowed)
+            session->refuse(QWebSocketProtocol::CloseCodePolicyViolated, QStringLiteral("origin not allowed"));
     }
 }
 

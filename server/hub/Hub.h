@@ -2,6 +2,7 @@
 
 #include <QList>
 #include <QObject>
+#include <QTimer>
 
 namespace countersign::server {
 
@@ -29,11 +30,14 @@ public Q_SLOTS:
 
 private:
     void accept();
+    void recheckSessions();
 
     HttpServer &m_http;
     StoreWorker &m_store;
     const Config &m_config;
     QList<HubSession *> m_sessions;
+    QTimer m_recheckTimer;
+    bool m_recheckInFlight = false;
 };
 
 } // namespace countersign::server

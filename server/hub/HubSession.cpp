@@ -73,6 +73,19 @@ HubSession::HubSession(std::unique_ptr<QWebSocket> socket, StoreWorker &store, c
     // Keepalive: a ping every interval; a peer silent for hub.silent_drop_s is dropped.
     connect(&m_pingTimer, &QTimer::timeout, this, &HubSession::checkSilence);
     m_pingTimer.start(m_config.hub.pingIntervalS * 1000);
+    // A connection that does not sign in is closed: pings alone would keep it open forever.
+    m_helloTimer.setSingleShot(true);
+    connect(&m_helloTimer, &QTimer::timeout, this, [this] {
+        if (m_state == State::AwaitingHello)
+            endSession(QStringLiteral("no valid hello in time; send hello with a token first"));
+    });
+    m_helloTimer.start(m_config.hub.helloTimeoutMs);
+}
+
+void HubSession::refuse(int code, const QString &reason)
+{
+    m_state = State::Closed;
+    closeWith(code, reason);
 }
 
 HubSession::~HubSession()
@@ -113,9 +126,36 @@ void HubSession::closeWith(int code, const QString &reason)
     m_socket->close(static_cast<QWebSocketProtocol::CloseCode>(code), reason);
 }
 
+void HubSession::endSession(const QString &message)
+{
+    if (m_state == State::Closed)
+        return;
+    sendError(QStringLiteral("unauthorized"), message);
+    // No push or decision after this, even while the close handshake is under way.
+    m_state = State::Closed;
+    closeWith(UnauthorizedCloseCode, QStringLiteral("unauthorized"));
+}
+
+void HubSession::recheck(const std::optional<User> &current)
+{
+    if (!signedIn())
+        return;
+    if (!current || current->username != m_user.username) {
+        qCInfo(lcHub).noquote() << "ending the session of" << m_user.username << "(signed out, expired or disabled)";
+        return endSession(QStringLiteral("the session has ended; sign in again"));
+    }
+    if (current->roles != m_user.roles) {
+        qCInfo(lcHub).noquote() << "ending the session of" << m_user.username << "(roles changed)";
+        return endSession(QStringLiteral("your roles have changed; sign in again"));
+    }
+    m_user = *current;
+}
+
 void HubSession::onText(const QString &text)
 {
     m_lastHeardMs = monotonicMs();
+    if (m_state == State::Closed)
+        return;  // the session was ended; its close handshake is under way
     const QByteArray bytes = text.toUtf8();
     if (json::tooDeep(bytes))
         return sendError(QStringLiteral("invalid"),
@@ -144,6 +184,7 @@ void HubSession::hello(const QJsonObject &frame)
         return sendError(QStringLiteral("invalid"), QStringLiteral("since must be a number (0 for everything)"));
     const qint64 since = sinceValue.toInteger();
     m_state = State::Authenticating;
+    m_token = token;
     QPointer<HubSession> self(this);
     m_store.post(
         [self, token, since](ApprovalService &service) -> std::function<void()> {
@@ -260,12 +301,24 @@ void HubSession::decide(const QJsonObject &frame)
         request.expectedVersion = version.toInt();
     const QString ip = m_socket->peerAddress().toString();
     QPointer<HubSession> self(this);
-    const User user = m_user;
+    const QByteArray token = m_token;
+    const QString username = m_user.username;
     m_store.post(
-        [self, user, request, rid, ip](ApprovalService &service) -> std::function<void()> {
-            const DecideAnswer answer = service.decideAs(user, request, rid, ip);
+        [self, token, username, request, rid, ip](ApprovalService &service) -> std::function<void()> {
+            // The session's user as the store knows it now: a logout, an expiry or a disable since the last
+            // periodic check refuses the decision; new roles are the ones that decide.
+            const std::optional<User> user = service.userForToken(token);
+            if (!user || user->username != username) {
+                return [self, rid] {
+                    if (!self)
+                        return;
+                    self->sendError(QStringLiteral("unauthorized"), QStringLiteral("not decided: the session has ended"), rid);
+                    self->endSession(QStringLiteral("the session has ended; sign in again"));
+                };
+            }
+            const DecideAnswer answer = service.decideAs(*user, request, rid, ip);
             return [self, answer, rid] {
-                if (!self)
+                if (!self || self->m_state == State::Closed)
                     return;
                 if (answer.ok())
                     self->send({{QStringLiteral("type"), QStringLiteral("ack")}, {QStringLiteral("request_id"), rid},

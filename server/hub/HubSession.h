@@ -40,6 +40,14 @@ public:
     // A committed change, with its `approval` frame already serialized once for all sessions: sent when the
     // user may see it and the sync has not already carried it.
     void push(const ApprovalChange &change, const QString &frame);
+    // The token of a signed-in session (empty before the welcome): the hub re-checks it periodically.
+    QByteArray token() const { return signedIn() ? m_token : QByteArray(); }
+    bool signedIn() const { return m_state == State::Syncing || m_state == State::Live; }
+    // What the store says now of this session's token: no user (logged out, expired, disabled) ends the
+    // session; other roles end it too, so that the client signs in again and syncs what it may see now.
+    void recheck(const std::optional<User> &current);
+    // Closes a connection the hub does not accept (a browser origin not allowed).
+    void refuse(int code, const QString &reason);
 
 Q_SIGNALS:
     void closed();
@@ -53,15 +61,18 @@ private:
     void sendError(const QString &code, const QString &message, const QString &requestId = {}, const QJsonObject &approval = {});
     void closeWith(int code, const QString &reason);
     void checkSilence();
+    void endSession(const QString &message);
 
     std::unique_ptr<QWebSocket> m_socket;
     StoreWorker &m_store;
     const Config &m_config;
     State m_state = State::AwaitingHello;
     User m_user;
+    QByteArray m_token;
     qint64 m_syncedUpTo = 0;  // every change up to this seq was sent in the sync
     QStringList m_heldPushes;  // live frames that arrive while syncing
     QTimer m_pingTimer;
+    QTimer m_helloTimer;
     qint64 m_lastHeardMs = 0;
 };
 
