@@ -3,6 +3,7 @@
 #include "protocol/ApprovalJson.h"
 
 #include <QJsonArray>
+#include <QSet>
 
 namespace countersign::server {
 
@@ -57,21 +58,19 @@ QJsonValue Redactor::redact(const QJsonValue &value) const
 
 QJsonObject Redactor::approverJson(const Approval &a) const
 {
-    QJsonObject o = json::toJson(a, json::View::Approver);
-    o.insert(QStringLiteral("output"), redact(a.output));
-    o.insert(QStringLiteral("context"), redact(a.context));
-    QJsonArray rounds;
-    for (const QJsonValue &r : a.revisions) {
-        QJsonObject round = r.toObject();
-        round.insert(QStringLiteral("output"), redact(round.value(QLatin1String("output"))));
-        rounds.append(round);
-    }
-    o.insert(QStringLiteral("revisions"), rounds);
-    if (a.decision) {
-        QJsonObject d = o.value(QLatin1String("decision")).toObject();
-        d.insert(QStringLiteral("output"), redact(a.decision->output));
-        o.insert(QStringLiteral("decision"), d);
-    }
+    // The fields the server itself sets, in forms clients parse (ids, enums, times, numbers): never free text.
+    // Everything else is redacted, so that a field added to the approver view later is masked by default.
+    static const QSet<QString> bookkeeping = {
+        QStringLiteral("id"), QStringLiteral("task_id"), QStringLiteral("source"), QStringLiteral("priority"),
+        QStringLiteral("route"), QStringLiteral("status"), QStringLiteral("version"), QStringLiteral("allowed_decisions"),
+        QStringLiteral("max_revisions"), QStringLiteral("timeout_s"), QStringLiteral("created_at"),
+        QStringLiteral("updated_at"), QStringLiteral("expires_at"), QStringLiteral("escalation_level"),
+        QStringLiteral("assignees"), QStringLiteral("remind_at"), QStringLiteral("seq"),
+    };
+    const QJsonObject plain = json::toJson(a, json::View::Approver);
+    QJsonObject o;
+    for (auto it = plain.begin(); it != plain.end(); ++it)
+        o.insert(it.key(), bookkeeping.contains(it.key()) ? it.value() : redact(it.value()));
     return o;
 }
 

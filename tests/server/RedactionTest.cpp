@@ -213,3 +213,40 @@ TEST_F(Redaction, AnEditThatTouchesAMaskedPartIsRefusedAndChangesNothing)
     EXPECT_EQ(after.value(QLatin1String("status")).toString(), QStringLiteral("pending"));
     EXPECT_EQ(after.value(QLatin1String("output")).toObject(), secretSubmission(QStringLiteral("billing")).value(QLatin1String("output")).toObject());
 }
+
+// Issue 14, defect 4: an agent's unknown top-level fields are kept, and redacted like the output.
+TEST_F(Redaction, UnknownTopLevelFieldsAreRedactedForApprovers)
+{
+    WsClient ws(server->server().port());
+    ASSERT_TRUE(ws.waitConnected());
+    ws.hello(server->login(QStringLiteral("mia")));
+    ASSERT_FALSE(ws.next(QStringLiteral("welcome")).isEmpty());
+    (void)ws.syncItems();
+
+    QJsonObject submission = secretSubmission(QStringLiteral("billing"));
+    submission.insert(QStringLiteral("secret"), Password);
+    submission.insert(QStringLiteral("notes"), QJsonObject{{QStringLiteral("api_key"), ApiKey},
+                                                           {QStringLiteral("text"), QStringLiteral("SSN %1").arg(Ssn)}});
+    submission.insert(QStringLiteral("metadata"), QJsonObject{{QStringLiteral("access_token"), ContextToken}});
+    const HttpResponse submitted = agent->submit(submission);
+    ASSERT_EQ(submitted.status, 202) << submitted.body.constData();
+    const QString id = submitted.json().value(QLatin1String("approval_id")).toString();
+
+    const QJsonObject frame = ws.next(QStringLiteral("approval"));
+    EXPECT_EQ(leakIn(QString::fromUtf8(QJsonDocument(frame).toJson())), QString());
+    const QJsonObject extra = frame.value(QLatin1String("approval")).toObject().value(QLatin1String("extra")).toObject();
+    EXPECT_EQ(extra.value(QLatin1String("secret")).toString(), QStringLiteral("[REDACTED]"));  // kept, masked
+    EXPECT_EQ(extra.value(QLatin1String("notes")).toObject().value(QLatin1String("text")).toString(), QStringLiteral("SSN [REDACTED]"));
+
+    Http http;
+    const QByteArray bearer = "Bearer " + server->login(QStringLiteral("mia"));
+    const HttpResponse queue = http.request("GET", server->url(QStringLiteral("/api/v1/queue")), {}, {{"Authorization", bearer}});
+    ASSERT_EQ(queue.status, 200);
+    EXPECT_EQ(leakIn(QString::fromUtf8(queue.body)), QString());
+    const HttpResponse one = http.request("GET", server->url(QStringLiteral("/api/v1/queue/%1").arg(id)), {}, {{"Authorization", bearer}});
+    EXPECT_EQ(leakIn(QString::fromUtf8(one.body)), QString());
+
+    // The agent's own read keeps its fields as sent.
+    const QJsonObject mine = agent->get(QStringLiteral("billing")).json();
+    EXPECT_EQ(mine.value(QLatin1String("extra")).toObject().value(QLatin1String("secret")).toString(), Password);
+}
