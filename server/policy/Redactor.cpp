@@ -3,6 +3,7 @@
 #include "protocol/ApprovalJson.h"
 
 #include <QJsonArray>
+#include <QJsonDocument>
 #include <QSet>
 
 namespace countersign::server {
@@ -72,6 +73,14 @@ QJsonObject Redactor::approverJson(const Approval &a) const
     for (auto it = plain.begin(); it != plain.end(); ++it)
         o.insert(it.key(), bookkeeping.contains(it.key()) ? it.value() : redact(it.value()));
     return o;
+}
+
+bool Redactor::approverViewContains(const Approval &a, const QString &text) const
+{
+    Approval shown = a;
+    shown.history.clear();  // the search looks at the approval itself, as it did over the stored document
+    const QByteArray view = QJsonDocument(approverJson(shown)).toJson(QJsonDocument::Compact);
+    return QString::fromUtf8(view).contains(text, Qt::CaseInsensitive);
 }
 
 bool Redactor::restoreEdit(const QJsonValue &original, const QJsonValue &edited, QJsonValue *restored, QString *path) const

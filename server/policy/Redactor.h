@@ -25,6 +25,10 @@ public:
     // rounds, the decision, the history. Only the server's own bookkeeping (ids, status, times, ...) is left as is.
     QJsonObject approverJson(const Approval &a) const;
 
+    // Whether `text` (ignoring case) occurs in the approver view of `a`: what the queue's search matches, so that
+    // a search can never confirm a masked value, the callback URL or an integration's token.
+    bool approverViewContains(const Approval &a, const QString &text) const;
+
     // An approver edits the redacted output they were shown. The masked parts must come back unchanged and
     // get their original values again; everything else may change. On a touched masked part, returns false
     // with `path` naming it ("output.api_key").

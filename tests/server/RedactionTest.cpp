@@ -6,6 +6,8 @@
 #include "TestServer.h"
 #include "WsClient.h"
 
+#include "integrations/CrewAiWebhook.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QLoggingCategory>
@@ -212,6 +214,65 @@ TEST_F(Redaction, AnEditThatTouchesAMaskedPartIsRefusedAndChangesNothing)
     const QJsonObject after = agent->get(QStringLiteral("billing")).json();
     EXPECT_EQ(after.value(QLatin1String("status")).toString(), QStringLiteral("pending"));
     EXPECT_EQ(after.value(QLatin1String("output")).toObject(), secretSubmission(QStringLiteral("billing")).value(QLatin1String("output")).toObject());
+}
+
+// Issue 14, defect 3: the queue's search looks only at what the approver is shown. Guessing a masked value (or
+// a substring of it) finds nothing; unmasked text still finds the approval.
+TEST_F(Redaction, SearchFindsOnlyWhatTheApproverIsShown)
+{
+    ASSERT_EQ(agent->submit(secretSubmission(QStringLiteral("billing"))).status, 202);
+    Http http;
+    const QByteArray bearer = "Bearer " + server->login(QStringLiteral("mia"));
+    auto found = [&](const QString &text) {
+        const QString url = server->url(QStringLiteral("/api/v1/queue?q=") + QString::fromLatin1(QUrl::toPercentEncoding(text)));
+        const HttpResponse r = http.request("GET", url, {}, {{"Authorization", bearer}});
+        EXPECT_EQ(r.status, 200) << r.body.constData();
+        return r.json().value(QLatin1String("items")).toArray().size();
+    };
+    EXPECT_EQ(found(QStringLiteral("billing provider")), 1);   // the title
+    EXPECT_EQ(found(QStringLiteral("acme")), 1);               // unmasked context, any case
+    EXPECT_EQ(found(QStringLiteral("[redacted]")), 1);         // what the approver sees instead
+    EXPECT_EQ(found(ApiKey), 0);
+    EXPECT_EQ(found(QStringLiteral("live-api")), 0);           // a guessed part of a masked key
+    EXPECT_EQ(found(QStringLiteral("45-67")), 0);              // a guessed part of a masked pattern
+    EXPECT_EQ(found(Password.left(7)), 0);
+    EXPECT_EQ(found(ContextToken), 0);
+    EXPECT_EQ(found(callback.url()), 0);                       // the agent's callback URL is not shown either
+}
+
+// The CrewAI integration's response_token is stored with the approval but never shown to approvers: a search
+// for it (as an admin, who sees every route) finds nothing, while the approval itself is found.
+TEST(RedactionCrewAi, SearchDoesNotFindTheIntegrationsResponseToken)
+{
+    const QByteArray secret = "whsec_0123456789abcdef";
+    CallbackReceiver crewai;
+    TestServer server([&](server::Config &c) { c.crewai.webhookSecret = secret; });
+    server.addTeam();
+    const QJsonObject request{{QStringLiteral("event_type"), QStringLiteral("new_request")},
+                              {QStringLiteral("id"), QStringLiteral("hitl-1")},
+                              {QStringLiteral("status"), QStringLiteral("pending")},
+                              {QStringLiteral("flow_id"), QStringLiteral("flow-7")},
+                              {QStringLiteral("method_name"), QStringLiteral("review_content")},
+                              {QStringLiteral("message"), QStringLiteral("Please review the launch mail")},
+                              {QStringLiteral("output"), QStringLiteral("Meet WalterSignal")},
+                              {QStringLiteral("callback_url"), crewai.url()},
+                              {QStringLiteral("response_token"), QStringLiteral("rt-hidden-token-8080")}};
+    const QByteArray bytes = QJsonDocument(request).toJson(QJsonDocument::Compact);
+    const QByteArray ts = QByteArray::number(server.clock().nowMs() / 1000);
+    Http http;
+    const HttpResponse posted = http.request("POST", server.url(QStringLiteral("/api/v1/integrations/crewai")), bytes,
+                                             {{"Content-Type", "application/json"}, {"X-CrewAI-Timestamp", ts},
+                                              {"X-CrewAI-Signature", server::crewai::signatureFor(secret, ts, bytes)}});
+    ASSERT_LT(posted.status, 300) << posted.body.constData();
+    const QByteArray bearer = "Bearer " + server.login(QStringLiteral("ada"));
+    auto found = [&](const QString &text) {
+        const HttpResponse r = http.request("GET", server.url(QStringLiteral("/api/v1/queue?q=") + text), {}, {{"Authorization", bearer}});
+        EXPECT_EQ(r.status, 200) << r.body.constData();
+        return r.json().value(QLatin1String("items")).toArray().size();
+    };
+    EXPECT_EQ(found(QStringLiteral("WalterSignal")), 1);
+    EXPECT_EQ(found(QStringLiteral("rt-hidden-token")), 0);
+    EXPECT_EQ(found(QStringLiteral("response_token")), 0);
 }
 
 // Issue 14, defect 4: an agent's unknown top-level fields are kept, and redacted like the output.
