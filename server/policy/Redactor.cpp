@@ -5,6 +5,8 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QSet>
+#include <QUrl>
+#include <QUrlQuery>
 
 namespace countersign::server {
 
@@ -73,6 +75,53 @@ QJsonObject Redactor::approverJson(const Approval &a) const
     for (auto it = plain.begin(); it != plain.end(); ++it)
         o.insert(it.key(), bookkeeping.contains(it.key()) ? it.value() : redact(it.value()));
     return o;
+}
+
+QString Redactor::redactUrl(const QString &url) const
+{
+    const QUrl u(url, QUrl::StrictMode);
+    if (!u.isValid() || u.host().isEmpty())
+        return m_rules.mask;  // not readable as a URL: nothing of it can be shown safely
+    const QString &mask = m_rules.mask;
+    QString out = u.scheme() + QStringLiteral("://");
+    if (!u.userInfo().isEmpty())
+        out += mask + u'@';
+    const QString host = u.host(QUrl::FullyEncoded);
+    out += host.contains(u':') ? QString(u'[' + host + u']') : host;  // an IPv6 address
+    if (u.port() != -1)
+        out += u':' + QString::number(u.port());
+    out += redactText(u.path(QUrl::FullyEncoded));
+    if (u.hasQuery()) {
+        QStringList items;
+        for (const auto &[key, value] : QUrlQuery(u).queryItems(QUrl::FullyEncoded))
+            items.append(value.isEmpty() && !u.query().contains(key + u'=') ? key : QString(key + u'=' + mask));
+        out += u'?' + items.join(u'&');
+    }
+    if (u.hasFragment())
+        out += u'#' + mask;
+    return out;
+}
+
+QString Redactor::redactUrlIn(const QString &text, const QString &url) const
+{
+    const QUrl u(url);
+    QString out = text;
+    // The whole URL first, in the spellings an error message may use, then any secret part left over.
+    for (const QString &spelling : {url, u.toString(), u.toString(QUrl::FullyEncoded), u.toDisplayString()}) {
+        if (!spelling.isEmpty())
+            out.replace(spelling, redactUrl(url));
+    }
+    QStringList parts{u.userName(), u.password(), u.userName(QUrl::FullyEncoded), u.password(QUrl::FullyEncoded),
+                      u.fragment(), u.fragment(QUrl::FullyEncoded)};
+    for (const auto &[key, value] : QUrlQuery(u).queryItems(QUrl::FullyDecoded))
+        parts.append(value);
+    for (const auto &[key, value] : QUrlQuery(u).queryItems(QUrl::FullyEncoded))
+        parts.append(value);
+    for (const QString &part : std::as_const(parts)) {
+        if (!part.isEmpty())
+            out.replace(part, m_rules.mask);
+    }
+    return redactText(out);
 }
 
 bool Redactor::approverViewContains(const Approval &a, const QString &text) const

@@ -25,6 +25,13 @@ public:
     // rounds, the decision, the history. Only the server's own bookkeeping (ids, status, times, ...) is left as is.
     QJsonObject approverJson(const Approval &a) const;
 
+    // A URL as approvers and auditors may see it: user info, every query value and the fragment masked, patterns
+    // masked in the path ("https://[REDACTED]@hooks.example/cb?token=[REDACTED]"). Where the URL is used, the
+    // original stays.
+    QString redactUrl(const QString &url) const;
+    // `text` (an error message naming `url`) with the parts that redactUrl masks masked.
+    QString redactUrlIn(const QString &text, const QString &url) const;
+
     // Whether `text` (ignoring case) occurs in the approver view of `a`: what the queue's search matches, so that
     // a search can never confirm a masked value, the callback URL or an integration's token.
     bool approverViewContains(const Approval &a, const QString &text) const;

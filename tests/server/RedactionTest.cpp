@@ -311,3 +311,51 @@ TEST_F(Redaction, UnknownTopLevelFieldsAreRedactedForApprovers)
     const QJsonObject mine = agent->get(QStringLiteral("billing")).json();
     EXPECT_EQ(mine.value(QLatin1String("extra")).toObject().value(QLatin1String("secret")).toString(), Password);
 }
+
+// Issue 14, defect 9: a failed callback's event names its URL without the credentials and query values, for
+// approvers and auditors; the callback itself still goes to the real URL.
+TEST_F(Redaction, FailedCallbackEventsMaskTheUrlsCredentialsAndQuery)
+{
+    const QString user = QStringLiteral("cb-user-3141");
+    const QString pass = QStringLiteral("cb-pass-9911");
+    const QString token = QStringLiteral("cb-query-token-5150");
+    callback.setStatuses({500, 500, 500, 500, 500});
+    QUrl url(callback.url());
+    url.setUserName(user);
+    url.setPassword(pass);
+    url.setQuery(QStringLiteral("token=%1&tenant=acme").arg(token));
+    QJsonObject submission = secretSubmission(QStringLiteral("billing"));
+    submission.insert(QStringLiteral("callback_url"), url.toString());
+    const HttpResponse submitted = agent->submit(submission);
+    ASSERT_EQ(submitted.status, 202) << submitted.body.constData();
+    const QString id = submitted.json().value(QLatin1String("approval_id")).toString();
+    ASSERT_EQ(decideOverHttp(id, {{QStringLiteral("decision"), QStringLiteral("reject")},
+                                  {QStringLiteral("feedback"), QStringLiteral("no")}}).status, 200);
+
+    // The callback went to the real URL, with its query.
+    ASSERT_TRUE(QTest::qWaitFor([&] { return !callback.received().isEmpty(); }, 10000));
+    Http http;
+    const QByteArray approver = "Bearer " + server->login(QStringLiteral("mia"));
+    HttpResponse shown;
+    ASSERT_TRUE(QTest::qWaitFor([&] {
+        shown = http.request("GET", server->url(QStringLiteral("/api/v1/queue/%1").arg(id)), {}, {{"Authorization", approver}});
+        return shown.body.contains("callback_failed");
+    }, 10000));
+    const HttpResponse audit = http.request("GET", server->url(QStringLiteral("/api/v1/audit")), {},
+                                            {{"Authorization", "Bearer " + server->login(QStringLiteral("aud"))}});
+    ASSERT_EQ(audit.status, 200);
+    ASSERT_TRUE(audit.body.contains("callback_failed"));
+    for (const QByteArray &body : {shown.body, audit.body}) {
+        const QString text = QString::fromUtf8(body);
+        for (const QString &s : {user, pass, token})
+            EXPECT_FALSE(text.contains(s)) << s.toStdString() << " in " << body.constData();
+        EXPECT_TRUE(text.contains(QStringLiteral("127.0.0.1"))) << "the event still names the host";
+    }
+    QJsonObject failed;
+    for (const QJsonValue &e : shown.json().value(QLatin1String("history")).toArray()) {
+        if (e.toObject().value(QLatin1String("action")).toString() == QLatin1String("callback_failed"))
+            failed = e.toObject().value(QLatin1String("details")).toObject();
+    }
+    EXPECT_EQ(failed.value(QLatin1String("url")).toString(),
+              QStringLiteral("http://[REDACTED]@127.0.0.1:%1/callback?token=[REDACTED]&tenant=[REDACTED]").arg(QUrl(callback.url()).port()));
+}
