@@ -109,7 +109,8 @@ void ApprovalService::recordDeliveryAttempt(Delivery d, bool delivered, const QS
     QString action;
     if (callback) {
         ref.version = QJsonDocument::fromJson(d.body).object().value(QLatin1String("version")).toInt();
-        details.insert(QStringLiteral("url"), d.url);
+        // The URL may carry credentials (user:password@, ?token=): approvers and auditors see it masked.
+        details.insert(QStringLiteral("url"), m_redactor.redactUrl(d.url));
         action = QStringLiteral("callback_") + outcome;
     } else {
         // A Slack webhook URL is a credential: the audit names the channel, not the URL.
@@ -119,7 +120,7 @@ void ApprovalService::recordDeliveryAttempt(Delivery d, bool delivered, const QS
         action = delivered ? QStringLiteral("notified") : QStringLiteral("notification_") + outcome;
     }
     if (!delivered)
-        details.insert(QStringLiteral("error"), error);
+        details.insert(QStringLiteral("error"), callback ? m_redactor.redactUrlIn(error, d.url) : error);
     if (d.state == Delivery::State::Pending)
         details.insert(QStringLiteral("next_attempt_at"), json::time(QDateTime::fromMSecsSinceEpoch(d.nextAttemptAtMs, Qt::UTC)));
     Event e = event(ref, action, {QStringLiteral("countersign"), {}, {}}, details);

@@ -6,6 +6,8 @@
 #include "metrics/MetricsSummary.h"
 #include "time/Clock.h"
 
+#include <algorithm>
+
 namespace countersign::server {
 
 std::optional<User> ApprovalService::user(const QString &username)
@@ -46,6 +48,9 @@ void ApprovalService::revokeToken(const QByteArray &token)
 }
 
 namespace {
+// Approvals read from the store per step while searching: one statement for a queue of a few hundred.
+constexpr int SearchPage = 200;
+
 QStringList routeRoles(const User &user)
 {
     QStringList routes = user.roles;
@@ -67,7 +72,30 @@ Visibility ApprovalService::visibility(const User &user) const
 QList<Approval> ApprovalService::queue(const User &user, QueueQuery query)
 {
     query.visible = visibility(user);
-    QList<Approval> list = m_store.queue(query);
+    QList<Approval> list;
+    if (query.text.isEmpty()) {
+        list = m_store.queue(query);
+    } else {
+        // Free text is matched here, over the redacted approver view, never in the store over the stored document
+        // (which holds the masked values and the integration's tokens). Pages of the store's order are read
+        // until `limit` matches are found, so paging by `after` stays as it was.
+        const QString text = query.text;
+        const int wanted = query.limit;
+        query.text.clear();
+        query.limit = std::max(wanted, SearchPage);
+        for (;;) {
+            const QList<Approval> page = m_store.queue(query);
+            for (const Approval &a : page) {
+                if (m_redactor.approverViewContains(a, text))
+                    list.append(a);
+                if (list.size() == wanted)
+                    break;
+            }
+            if (list.size() == wanted || page.size() < query.limit)
+                break;
+            query.afterId = page.last().id;
+        }
+    }
     for (Approval &a : list)
         a.history = m_store.eventsFor(a.id);
     return list;

@@ -3,6 +3,10 @@
 #include "protocol/ApprovalJson.h"
 
 #include <QJsonArray>
+#include <QJsonDocument>
+#include <QSet>
+#include <QUrl>
+#include <QUrlQuery>
 
 namespace countersign::server {
 
@@ -57,22 +61,75 @@ QJsonValue Redactor::redact(const QJsonValue &value) const
 
 QJsonObject Redactor::approverJson(const Approval &a) const
 {
-    QJsonObject o = json::toJson(a, json::View::Approver);
-    o.insert(QStringLiteral("output"), redact(a.output));
-    o.insert(QStringLiteral("context"), redact(a.context));
-    QJsonArray rounds;
-    for (const QJsonValue &r : a.revisions) {
-        QJsonObject round = r.toObject();
-        round.insert(QStringLiteral("output"), redact(round.value(QLatin1String("output"))));
-        rounds.append(round);
-    }
-    o.insert(QStringLiteral("revisions"), rounds);
-    if (a.decision) {
-        QJsonObject d = o.value(QLatin1String("decision")).toObject();
-        d.insert(QStringLiteral("output"), redact(a.decision->output));
-        o.insert(QStringLiteral("decision"), d);
-    }
+    // The fields the server itself sets, in forms clients parse (ids, enums, times, numbers): never free text.
+    // Everything else is redacted, so that a field added to the approver view later is masked by default.
+    static const QSet<QString> bookkeeping = {
+        QStringLiteral("id"), QStringLiteral("task_id"), QStringLiteral("source"), QStringLiteral("priority"),
+        QStringLiteral("route"), QStringLiteral("status"), QStringLiteral("version"), QStringLiteral("allowed_decisions"),
+        QStringLiteral("max_revisions"), QStringLiteral("timeout_s"), QStringLiteral("created_at"),
+        QStringLiteral("updated_at"), QStringLiteral("expires_at"), QStringLiteral("escalation_level"),
+        QStringLiteral("assignees"), QStringLiteral("remind_at"), QStringLiteral("seq"),
+    };
+    const QJsonObject plain = json::toJson(a, json::View::Approver);
+    QJsonObject o;
+    for (auto it = plain.begin(); it != plain.end(); ++it)
+        o.insert(it.key(), bookkeeping.contains(it.key()) ? it.value() : redact(it.value()));
     return o;
+}
+
+QString Redactor::redactUrl(const QString &url) const
+{
+    const QUrl u(url, QUrl::StrictMode);
+    if (!u.isValid() || u.host().isEmpty())
+        return m_rules.mask;  // not readable as a URL: nothing of it can be shown safely
+    const QString &mask = m_rules.mask;
+    QString out = u.scheme() + QStringLiteral("://");
+    if (!u.userInfo().isEmpty())
+        out += mask + u'@';
+    const QString host = u.host(QUrl::FullyEncoded);
+    out += host.contains(u':') ? QString(u'[' + host + u']') : host;  // an IPv6 address
+    if (u.port() != -1)
+        out += u':' + QString::number(u.port());
+    out += redactText(u.path(QUrl::FullyEncoded));
+    if (u.hasQuery()) {
+        QStringList items;
+        for (const auto &[key, value] : QUrlQuery(u).queryItems(QUrl::FullyEncoded))
+            items.append(value.isEmpty() && !u.query().contains(key + u'=') ? key : QString(key + u'=' + mask));
+        out += u'?' + items.join(u'&');
+    }
+    if (u.hasFragment())
+        out += u'#' + mask;
+    return out;
+}
+
+QString Redactor::redactUrlIn(const QString &text, const QString &url) const
+{
+    const QUrl u(url);
+    QString out = text;
+    // The whole URL first, in the spellings an error message may use, then any secret part left over.
+    for (const QString &spelling : {url, u.toString(), u.toString(QUrl::FullyEncoded), u.toDisplayString()}) {
+        if (!spelling.isEmpty())
+            out.replace(spelling, redactUrl(url));
+    }
+    QStringList parts{u.userName(), u.password(), u.userName(QUrl::FullyEncoded), u.password(QUrl::FullyEncoded),
+                      u.fragment(), u.fragment(QUrl::FullyEncoded)};
+    for (const auto &[key, value] : QUrlQuery(u).queryItems(QUrl::FullyDecoded))
+        parts.append(value);
+    for (const auto &[key, value] : QUrlQuery(u).queryItems(QUrl::FullyEncoded))
+        parts.append(value);
+    for (const QString &part : std::as_const(parts)) {
+        if (!part.isEmpty())
+            out.replace(part, m_rules.mask);
+    }
+    return redactText(out);
+}
+
+bool Redactor::approverViewContains(const Approval &a, const QString &text) const
+{
+    Approval shown = a;
+    shown.history.clear();  // the search looks at the approval itself, as it did over the stored document
+    const QByteArray view = QJsonDocument(approverJson(shown)).toJson(QJsonDocument::Compact);
+    return QString::fromUtf8(view).contains(text, Qt::CaseInsensitive);
 }
 
 bool Redactor::restoreEdit(const QJsonValue &original, const QJsonValue &edited, QJsonValue *restored, QString *path) const

@@ -741,10 +741,10 @@ QList<Approval> SqliteStore::queue(const QueueQuery &query)
             binds.append(r);
     }
     sql += visibilityClause(query.visible, &binds);
-    if (!query.text.isEmpty()) {
-        sql += QStringLiteral(" AND instr(lower(doc), lower(?)) > 0");
-        binds.append(query.text);
-    }
+    // query.text is not matched here: the document holds what approvers must not find (masked values, an
+    // integration's tokens). ApprovalService matches it over the redacted approver view.
+    if (!query.text.isEmpty())
+        throw StoreError("free-text search over the stored document is not offered: match the approver view");
     if (!query.agent.isEmpty()) {
         sql += QStringLiteral(" AND json_extract(doc, '$.agent') = ?");
         binds.append(query.agent);

@@ -6,6 +6,8 @@
 #include "TestServer.h"
 #include "WsClient.h"
 
+#include "integrations/CrewAiWebhook.h"
+
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QLoggingCategory>
@@ -212,4 +214,148 @@ TEST_F(Redaction, AnEditThatTouchesAMaskedPartIsRefusedAndChangesNothing)
     const QJsonObject after = agent->get(QStringLiteral("billing")).json();
     EXPECT_EQ(after.value(QLatin1String("status")).toString(), QStringLiteral("pending"));
     EXPECT_EQ(after.value(QLatin1String("output")).toObject(), secretSubmission(QStringLiteral("billing")).value(QLatin1String("output")).toObject());
+}
+
+// Issue 14, defect 3: the queue's search looks only at what the approver is shown. Guessing a masked value (or
+// a substring of it) finds nothing; unmasked text still finds the approval.
+TEST_F(Redaction, SearchFindsOnlyWhatTheApproverIsShown)
+{
+    ASSERT_EQ(agent->submit(secretSubmission(QStringLiteral("billing"))).status, 202);
+    Http http;
+    const QByteArray bearer = "Bearer " + server->login(QStringLiteral("mia"));
+    auto found = [&](const QString &text) {
+        const QString url = server->url(QStringLiteral("/api/v1/queue?q=") + QString::fromLatin1(QUrl::toPercentEncoding(text)));
+        const HttpResponse r = http.request("GET", url, {}, {{"Authorization", bearer}});
+        EXPECT_EQ(r.status, 200) << r.body.constData();
+        return r.json().value(QLatin1String("items")).toArray().size();
+    };
+    EXPECT_EQ(found(QStringLiteral("billing provider")), 1);   // the title
+    EXPECT_EQ(found(QStringLiteral("acme")), 1);               // unmasked context, any case
+    EXPECT_EQ(found(QStringLiteral("[redacted]")), 1);         // what the approver sees instead
+    EXPECT_EQ(found(ApiKey), 0);
+    EXPECT_EQ(found(QStringLiteral("live-api")), 0);           // a guessed part of a masked key
+    EXPECT_EQ(found(QStringLiteral("45-67")), 0);              // a guessed part of a masked pattern
+    EXPECT_EQ(found(Password.left(7)), 0);
+    EXPECT_EQ(found(ContextToken), 0);
+    EXPECT_EQ(found(callback.url()), 0);                       // the agent's callback URL is not shown either
+}
+
+// The CrewAI integration's response_token is stored with the approval but never shown to approvers: a search
+// for it (as an admin, who sees every route) finds nothing, while the approval itself is found.
+TEST(RedactionCrewAi, SearchDoesNotFindTheIntegrationsResponseToken)
+{
+    const QByteArray secret = "whsec_0123456789abcdef";
+    CallbackReceiver crewai;
+    TestServer server([&](server::Config &c) { c.crewai.webhookSecret = secret; });
+    server.addTeam();
+    const QJsonObject request{{QStringLiteral("event_type"), QStringLiteral("new_request")},
+                              {QStringLiteral("id"), QStringLiteral("hitl-1")},
+                              {QStringLiteral("status"), QStringLiteral("pending")},
+                              {QStringLiteral("flow_id"), QStringLiteral("flow-7")},
+                              {QStringLiteral("method_name"), QStringLiteral("review_content")},
+                              {QStringLiteral("message"), QStringLiteral("Please review the launch mail")},
+                              {QStringLiteral("output"), QStringLiteral("Meet WalterSignal")},
+                              {QStringLiteral("callback_url"), crewai.url()},
+                              {QStringLiteral("response_token"), QStringLiteral("rt-hidden-token-8080")}};
+    const QByteArray bytes = QJsonDocument(request).toJson(QJsonDocument::Compact);
+    const QByteArray ts = QByteArray::number(server.clock().nowMs() / 1000);
+    Http http;
+    const HttpResponse posted = http.request("POST", server.url(QStringLiteral("/api/v1/integrations/crewai")), bytes,
+                                             {{"Content-Type", "application/json"}, {"X-CrewAI-Timestamp", ts},
+                                              {"X-CrewAI-Signature", server::crewai::signatureFor(secret, ts, bytes)}});
+    ASSERT_LT(posted.status, 300) << posted.body.constData();
+    const QByteArray bearer = "Bearer " + server.login(QStringLiteral("ada"));
+    auto found = [&](const QString &text) {
+        const HttpResponse r = http.request("GET", server.url(QStringLiteral("/api/v1/queue?q=") + text), {}, {{"Authorization", bearer}});
+        EXPECT_EQ(r.status, 200) << r.body.constData();
+        return r.json().value(QLatin1String("items")).toArray().size();
+    };
+    EXPECT_EQ(found(QStringLiteral("WalterSignal")), 1);
+    EXPECT_EQ(found(QStringLiteral("rt-hidden-token")), 0);
+    EXPECT_EQ(found(QStringLiteral("response_token")), 0);
+}
+
+// Issue 14, defect 4: an agent's unknown top-level fields are kept, and redacted like the output.
+TEST_F(Redaction, UnknownTopLevelFieldsAreRedactedForApprovers)
+{
+    WsClient ws(server->server().port());
+    ASSERT_TRUE(ws.waitConnected());
+    ws.hello(server->login(QStringLiteral("mia")));
+    ASSERT_FALSE(ws.next(QStringLiteral("welcome")).isEmpty());
+    (void)ws.syncItems();
+
+    QJsonObject submission = secretSubmission(QStringLiteral("billing"));
+    submission.insert(QStringLiteral("secret"), Password);
+    submission.insert(QStringLiteral("notes"), QJsonObject{{QStringLiteral("api_key"), ApiKey},
+                                                           {QStringLiteral("text"), QStringLiteral("SSN %1").arg(Ssn)}});
+    submission.insert(QStringLiteral("metadata"), QJsonObject{{QStringLiteral("access_token"), ContextToken}});
+    const HttpResponse submitted = agent->submit(submission);
+    ASSERT_EQ(submitted.status, 202) << submitted.body.constData();
+    const QString id = submitted.json().value(QLatin1String("approval_id")).toString();
+
+    const QJsonObject frame = ws.next(QStringLiteral("approval"));
+    EXPECT_EQ(leakIn(QString::fromUtf8(QJsonDocument(frame).toJson())), QString());
+    const QJsonObject extra = frame.value(QLatin1String("approval")).toObject().value(QLatin1String("extra")).toObject();
+    EXPECT_EQ(extra.value(QLatin1String("secret")).toString(), QStringLiteral("[REDACTED]"));  // kept, masked
+    EXPECT_EQ(extra.value(QLatin1String("notes")).toObject().value(QLatin1String("text")).toString(), QStringLiteral("SSN [REDACTED]"));
+
+    Http http;
+    const QByteArray bearer = "Bearer " + server->login(QStringLiteral("mia"));
+    const HttpResponse queue = http.request("GET", server->url(QStringLiteral("/api/v1/queue")), {}, {{"Authorization", bearer}});
+    ASSERT_EQ(queue.status, 200);
+    EXPECT_EQ(leakIn(QString::fromUtf8(queue.body)), QString());
+    const HttpResponse one = http.request("GET", server->url(QStringLiteral("/api/v1/queue/%1").arg(id)), {}, {{"Authorization", bearer}});
+    EXPECT_EQ(leakIn(QString::fromUtf8(one.body)), QString());
+
+    // The agent's own read keeps its fields as sent.
+    const QJsonObject mine = agent->get(QStringLiteral("billing")).json();
+    EXPECT_EQ(mine.value(QLatin1String("extra")).toObject().value(QLatin1String("secret")).toString(), Password);
+}
+
+// Issue 14, defect 9: a failed callback's event names its URL without the credentials and query values, for
+// approvers and auditors; the callback itself still goes to the real URL.
+TEST_F(Redaction, FailedCallbackEventsMaskTheUrlsCredentialsAndQuery)
+{
+    const QString user = QStringLiteral("cb-user-3141");
+    const QString pass = QStringLiteral("cb-pass-9911");
+    const QString token = QStringLiteral("cb-query-token-5150");
+    callback.setStatuses({500, 500, 500, 500, 500});
+    QUrl url(callback.url());
+    url.setUserName(user);
+    url.setPassword(pass);
+    url.setQuery(QStringLiteral("token=%1&tenant=acme").arg(token));
+    QJsonObject submission = secretSubmission(QStringLiteral("billing"));
+    submission.insert(QStringLiteral("callback_url"), url.toString());
+    const HttpResponse submitted = agent->submit(submission);
+    ASSERT_EQ(submitted.status, 202) << submitted.body.constData();
+    const QString id = submitted.json().value(QLatin1String("approval_id")).toString();
+    ASSERT_EQ(decideOverHttp(id, {{QStringLiteral("decision"), QStringLiteral("reject")},
+                                  {QStringLiteral("feedback"), QStringLiteral("no")}}).status, 200);
+
+    // The callback went to the real URL, with its query.
+    ASSERT_TRUE(QTest::qWaitFor([&] { return !callback.received().isEmpty(); }, 10000));
+    Http http;
+    const QByteArray approver = "Bearer " + server->login(QStringLiteral("mia"));
+    HttpResponse shown;
+    ASSERT_TRUE(QTest::qWaitFor([&] {
+        shown = http.request("GET", server->url(QStringLiteral("/api/v1/queue/%1").arg(id)), {}, {{"Authorization", approver}});
+        return shown.body.contains("callback_failed");
+    }, 10000));
+    const HttpResponse audit = http.request("GET", server->url(QStringLiteral("/api/v1/audit")), {},
+                                            {{"Authorization", "Bearer " + server->login(QStringLiteral("aud"))}});
+    ASSERT_EQ(audit.status, 200);
+    ASSERT_TRUE(audit.body.contains("callback_failed"));
+    for (const QByteArray &body : {shown.body, audit.body}) {
+        const QString text = QString::fromUtf8(body);
+        for (const QString &s : {user, pass, token})
+            EXPECT_FALSE(text.contains(s)) << s.toStdString() << " in " << body.constData();
+        EXPECT_TRUE(text.contains(QStringLiteral("127.0.0.1"))) << "the event still names the host";
+    }
+    QJsonObject failed;
+    for (const QJsonValue &e : shown.json().value(QLatin1String("history")).toArray()) {
+        if (e.toObject().value(QLatin1String("action")).toString() == QLatin1String("callback_failed"))
+            failed = e.toObject().value(QLatin1String("details")).toObject();
+    }
+    EXPECT_EQ(failed.value(QLatin1String("url")).toString(),
+              QStringLiteral("http://[REDACTED]@127.0.0.1:%1/callback?token=[REDACTED]&tenant=[REDACTED]").arg(QUrl(callback.url()).port()));
 }
