@@ -70,9 +70,11 @@ void Hub::accept()
         if (!socket)
             continue;
         // Browsers send Origin and may be driven by any page: only the configured origins may connect.
-        // Native clients (the desktop, the CLI, scripts) send none.
+        // Native clients (the desktop, the CLI, scripts) send none, or a name of their own that is not a web
+        // origin (QWebSocket's "countersign-desktop"): the check protects browsers, whose Origin is scheme://host.
         const QString origin = socket->origin();
-        const bool originAllowed = origin.isEmpty() || m_config.hub.allowedOrigins.contains(origin, Qt::CaseInsensitive);
+        const bool webOrigin = origin.contains(QLatin1String("://"));
+        const bool originAllowed = !webOrigin || m_config.hub.allowedOrigins.contains(origin, Qt::CaseInsensitive);
         auto *session = new HubSession(std::move(socket), m_store, m_config, this);
         m_sessions.append(session);
         connect(session, &HubSession::closed, this, [this, session] {
