@@ -84,6 +84,8 @@ void ApprovalService::recordDeliveryAttempt(Delivery d, bool delivered, const QS
     // A CrewAI answer is the agent's callback in CrewAI's words: the same retry policy and audit.
     const bool callback = d.kind == QLatin1String(Delivery::Callback) || d.kind == QLatin1String(Delivery::CrewAi);
     d.attempts += 1;
+    // Qt's error texts may quote the URL (credentials, query tokens): keep it masked in the store as well.
+    const QString shownError = callback ? m_redactor.redactUrlIn(error, d.url) : error;
     const bool giveUp = callback ? now - d.createdAtMs >= m_config.callbacks.giveUpAfterS * 1000
                                  : d.attempts >= m_config.notifications.maxAttempts;
     QString outcome;
@@ -93,12 +95,12 @@ void ApprovalService::recordDeliveryAttempt(Delivery d, bool delivered, const QS
         outcome = QStringLiteral("delivered");
     } else if (giveUp) {
         d.state = Delivery::State::Abandoned;
-        d.lastError = error;
+        d.lastError = shownError;
         outcome = QStringLiteral("abandoned");
     } else {
         d.nextAttemptAtMs = now + (callback ? backoffMs(d.attempts, m_config.callbacks.initialBackoffS, m_config.callbacks.maxBackoffS)
                                             : backoffMs(d.attempts, m_config.notifications.initialBackoffS, 3600));
-        d.lastError = error;
+        d.lastError = shownError;
         outcome = QStringLiteral("failed");
     }
     m_store.updateDelivery(d);
@@ -120,7 +122,7 @@ void ApprovalService::recordDeliveryAttempt(Delivery d, bool delivered, const QS
         action = delivered ? QStringLiteral("notified") : QStringLiteral("notification_") + outcome;
     }
     if (!delivered)
-        details.insert(QStringLiteral("error"), callback ? m_redactor.redactUrlIn(error, d.url) : error);
+        details.insert(QStringLiteral("error"), shownError);
     if (d.state == Delivery::State::Pending)
         details.insert(QStringLiteral("next_attempt_at"), json::time(QDateTime::fromMSecsSinceEpoch(d.nextAttemptAtMs, Qt::UTC)));
     Event e = event(ref, action, {QStringLiteral("countersign"), {}, {}}, details);

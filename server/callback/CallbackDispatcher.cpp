@@ -1,6 +1,7 @@
 #include "CallbackDispatcher.h"
 
 #include "integrations/CrewAiWebhook.h"
+#include "policy/Redactor.h"
 #include "protocol/Hmac.h"
 #include "time/Clock.h"
 
@@ -78,8 +79,9 @@ void CallbackDispatcher::finished(const Delivery &d, QNetworkReply *reply)
     QString error;
     if (!delivered) {
         error = status > 0 ? QStringLiteral("HTTP %1").arg(status) : reply->errorString();
+        // Logs are read by operators, not only by the agent's owner: the URL's secrets stay masked here too.
         qCInfo(lcCallback).noquote() << "callback" << d.id << "for approval" << d.approvalId << "failed (attempt"
-                                      << d.attempts + 1 << "):" << error;
+                                      << d.attempts + 1 << "):" << Redactor(m_config.redaction).redactUrlIn(error, d.url);
     } else {
         qCInfo(lcCallback).noquote() << "callback" << d.id << "for approval" << d.approvalId << "delivered";
     }
