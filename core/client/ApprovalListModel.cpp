@@ -21,13 +21,27 @@ void ApprovalListModel::reload()
     m_rows = m_store.summaries();
     m_index.clear();
     m_index.reserve(m_rows.size());
-    m_statusCounts.clear();
+    for (auto &counts : m_counts)
+        counts.clear();
     for (int i = 0; i < m_rows.size(); ++i) {
         m_index.insert(m_rows.at(i).id, i);
-        ++m_statusCounts[m_rows.at(i).status];
+        count(m_rows.at(i), +1);
     }
     m_queued = m_store.queuedApprovalIds();
     endResetModel();
+    Q_EMIT countsChanged();
+}
+
+bool ApprovalListModel::count(const ApprovalSummary &s, int delta)
+{
+    const QString *values[] = {&s.status, &s.route, &s.agent, &s.priority};  // in Facet's order
+    for (std::size_t facet = 0; facet < m_counts.size(); ++facet) {
+        int &n = m_counts[facet][*values[facet]];
+        n += delta;
+        if (n <= 0)
+            m_counts[facet].remove(*values[facet]);  // a route no approval has any more leaves the filter's choices
+    }
+    return delta != 0;
 }
 
 int ApprovalListModel::rowCount(const QModelIndex &parent) const
@@ -73,6 +87,7 @@ QHash<int, QByteArray> ApprovalListModel::roleNames() const
 void ApprovalListModel::onChanged(const QList<ApprovalSummary> &changed)
 {
     QList<ApprovalSummary> added;
+    bool counted = false;
     QHash<QString, qsizetype> addedAt;  // the same approval twice in one change: the later one wins
     for (const ApprovalSummary &s : changed) {
         const int row = m_index.value(s.id, -1);
@@ -85,21 +100,28 @@ void ApprovalListModel::onChanged(const QList<ApprovalSummary> &changed)
             }
             continue;
         }
-        --m_statusCounts[m_rows.at(row).status];
-        ++m_statusCounts[s.status];
+        const ApprovalSummary &was = m_rows.at(row);
+        if (was.status != s.status || was.route != s.route || was.agent != s.agent || was.priority != s.priority) {
+            count(was, -1);
+            counted = count(s, +1);
+        }
         m_rows[row] = s;
         Q_EMIT dataChanged(index(row), index(row));
     }
-    if (added.isEmpty())
+    if (added.isEmpty()) {
+        if (counted)
+            Q_EMIT countsChanged();
         return;
+    }
     const int first = int(m_rows.size());
     beginInsertRows({}, first, first + int(added.size()) - 1);
     for (const ApprovalSummary &s : std::as_const(added)) {
         m_index.insert(s.id, int(m_rows.size()));
-        ++m_statusCounts[s.status];
+        count(s, +1);
         m_rows.append(s);
     }
     endInsertRows();
+    Q_EMIT countsChanged();
 }
 
 void ApprovalListModel::onOutboxChanged()

@@ -6,6 +6,8 @@
 #include <QHash>
 #include <QSet>
 
+#include <array>
+
 namespace countersign::client {
 
 class LocalStore;
@@ -44,19 +46,29 @@ public:
     const ApprovalSummary &at(int row) const { return m_rows.at(row); }
     bool isQueued(int row) const { return m_queued.contains(m_rows.at(row).id); }
     int rowOf(const QString &id) const { return m_index.value(id, -1); }
-    // How many approvals have `status`: kept as rows change, so asking costs nothing (the tray asks on every
-    // push, and walking 100,000 rows each time would stall the UI).
-    int countWithStatus(const QString &status) const { return m_statusCounts.value(status); }
+    // The facets the queue is filtered by.
+    enum class Facet { Status, Route, Agent, Priority };
+    // How many approvals have each value of `facet` (values no approval has are absent): kept as rows change,
+    // so asking costs nothing (the tray and the filter bar ask on every push, and walking 100,000 rows each
+    // time would stall the UI).
+    const QHash<QString, int> &counts(Facet facet) const { return m_counts[std::size_t(facet)]; }
+    int countWithStatus(const QString &status) const { return counts(Facet::Status).value(status); }
+
+Q_SIGNALS:
+    // Some count of counts() changed (once per change from the store).
+    void countsChanged();
 
 private:
     void onChanged(const QList<ApprovalSummary> &changed);
     void onOutboxChanged();
+    // Adds `delta` to the counts of each of `s`'s facet values; true when a count changed.
+    bool count(const ApprovalSummary &s, int delta);
 
     LocalStore &m_store;
     QList<ApprovalSummary> m_rows;
     QHash<QString, int> m_index;  // id -> row
     QSet<QString> m_queued;
-    QHash<QString, int> m_statusCounts;
+    std::array<QHash<QString, int>, 4> m_counts;  // by Facet
 };
 
 } // namespace countersign::client

@@ -15,6 +15,7 @@
 #include <QLineEdit>
 #include <QPushButton>
 #include <QScreen>
+#include <QSignalSpy>
 
 namespace countersign::test {
 
@@ -204,6 +205,35 @@ TEST_F(Escalation, AnItemEscalatedAwayBecomesReadOnlyAndLeavesThePendingQueue)
                                          << window->currentApprovalId().toStdString() << " other " << other.toStdString();
     EXPECT_EQ(visibleTitles(*window), QStringList{QStringLiteral("Launch email t-2")});
     EXPECT_EQ(window->currentApprovalId(), other);
+}
+
+// Issue 15, item 4: the route a reviewer filters by stays chosen, with its count, when its last approval is
+// escalated to another route; the box is updated in place (an open list does not collapse on every push).
+TEST_F(Escalation, TheChosenRouteStaysChosenWhenItsLastItemIsEscalated)
+{
+    server.addUser(QStringLiteral("dora"), {QStringLiteral("Manager"), QStringLiteral("CFO")});
+    const QString id = submitHigh(QStringLiteral("t-1"));
+    window = &signInAs(QStringLiteral("dora"));
+    ASSERT_TRUE(waitForRows(*window, 1));
+    ui::FilterBar &filters = window->filters();
+    filters.recount();
+    filters.route().setCurrentIndex(filters.route().findData(QStringLiteral("Manager")));
+    ASSERT_EQ(filters.route().currentText(), QStringLiteral("Manager (1)"));
+    QSignalSpy removed(filters.route().model(), &QAbstractItemModel::rowsRemoved);
+    QSignalSpy reset(filters.route().model(), &QAbstractItemModel::modelReset);
+
+    server.clock().advance(600 * 1000 + 1000);  // the deadline: Manager -> CFO
+    ASSERT_TRUE(QTest::qWaitFor([&] { return filters.route().findData(QStringLiteral("CFO")) >= 0; }, 10000));
+    EXPECT_EQ(filters.route().currentData().toString(), QStringLiteral("Manager")) << "the box shows what the queue is filtered by";
+    EXPECT_EQ(filters.route().currentText(), QStringLiteral("Manager (0)"));
+    EXPECT_EQ(filters.route().itemText(filters.route().findData(QStringLiteral("CFO"))), QStringLiteral("CFO (1)"));
+    EXPECT_TRUE(waitForRows(*window, 0)) << "and the queue agrees: nothing on the Manager route";
+    EXPECT_EQ(removed.count() + reset.count(), 0) << "updated in place, not refilled";
+
+    filters.route().setCurrentIndex(0);  // "All routes": the choice no approval has leaves the list
+    filters.recount();
+    EXPECT_EQ(filters.route().findData(QStringLiteral("Manager")), -1);
+    EXPECT_TRUE(waitForRows(*window, 1));
 }
 
 TEST_F(Escalation, AnEscalationWhileOfflineIsToldAtTheReconnect)

@@ -8,6 +8,7 @@
 #include <QComboBox>
 #include <QGridLayout>
 #include <QLineEdit>
+#include <QSet>
 #include <QStyle>
 #include <QStyleOptionComboBox>
 
@@ -80,9 +81,8 @@ FilterBar::FilterBar(client::ApprovalListModel &list, client::ApprovalFilterMode
     m_recount.setSingleShot(true);
     m_recount.setInterval(0);
     connect(&m_recount, &QTimer::timeout, this, &FilterBar::recount);
-    connect(&m_list, &QAbstractItemModel::dataChanged, &m_recount, qOverload<>(&QTimer::start));
-    connect(&m_list, &QAbstractItemModel::rowsInserted, &m_recount, qOverload<>(&QTimer::start));
-    connect(&m_list, &QAbstractItemModel::modelReset, &m_recount, qOverload<>(&QTimer::start));
+    // The model keeps the counts; a burst of pushes is shown once, at the end of the event-loop turn.
+    connect(&m_list, &client::ApprovalListModel::countsChanged, &m_recount, qOverload<>(&QTimer::start));
     connect(m_search, &QLineEdit::textChanged, this, [this](const QString &text) { m_filter.setText(text); });
     for (QComboBox *box : {m_status, m_route, m_agent, m_priority})
         connect(box, &QComboBox::currentIndexChanged, this, &FilterBar::apply);
@@ -95,34 +95,49 @@ FilterBar::FilterBar(client::ApprovalListModel &list, client::ApprovalFilterMode
     apply();
 }
 
-void FilterBar::fill(QComboBox &box, const QString &allText, const QList<std::pair<QString, QString>> &values,
+void FilterBar::sync(QComboBox &box, const QString &allText, QList<std::pair<QString, QString>> items,
                      const QHash<QString, int> &counts, int total)
 {
+    // The reviewer's choice stays offered, with its count (0 once no approval has it, e.g. after the last one
+    // on that route was escalated), so that the box always shows what the queue is filtered by.
     const QString current = box.currentData().toString();
+    if (!current.isEmpty() && std::none_of(items.cbegin(), items.cend(), [&](const auto &i) { return i.first == current; }))
+        items.insert(std::lower_bound(items.begin(), items.end(), std::pair(current, current)), {current, current});
+    QSet<QString> wanted;
+    for (const auto &item : std::as_const(items))
+        wanted.insert(item.first);
+    const auto shown = [](const QString &label, int n) { return QStringLiteral("%1 (%2)").arg(label).arg(n); };
+
+    // Updated in place, not refilled: an open list stays open and where it was, and the current item (tracked by
+    // QComboBox as the rows around it move) never changes, so the filter is not touched.
     const QSignalBlocker block(&box);
-    box.clear();
-    box.addItem(QStringLiteral("%1 (%2)").arg(allText).arg(total), QString());
-    for (const auto &[value, label] : values)
-        box.addItem(QStringLiteral("%1 (%2)").arg(label).arg(counts.value(value)), value);
-    box.setCurrentIndex(std::max(0, box.findData(current)));
+    if (box.count() == 0)
+        box.addItem(shown(allText, total), QString());
+    else if (box.itemText(0) != shown(allText, total))
+        box.setItemText(0, shown(allText, total));
+    int row = 1;
+    for (const auto &[value, label] : std::as_const(items)) {
+        while (row < box.count() && !wanted.contains(box.itemData(row).toString()))
+            box.removeItem(row);
+        const QString text = shown(label, counts.value(value));
+        if (row < box.count() && box.itemData(row).toString() == value) {
+            if (box.itemText(row) != text)
+                box.setItemText(row, text);
+        } else {
+            box.insertItem(row, text, value);
+        }
+        ++row;
+    }
+    while (box.count() > row)
+        box.removeItem(row);
     fitToCurrentText(box);
 }
 
 void FilterBar::recount()
 {
     m_recount.stop();
-    QHash<QString, int> statuses;
-    QHash<QString, int> routes;
-    QHash<QString, int> agents;
-    QHash<QString, int> priorities;
+    using Facet = client::ApprovalListModel::Facet;
     const int total = m_list.rowCount();
-    for (int row = 0; row < total; ++row) {
-        const client::ApprovalSummary &s = m_list.at(row);
-        ++statuses[s.status];
-        ++routes[s.route];
-        ++agents[s.agent];
-        ++priorities[s.priority];
-    }
     QList<std::pair<QString, QString>> statusItems;
     for (const QString &s : Statuses)
         statusItems.append({s, Labels::status(s)});
@@ -131,15 +146,17 @@ void FilterBar::recount()
         priorityItems.append({p, Labels::priority(p)});
     auto sortedKeys = [](const QHash<QString, int> &counts) {
         QList<std::pair<QString, QString>> items;
-        for (auto it = counts.begin(); it != counts.end(); ++it)
-            items.append({it.key(), it.key()});
+        for (auto it = counts.begin(); it != counts.end(); ++it) {
+            if (!it.key().isEmpty())  // an empty value would read as "All"
+                items.append({it.key(), it.key()});
+        }
         std::sort(items.begin(), items.end());
         return items;
     };
-    fill(*m_status, tr("All statuses"), statusItems, statuses, total);
-    fill(*m_priority, tr("All priorities"), priorityItems, priorities, total);
-    fill(*m_route, tr("All routes"), sortedKeys(routes), routes, total);
-    fill(*m_agent, tr("All agents"), sortedKeys(agents), agents, total);
+    sync(*m_status, tr("All statuses"), statusItems, m_list.counts(Facet::Status), total);
+    sync(*m_priority, tr("All priorities"), priorityItems, m_list.counts(Facet::Priority), total);
+    sync(*m_route, tr("All routes"), sortedKeys(m_list.counts(Facet::Route)), m_list.counts(Facet::Route), total);
+    sync(*m_agent, tr("All agents"), sortedKeys(m_list.counts(Facet::Agent)), m_list.counts(Facet::Agent), total);
 }
 
 FilterBar::State FilterBar::state() const

@@ -46,7 +46,8 @@ public:
 
 private:
     void apply();
-    void fill(QComboBox &box, const QString &allText, const QList<std::pair<QString, QString>> &values,
+    // Brings `box` to "All (total)" then `items` (value, label) with their counts, in place.
+    void sync(QComboBox &box, const QString &allText, QList<std::pair<QString, QString>> items,
               const QHash<QString, int> &counts, int total);
 
     client::ApprovalListModel &m_list;
