@@ -940,6 +940,14 @@ Der Agent wird sofort informiert; das lässt sich nicht rückgängig machen.</tr
         <source>&amp;Reconnect now</source>
         <translation>Jetzt neu &amp;verbinden</translation>
     </message>
+    <message>
+        <source>Your decision was not saved: the copy of the queue on this computer could not be written (is the disk full?). Nothing was sent and the approval still waits for you. Try again.</source>
+        <translation>Ihre Entscheidung wurde nicht gespeichert: Die Kopie der Warteschlange auf diesem Computer konnte nicht geschrieben werden (ist der Datenträger voll?). Es wurde nichts gesendet, und die Freigabe wartet weiter auf Sie. Bitte versuchen Sie es erneut.</translation>
+    </message>
+    <message>
+        <source>%1: NOT saved, nothing was sent</source>
+        <translation>%1: NICHT gespeichert, nichts wurde gesendet</translation>
+    </message>
 </context>
 <context>
     <name>countersign::ui::MetricsView</name>

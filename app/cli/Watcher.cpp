@@ -155,6 +155,11 @@ void Watcher::decide(const QString &decision, const QString &feedback, const QJs
     const QString title = m_currentApproval.value(QLatin1String("title")).toString();
     const bool online = m_session.connection().isConnected();
     const QString requestId = m_session.sync().decide(m_current, m_currentVersion, decision, feedback, output);
+    if (requestId.isEmpty()) {
+        print(QStringLiteral("Not saved: the local cache could not be written (is the disk full?). Nothing was sent; "
+                             "\"%1\" still waits. Try again.\n").arg(title));
+        return prompt();
+    }
     m_sent.insert(requestId, {title, !online});
     static const QHash<QString, QString> said{{QStringLiteral("approve"), QStringLiteral("Approved")},
                                              {QStringLiteral("approve_with_edits"), QStringLiteral("Approved with your edits")},

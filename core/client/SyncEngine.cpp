@@ -52,7 +52,8 @@ QString SyncEngine::decide(const QString &approvalId, std::optional<int> version
                            const QString &feedback, const QJsonValue &output, const QString &outcome)
 {
     const OutboxEntry e = m_store.enqueue(approvalId, version, decision, feedback, output, m_clock.nowMs(), outcome);
-    flush();
+    if (!e.requestId.isEmpty())
+        flush();
     return e.requestId;
 }
 

@@ -29,7 +29,8 @@ class SyncEngine final : public QObject
 public:
     SyncEngine(Connection &connection, LocalStore &store, const Clock &clock, QObject *parent = nullptr);
 
-    // Queues a decision and sends it as soon as the connection allows. Returns the request_id.
+    // Queues a decision and sends it as soon as the connection allows. Returns the request_id; empty when the
+    // decision could not be stored (the local cache cannot be written): then it is not queued and never sent.
     QString decide(const QString &approvalId, std::optional<int> version, const QString &decision,
                    const QString &feedback = {}, const QJsonValue &output = {}, const QString &outcome = {});
     static constexpr int Window = 256;

@@ -17,6 +17,10 @@
 #include <QLineEdit>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QSqlDatabase>
+#include <QSqlError>
+#include <QSqlQuery>
+#include <QStatusBar>
 #include <QTextBrowser>
 
 namespace countersign::test {
@@ -120,6 +124,54 @@ TEST_F(Decisions, EditThenApproveShowsTheDiffAndSendsTheEditedOutput)
     EXPECT_EQ(d.value(QLatin1String("output")).toObject().value(QLatin1String("subject")).toString(), QStringLiteral("Meet WalterSignal"));
     EXPECT_EQ(d.value(QLatin1String("output")).toObject().value(QLatin1String("body")).toString(),
               QStringLiteral("Dear {{first_name}}, We're excited to announce..."));
+}
+
+// Issue 15, item 4: a decision the local cache cannot store (a full disk, here a trigger refusing the outbox
+// insert) is told to the reviewer as not saved, keeps their edit, and is never sent; once the cache can be
+// written again the same edit goes out.
+TEST_F(Decisions, ADecisionThatCannotBeSavedIsToldAndKeepsTheEdit)
+{
+    openWith({QStringLiteral("t-1")});
+    select(QStringLiteral("Launch email t-1"));
+    window->decisions().setReviewEdits([](const QJsonValue &, const QJsonValue &) { return true; });
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("saboteur"));
+        db.setDatabaseName(dir.filePath(QStringLiteral("mia.db")));
+        ASSERT_TRUE(db.open());
+        QSqlQuery q(db);
+        ASSERT_TRUE(q.exec(QStringLiteral("CREATE TRIGGER full_disk BEFORE INSERT ON outbox BEGIN SELECT RAISE(FAIL, 'database or disk is full'); END")))
+            << q.lastError().text().toStdString();
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("saboteur"));
+
+    QTest::mouseClick(button("editButton"), Qt::LeftButton);
+    auto *subject = qobject_cast<QLineEdit *>(window->decisions().editor().fieldEditor(QStringLiteral("subject")));
+    ASSERT_TRUE(subject);
+    subject->selectAll();
+    QTest::keyClicks(subject, QStringLiteral("Meet WalterSignal"));
+    QTest::mouseClick(button("editButton"), Qt::LeftButton);  // "Review edits and approve"
+
+    EXPECT_TRUE(window->decisions().message().startsWith(QStringLiteral("Your decision was not saved")))
+        << window->decisions().message().toStdString();
+    EXPECT_TRUE(window->statusBar()->currentMessage().contains(QStringLiteral("NOT saved")))
+        << window->statusBar()->currentMessage().toStdString();
+    ASSERT_TRUE(window->decisions().isEditing()) << "the edit is kept";
+    EXPECT_EQ(subject->text(), QStringLiteral("Meet WalterSignal"));
+    EXPECT_EQ(app->session()->sync().pending(), 0);
+    EXPECT_TRUE(button("editButton")->isEnabled()) << "still the reviewer's to decide";
+
+    {
+        QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("repair"));
+        db.setDatabaseName(dir.filePath(QStringLiteral("mia.db")));
+        ASSERT_TRUE(db.open());
+        QSqlQuery(db).exec(QStringLiteral("DROP TRIGGER full_disk"));
+    }
+    QSqlDatabase::removeDatabase(QStringLiteral("repair"));
+    QTest::mouseClick(button("editButton"), Qt::LeftButton);
+    ASSERT_TRUE(waitForCallbacks(1));
+    EXPECT_EQ(lastCallback().value(QLatin1String("output")).toObject().value(QLatin1String("subject")).toString(), QStringLiteral("Meet WalterSignal"));
+    EXPECT_EQ(callbacks.received().size(), 1);
+    EXPECT_FALSE(window->decisions().isEditing());
 }
 
 TEST_F(Decisions, RejectNeedsAReasonAndAConfirmation)

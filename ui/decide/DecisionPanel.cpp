@@ -230,9 +230,19 @@ void DecisionPanel::editOrSendEdits()
                                : EditReviewDialog::review(this, m_editor->original(), *edited);
     if (!send)
         return;
-    const QString feedback = m_feedback->toPlainText().trimmed();
+    // The edit stays open until the decision is saved (decisionSaved): a decision that cannot be stored must
+    // not take the reviewer's edit with it.
+    Q_EMIT decisionMade(QStringLiteral("approve_with_edits"), m_feedback->toPlainText().trimmed(), *edited, {});
+}
+
+void DecisionPanel::decisionSaved()
+{
     cancelEdit();
-    Q_EMIT decisionMade(QStringLiteral("approve_with_edits"), feedback, *edited, {});
+}
+
+void DecisionPanel::decisionNotSaved(const QString &why)
+{
+    showMessage(why);
 }
 
 void DecisionPanel::cancelEdit()

@@ -52,9 +52,14 @@ public Q_SLOTS:
     // Decides by one of the outcomes the agent offers (a CrewAI flow's emit): reject-like ones need a reason
     // and a confirmation, revision-like ones feedback, as their plain decisions do.
     void chooseOutcome(const QString &outcome);
+    // What became of the last decisionMade: saved (queued or sent), the edit closes; not saved, the panel says
+    // why and keeps the edit and the feedback, so that nothing the reviewer wrote is lost.
+    void decisionSaved();
+    void decisionNotSaved(const QString &why);
 
 Q_SIGNALS:
     // `output` is set for approve_with_edits only; `outcome` when the approver chose one the agent offered.
+    // The owner answers with decisionSaved() or decisionNotSaved().
     void decisionMade(const QString &decision, const QString &feedback, const QJsonValue &output, const QString &outcome);
     // The inline editor opened or closed (the window gives it more room while open).
     void editingChanged(bool editing);

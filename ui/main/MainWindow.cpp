@@ -308,7 +308,16 @@ void MainWindow::onDecision(const QString &decision, const QString &feedback, co
     const QString id = a.value(QLatin1String("id")).toString();
     if (id.isEmpty())
         return;
-    m_session.sync().decide(id, a.value(QLatin1String("version")).toInt(), decision, feedback, output, outcome);
+    const QString requestId = m_session.sync().decide(id, a.value(QLatin1String("version")).toInt(), decision, feedback, output, outcome);
+    if (requestId.isEmpty()) {
+        // Not in the outbox means not sent, ever: the reviewer must know, and keeps what they wrote.
+        m_panel->decisionNotSaved(tr("Your decision was not saved: the copy of the queue on this computer could not be "
+                                     "written (is the disk full?). Nothing was sent and the approval still waits for you. "
+                                     "Try again."));
+        statusBar()->showMessage(tr("%1: NOT saved, nothing was sent").arg(Labels::decision(decision)), 15000);
+        return;
+    }
+    m_panel->decisionSaved();
     statusBar()->showMessage(m_session.connection().state() == client::Connection::State::Online
                                  ? tr("%1: sent").arg(Labels::decision(decision))
                                  : tr("%1: queued; it is sent when the connection is back").arg(Labels::decision(decision)),
