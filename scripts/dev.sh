@@ -8,7 +8,7 @@ set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 BUILD="${COUNTERSIGN_BUILD_DIR:-$ROOT/build}"
 
-# Debian 12 packages for building, testing and running (see ../shared/PLATFORM.md).
+# Debian 12 packages for building, testing and running (docs/platform-notes.md).
 PACKAGES=(
   cmake ninja-build g++ ccache pkg-config ca-certificates
   qt6-base-dev qt6-websockets-dev qt6-httpserver-dev qtkeychain-qt6-dev

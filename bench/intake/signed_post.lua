@@ -1,4 +1,4 @@
--- wrk: like ../shared/anchors/signed_post.lua (each thread posts its own slice of pre-signed submissions),
+-- wrk: like the seed receiver's signed_post.lua (each thread posts its own slice of pre-signed submissions),
 -- plus a count of answers by status at the end, so the benchmark can prove every 202 was stored.
 local threads = {}
 local counter = 0

@@ -12,7 +12,7 @@ class QNetworkAccessManager;
 
 namespace countersign {
 
-// The agent side of PROTOCOL.md section 1: signs and sends submissions, reads (long polls), cancels and
+// The agent side of docs/protocol.md section 1: signs and sends submissions, reads (long polls), cancels and
 // revisions. Used by the demo agent and the `countersign` CLI.
 class AgentClient final : public QObject
 {

@@ -12,7 +12,7 @@ class QNetworkAccessManager;
 
 namespace countersign::client {
 
-// The approver's REST calls of PROTOCOL.md section 2, for one-shot tools (the `countersign` CLI's queue, show
+// The approver's REST calls of docs/protocol.md section 2, for one-shot tools (the `countersign` CLI's queue, show
 // and decide) that need no live connection: sign in, read the queue or one approval, decide, sign out.
 // The desktop and the CLI's watch mode use Connection (WebSocket) instead.
 class ApproverClient final : public QObject
@@ -32,7 +32,7 @@ public:
     void logout(Done done);
     void queue(const QUrlQuery &query, Done done);
     void approval(const QString &approvalId, Done done);
-    // `body`: {"version", "decision", "feedback", "output", "request_id"} as in PROTOCOL.md.
+    // `body`: {"version", "decision", "feedback", "output", "request_id"} as in docs/protocol.md.
     void decide(const QString &approvalId, const QJsonObject &body, Done done);
 
 private:

@@ -27,7 +27,7 @@ struct ConnectionTimings
     int requestTimeoutMs = 15000;
 };
 
-// The approver's link to countersignd: sign-in over REST, then the WebSocket protocol of PROTOCOL.md
+// The approver's link to countersignd: sign-in over REST, then the WebSocket protocol of docs/protocol.md
 // section 2 (hello with `since`, welcome, sync, live frames). An explicit state machine:
 //
 //   SignedOut --signIn--> Authenticating --token--> Connecting --open--> Authenticating (hello sent)

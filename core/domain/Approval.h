@@ -25,7 +25,7 @@ bool isAgentVisibleOutcome(Status s);
 // No further decision can change it (revision_requested can still come back to pending).
 bool isFinal(Status s);
 
-// The decisions of PROTOCOL.md section 3.
+// The decisions of docs/protocol.md section 3.
 namespace decisions {
 inline constexpr auto Approve = "approve";
 inline constexpr auto ApproveWithEdits = "approve_with_edits";

@@ -90,7 +90,7 @@ class Decision:
         return "Decision(status=%r, decided_by=%r, feedback=%r)" % (self.status, self.decided_by, self.feedback)
 
 
-# The optional fields of a submission (PROTOCOL.md section 1). A keyword argument that is none of these, nor a
+# The optional fields of a submission (docs/protocol.md section 1). A keyword argument that is none of these, nor a
 # connection setting, is a mistake (a typo, or a setting in the wrong place) and is refused rather than sent to
 # the approvers as part of the approval.
 SUBMIT_FIELDS = frozenset(["context", "timestamp", "title", "type", "priority", "timeout_s", "callback_url",

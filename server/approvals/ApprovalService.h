@@ -76,7 +76,7 @@ struct DecideAnswer
 // Approval metrics over a time window (GET /api/v1/metrics/summary).
 struct MetricsSummary;
 
-// The approval state machine of PROTOCOL.md and its policies (routing, deadlines, notifications,
+// The approval state machine of docs/protocol.md and its policies (routing, deadlines, notifications,
 // redaction), on top of a Store. Lives on the store thread; every method runs inside the caller's batch and
 // records what changed for `takeChanges()`. The implementation is split by concern: ApprovalService.cpp (the
 // agent's and the approver's transitions), ApprovalDeadlines.cpp (timeouts, escalation, reminders),

@@ -14,7 +14,7 @@ struct Submission
     QByteArray bodyHash;  // SHA-256 of the exact bytes, to tell a retry from a different body
 };
 
-// Validates a submission body against PROTOCOL.md section 1; a failure names the field at fault.
+// Validates a submission body against docs/protocol.md section 1; a failure names the field at fault.
 std::variant<Submission, ApiError> parseSubmission(const QByteArray &body, const QString &source);
 
 // Validates a revision body {"output", "note"}.

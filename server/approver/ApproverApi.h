@@ -22,7 +22,7 @@ class HttpServer;
 class StoreWorker;
 struct User;
 
-// PROTOCOL.md section 2 over HTTP: login/logout, the queue, decisions and the audit log, for approvers
+// docs/protocol.md section 2 over HTTP: login/logout, the queue, decisions and the audit log, for approvers
 // holding a bearer token.
 class ApproverApi final : public QObject
 {

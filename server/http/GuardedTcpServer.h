@@ -4,7 +4,7 @@
 
 namespace countersign::server {
 
-// Limits QtHttpServer 6.4 does not have (see PLATFORM.md): it buffers any body in full before a handler
+// Limits QtHttpServer 6.4 does not have (docs/platform-notes.md): it buffers any body in full before a handler
 // runs, and keeps idle or slow connections forever. Each accepted socket gets a guard whose readyRead slot
 // runs before Qt's parser, so that it can:
 //  - refuse a declared Content-Length over the limit with 413 before the body arrives,

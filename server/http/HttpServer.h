@@ -22,7 +22,7 @@ public:
     explicit HttpServer(QObject *parent = nullptr);
 
     void route(Method method, const QString &pattern, Handler handler);
-    // Requests to this path are left to the WebSocket upgrade (see PLATFORM.md).
+    // Requests to this path are left to the WebSocket upgrade (docs/platform-notes.md).
     void reserveWebSocketPath(const QString &path) { m_webSocketPath = path; }
 
     // The request target as the client sent it, for signing: encoded path plus "?query" when there is one.

@@ -20,7 +20,7 @@ struct ApprovalChange;
 struct Config;
 class StoreWorker;
 
-// One approver connection on /api/v1/ws (PROTOCOL.md section 2): hello -> welcome -> sync batches -> live
+// One approver connection on /api/v1/ws (docs/protocol.md section 2): hello -> welcome -> sync batches -> live
 // `approval` pushes; `decide` frames answered with ack or error. Frames that break the protocol get an
 // `error` frame (or a close) and change nothing.
 class HubSession final : public QObject

@@ -14,7 +14,7 @@ class HttpReply;
 class LongPolls;
 class StoreWorker;
 
-// PROTOCOL.md section 1 over HTTP: submit, read (with long poll), cancel and revise. Checks run cheapest
+// docs/protocol.md section 1 over HTTP: submit, read (with long poll), cancel and revise. Checks run cheapest
 // and least revealing first (size, signature, rate, content type, fields); nothing reaches the store
 // unless all pass.
 class AgentApi final : public QObject

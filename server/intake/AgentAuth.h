@@ -14,7 +14,7 @@ class Clock;
 namespace countersign::server {
 
 // Tells which source (agent deployment) sent a request and whether its HMAC signature holds
-// (PROTOCOL.md section 1, "Signing"). Every refusal is 401 invalid_signature.
+// (docs/protocol.md section 1, "Signing"). Every refusal is 401 invalid_signature.
 class AgentAuth final
 {
 public:

@@ -35,7 +35,7 @@ std::optional<ApiError> verifySignature(const QByteArray &secret, const QByteArr
 // The signature header value for `body` at `timestamp` (what CrewAI sends; for tests and docs).
 QByteArray signatureFor(const QByteArray &secret, const QByteArray &timestamp, const QByteArray &body);
 
-// A webhook as a Countersign submission body (PROTOCOL.md section 1, with `callback_url`), and how to answer
+// A webhook as a Countersign submission body (docs/protocol.md section 1, with `callback_url`), and how to answer
 // it (the approval's `integration`).
 struct Request
 {

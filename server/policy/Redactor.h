@@ -20,7 +20,7 @@ public:
     QString redactText(const QString &text) const;
     bool isSecretKey(const QString &key) const;
 
-    // The approval as an approver sees it (PROTOCOL.md section 3, approver view), every part that an agent or a
+    // The approval as an approver sees it (docs/protocol.md section 3, approver view), every part that an agent or a
     // person wrote redacted: output, context, metadata, the agent's unknown top-level fields ("extra"), earlier
     // rounds, the decision, the history. Only the server's own bookkeeping (ids, status, times, ...) is left as is.
     QJsonObject approverJson(const Approval &a) const;

@@ -13,7 +13,7 @@ struct RouteChoice
     QString rule;  // the matching rule's name; empty for the default route
 };
 
-// `approval` is the approval as JSON (PROTOCOL.md section 3: output, context, type, priority, metadata...),
+// `approval` is the approval as JSON (docs/protocol.md section 3: output, context, type, priority, metadata...),
 // with its original, unredacted values.
 RouteChoice chooseRoute(const Config::Routing &routing, const QJsonObject &approval);
 

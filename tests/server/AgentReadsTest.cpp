@@ -1,4 +1,4 @@
-// PROTOCOL.md section 1, "Read", "Cancel" and "Revise": signed reads, long polls, cancelling, revision rounds.
+// docs/protocol.md section 1, "Read", "Cancel" and "Revise": signed reads, long polls, cancelling, revision rounds.
 #include "TestServer.h"
 
 #include <QElapsedTimer>

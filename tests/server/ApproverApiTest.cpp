@@ -1,4 +1,4 @@
-// PROTOCOL.md section 2 over REST: sign-in, the queue by role, decisions (authorized, idempotent, exactly
+// docs/protocol.md section 2 over REST: sign-in, the queue by role, decisions (authorized, idempotent, exactly
 // once under a race), and the audit log.
 #include "CallbackReceiver.h"
 #include "TestServer.h"

@@ -1,4 +1,4 @@
-// PROTOCOL.md section 1, "Callback": signed POSTs of the decision, retried with backoff until a 2xx, the
+// docs/protocol.md section 1, "Callback": signed POSTs of the decision, retried with backoff until a 2xx, the
 // same delivery id on every attempt, surviving a restart. Time moves by the manual clock, never by sleeping.
 #include "CallbackReceiver.h"
 #include "TestServer.h"

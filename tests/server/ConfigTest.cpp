@@ -16,7 +16,7 @@ std::string errorFor(const QByteArray &json)
 }
 } // namespace
 
-// The example of PROTOCOL.md section 4 must load as written.
+// The example of docs/protocol.md section 4 must load as written.
 TEST(Config, LoadsTheProtocolExample)
 {
     const QByteArray example = R"({

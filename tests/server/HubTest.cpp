@@ -1,4 +1,4 @@
-// PROTOCOL.md section 2, the WebSocket: hello, sync, live pushes by role, decisions with conflicts and
+// docs/protocol.md section 2, the WebSocket: hello, sync, live pushes by role, decisions with conflicts and
 // idempotent request_ids, reconnects with `since`, and bad frames.
 #include "CallbackReceiver.h"
 #include "TestServer.h"

@@ -1,4 +1,4 @@
-// PROTOCOL.md section 1, "Submit": every answer as written, and nothing stored on any error.
+// docs/protocol.md section 1, "Submit": every answer as written, and nothing stored on any error.
 #include "TestServer.h"
 
 #include "protocol/Hmac.h"

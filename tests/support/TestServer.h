@@ -62,7 +62,7 @@ private:
     std::unique_ptr<server::Server> m_server;
 };
 
-// An agent: signs and sends the requests of PROTOCOL.md section 1.
+// An agent: signs and sends the requests of docs/protocol.md section 1.
 class Agent
 {
 public:

@@ -18,7 +18,7 @@ public:
     static QString duration(qint64 seconds);
     // "in 3 h 20 min", "in 45 s", "overdue by 2 h": the time left until `deadlineMs`.
     static QString countdown(qint64 deadlineMs, qint64 nowMs);
-    // Why the server did not take a decision, in the user's language, from the error's `code` (PROTOCOL.md
+    // Why the server did not take a decision, in the user's language, from the error's `code` (docs/protocol.md
     // section 2: conflict, forbidden, not_found, invalid, revision_limit, unavailable...). The server's own
     // English `message` is used only for a code this version does not know.
     static QString refusal(const QString &code, const QString &serverMessage);
