@@ -5,6 +5,8 @@
 #include "TestServer.h"
 #include "WsClient.h"
 
+#include "http/ClientAddress.h"
+
 #include <QFile>
 #include <QJsonDocument>
 #include <QNetworkReply>
@@ -303,4 +305,31 @@ TEST_F(UntrustedPeer, FromAPeerThatIsNotATrustedProxyTheHeaderIsIgnored)
     EXPECT_EQ(loginFrom(QStringLiteral("u1"), "203.0.113.1"), 401);
     EXPECT_EQ(loginFrom(QStringLiteral("u2"), "203.0.113.2"), 401);
     EXPECT_EQ(loginFrom(QStringLiteral("u3"), "203.0.113.3"), 429);
+}
+
+TEST(TrustedProxiesConfig, AnEntryThatIsNotAnAddressOrSubnetIsRefusedNamingIt)
+{
+    server::ConfigError error;
+    EXPECT_FALSE(server::parseConfig(R"({"trusted_proxies": ["10.0.0.0/8", "proxy.local"]})", &error).has_value());
+    EXPECT_EQ(error.toString(), QStringLiteral(R"(trusted_proxies: "proxy.local" is not an address or a subnet (e.g. "127.0.0.1", "10.0.0.0/8"))"));
+    const std::optional<server::Config> ok = server::parseConfig(R"({"trusted_proxies": ["10.0.0.0/8", "::1", "192.0.2.1"]})", &error);
+    ASSERT_TRUE(ok.has_value()) << error.toString().toStdString();
+    EXPECT_EQ(ok->trustedProxies.size(), 3);
+}
+
+TEST(ClientAddress, ReadsForwardedForFromTheRightOnlyFromTrustedPeers)
+{
+    const server::TrustedProxies trusted = {QHostAddress::parseSubnet(QStringLiteral("10.0.0.0/8")),
+                                            QHostAddress::parseSubnet(QStringLiteral("::1/128"))};
+    const auto client = [&](const char *peer, QByteArrayList xff) {
+        return server::clientAddress(QHostAddress(QString::fromLatin1(peer)), xff, trusted).toString();
+    };
+    EXPECT_EQ(client("192.0.2.1", {"203.0.113.7"}), QStringLiteral("192.0.2.1"));          // untrusted peer
+    EXPECT_EQ(client("10.0.0.2", {}), QStringLiteral("10.0.0.2"));                          // no header
+    EXPECT_EQ(client("10.0.0.2", {"1.1.1.1, 203.0.113.7"}), QStringLiteral("203.0.113.7"));
+    EXPECT_EQ(client("10.0.0.2", {"1.1.1.1", "203.0.113.7, 10.9.9.9"}), QStringLiteral("203.0.113.7"));  // two headers, trusted hop
+    EXPECT_EQ(client("::ffff:10.0.0.2", {"203.0.113.7:4711"}), QStringLiteral("203.0.113.7"));           // mapped peer, port
+    EXPECT_EQ(client("::1", {"[2001:db8::5]:443"}), QStringLiteral("2001:db8::5"));
+    EXPECT_EQ(client("10.0.0.2", {"unknown"}), QStringLiteral("10.0.0.2"));                 // garbage: the proxy
+    EXPECT_EQ(client("10.0.0.2", {"10.0.0.3"}), QStringLiteral("10.0.0.3"));                // only proxies: the farthest
 }
