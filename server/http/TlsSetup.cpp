@@ -119,9 +119,11 @@ void startServerHandshake(QSslSocket *socket, const QSslConfiguration &configura
         for (const QSslError &e : errors)
             qCInfo(lcHttp).noquote() << "TLS error with" << socket->peerAddress().toString() << "-" << e.errorString();
     }));
-    handshakeOnly->append(QObject::connect(socket, &QAbstractSocket::errorOccurred, socket, [socket](QAbstractSocket::SocketError) {
+    handshakeOnly->append(QObject::connect(socket, &QAbstractSocket::errorOccurred, socket, [socket, handshakeOnly](QAbstractSocket::SocketError) {
         qCInfo(lcHttp).noquote() << "TLS handshake with" << socket->peerAddress().toString() << "failed -" << socket->errorString();
-        socket->abort();
+        for (const QMetaObject::Connection &c : std::as_const(*handshakeOnly))
+            QObject::disconnect(c);  // once is enough (a failed handshake also reports the close)
+        // Not abort(): this runs inside the TLS backend, which still uses the connection's state on return.
         socket->deleteLater();
     }));
     QObject::connect(socket, &QSslSocket::encrypted, socket, [deadline, handshakeOnly, encrypted = std::move(encrypted)] {
