@@ -15,6 +15,7 @@
 #include <QSslCertificate>
 #include <QSslConfiguration>
 #include <QSslSocket>
+#include <QTcpSocket>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -148,6 +149,21 @@ TEST_F(TlsServer, AWssHubSessionGetsItsWelcomeSyncAndLiveApprovals)
     const QJsonObject pushed = ws.next(QStringLiteral("approval"));
     EXPECT_EQ(pushed.value(QLatin1String("approval")).toObject().value(QLatin1String("task_id")).toString(), QStringLiteral("wss-2"))
         << QJsonDocument(pushed).toJson().toStdString();
+}
+
+TEST_F(Tls, AHandshakeThatDoesNotFinishWithinTheHeaderTimeoutIsClosed)
+{
+    TestServer server{[](server::Config &c) {
+        c = withJson(c, tlsJson(data(QStringLiteral("server-a.pem")), data(QStringLiteral("server-a.key"))));
+        c.limits.headerTimeoutS = 1;
+    }};
+    QTcpSocket slow;
+    slow.connectToHost(QStringLiteral("127.0.0.1"), server.server().port());
+    ASSERT_TRUE(slow.waitForConnected(5000));
+    slow.write("\x16\x03\x01");  // the first bytes of a ClientHello, and then nothing
+    EXPECT_TRUE(QTest::qWaitFor([&] { return slow.state() == QAbstractSocket::UnconnectedState; }, 5000))
+        << "a handshake that never finishes holds the connection";
+    EXPECT_EQ(servedName(server.server().port()), QStringLiteral("countersign-test-a"));  // others still get in
 }
 
 TEST_F(Tls, ACertificateOrKeyThatCannotBeServedRefusesToStartNamingTheFileAndTheProblem)
