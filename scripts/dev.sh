@@ -14,6 +14,7 @@ PACKAGES=(
   qt6-base-dev qt6-websockets-dev qt6-httpserver-dev qtkeychain-qt6-dev
   libqt6sql6-sqlite libqt6sql6-psql qt6-l10n-tools qt6-tools-dev qt6-tools-dev-tools qt6-svg-dev
   qt6-qpa-plugins qt6-translations-l10n libgl-dev libgtest-dev libcurl4-openssl-dev libsecret-1-0 python3
+  libssl-dev openssl  # TLS: countersignd checks a certificate's key with libcrypto; openssl remakes tests/data/tls
   libqt6svg6  # the SVG icon engine and image plugins: the app's icon is an SVG (Debian 12 has no qt6-svg-plugins)
   # The real-display tests (tests/display) and the screenshots: an X server, a window manager with a system
   # tray, a session bus, and the tools a test looks at the screen with.

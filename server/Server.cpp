@@ -5,6 +5,7 @@
 #include "integrations/CrewAiApi.h"
 #include "decision/LongPolls.h"
 #include "http/GuardedTcpServer.h"
+#include "http/TlsSetup.h"
 #include "hub/Hub.h"
 #include "http/HttpServer.h"
 #include "intake/AgentApi.h"
@@ -43,6 +44,7 @@ Server::Server(Config config, Clock &clock, QObject *parent)
         },
         m_clock, m_config);
     m_http = new HttpServer(this);
+    m_http->setTrustedProxies(m_config.trustedProxies);
     m_longPolls = new LongPolls(m_clock, this);
     m_callbacks = new CallbackDispatcher(*m_store, m_config, m_clock, this);
     m_notifications = new NotificationDispatcher(*m_store, m_config, m_clock, this);
@@ -104,6 +106,9 @@ bool Server::start(QString *error)
         *error = QStringLiteral("cannot create the data directory \"%1\"").arg(m_config.dataDir);
         return false;
     }
+    std::optional<QSslConfiguration> tls;
+    if (m_config.tls.enabled() && !(tls = loadTlsConfiguration(m_config.tls, error)))
+        return false;
     QString storeError;
     if (!m_store->start(&storeError)) {
         *error = QStringLiteral("cannot open the database %1: %2").arg(sqlitePath(m_config), storeError);
@@ -113,6 +118,8 @@ bool Server::start(QString *error)
                                                                                : QHostAddress(m_config.listenHost);
     m_listener = new GuardedTcpServer({m_config.limits.maxBodyBytes, m_config.limits.headerTimeoutS * 1000,
                                        m_config.limits.idleTimeoutS * 1000}, this);
+    if (tls)
+        m_listener->setTlsConfiguration(*tls);
     if (!m_listener->listen(host, m_config.listenPort)) {
         *error = QStringLiteral("cannot listen on %1:%2: %3").arg(m_config.listenHost).arg(m_config.listenPort).arg(m_listener->errorString());
         m_store->stop();
@@ -125,6 +132,23 @@ bool Server::start(QString *error)
     m_callbacks->start();
     m_notifications->start();
     m_deadlines->start();
+    return true;
+}
+
+bool Server::reloadTls()
+{
+    if (!m_config.tls.enabled() || !m_listener)
+        return false;
+    QString error;
+    const std::optional<QSslConfiguration> tls = loadTlsConfiguration(m_config.tls, &error);
+    if (!tls) {
+        qCWarning(lcServer).noquote() << "TLS reload refused, still serving the previous certificate:" << error;
+        return false;
+    }
+    m_listener->setTlsConfiguration(*tls);
+    qCInfo(lcServer).noquote() << "TLS certificate reloaded:" << tls->localCertificate().subjectDisplayName()
+                               << "serial" << tls->localCertificate().serialNumber() << "valid until"
+                               << tls->localCertificate().expiryDate().toString(Qt::ISODate);
     return true;
 }
 

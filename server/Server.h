@@ -21,6 +21,7 @@ class ApproverApi;
 class CallbackDispatcher;
 class CrewAiApi;
 class DeadlineScheduler;
+class GuardedTcpServer;
 class NotificationDispatcher;
 class PrometheusMetrics;
 class HttpServer;
@@ -50,6 +51,10 @@ public:
     // answers it, then closes the database. `done` runs when all of that is over.
     void shutdown(std::function<void()> done);
 
+    // Reads the `tls` certificate and key again (on SIGHUP): new connections get the new pair, open ones keep
+    // theirs. A pair that cannot be served is logged and the one in use kept. False when TLS is off or it failed.
+    bool reloadTls();
+
     // An approver's decision, as the approver hub will make it. Also the admin override and the tests' hook.
     void decide(const DecisionRequest &request, const Actor &approver, std::function<void(const Outcome &)> done);
 
@@ -76,7 +81,7 @@ private:
     AgentApi *m_agentApi = nullptr;
     ApproverApi *m_approverApi = nullptr;
     Hub *m_hub = nullptr;
-    QTcpServer *m_listener = nullptr;
+    GuardedTcpServer *m_listener = nullptr;
     quint16 m_port = 0;
     bool m_shuttingDown = false;
 };

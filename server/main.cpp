@@ -120,6 +120,12 @@ int serve(QCoreApplication &app, const QCommandLineParser &p)
     QObject::connect(&watcher, &SignalWatcher::terminationRequested, &app, [&server, &app](int) {
         server.shutdown([&app] { app.quit(); });
     });
+    QObject::connect(&watcher, &SignalWatcher::reloadRequested, &server, [&server, &config] {
+        if (config->tls.enabled())
+            server.reloadTls();
+        else
+            qInfo("SIGHUP: nothing to reload (no \"tls\" in the configuration)");
+    });
     const int rc = app.exec();
     QCoreApplication::processEvents();  // flush answers written by the last completions
     return rc;

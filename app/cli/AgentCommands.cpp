@@ -83,7 +83,7 @@ int sendThenWait(AgentClient &client, const QString &taskId, bool waiting, const
     int code = -1;
     send([&code, waiting, what](const AgentClient::Response &r) {
         if (!r.ok()) {
-            complain(r.status == 0 ? QStringLiteral("cannot reach the server: %1").arg(r.error)
+            complain(r.status == 0 ? unreachable(r.error)
                                    : QStringLiteral("the server refused the %1: %2").arg(what, r.error));
             code = ServerError;
         } else {

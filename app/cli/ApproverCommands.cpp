@@ -85,7 +85,7 @@ private:
 int failure(const HttpAnswer &a, const QString &what)
 {
     if (a.status == 0) {
-        complain(QStringLiteral("cannot reach the server: %1").arg(a.error));
+        complain(unreachable(a.error));
         return ServerError;
     }
     complain(QStringLiteral("%1: %2").arg(what, a.error));

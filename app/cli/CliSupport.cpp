@@ -27,6 +27,14 @@ int exitCodeFor(const QString &status)
     return ServerError;
 }
 
+QString unreachable(const QString &error)
+{
+    const bool tls = error.contains(QLatin1String("SSL"), Qt::CaseInsensitive) || error.contains(QLatin1String("certificate"), Qt::CaseInsensitive);
+    return QStringLiteral("cannot reach the server: %1%2")
+        .arg(error, tls ? QStringLiteral(" (for a server with a private CA or a self-signed certificate, set COUNTERSIGN_CA_FILE to the CA's PEM file)")
+                        : QString());
+}
+
 void complain(const QString &message)
 {
     std::fprintf(stderr, "countersign: %s\n", qUtf8Printable(message));

@@ -26,6 +26,8 @@ int exitCodeFor(const QString &status);
 
 // One line on standard error, prefixed "countersign: ".
 void complain(const QString &message);
+// "cannot reach the server: ERROR", with a hint when the error is the server's certificate.
+QString unreachable(const QString &error);
 // Text to standard output (UTF-8, flushed).
 void print(const QString &text);
 void printJson(const QJsonValue &value);

@@ -1,5 +1,6 @@
 // countersign: the command line for agents and approvers. Agents submit and wait from a shell; developers
 // decide in the terminal. Each command is in its own file; this one only dispatches.
+#include "net/TrustedCa.h"
 #include "AgentCommands.h"
 #include "ApproverCommands.h"
 #include "CliSupport.h"
@@ -32,7 +33,8 @@ Approver side (signed in as a user; the sign-in is kept in the keychain):
 Run "countersign COMMAND --help" for a command's options.
 Exit codes: 0 ok/approved, 2 usage error, 3 server refused or unreachable, 4 decision not taken,
 10 rejected, 11 revision requested, 12 expired, 13 cancelled.
-Environment: COUNTERSIGN_SERVER, COUNTERSIGN_SOURCE, COUNTERSIGN_SECRET, COUNTERSIGN_USER.
+Environment: COUNTERSIGN_SERVER, COUNTERSIGN_SOURCE, COUNTERSIGN_SECRET, COUNTERSIGN_USER,
+COUNTERSIGN_CA_FILE (a PEM file of CA certificates to trust for https:// servers).
 )";
 
 } // namespace
@@ -67,6 +69,11 @@ int main(int argc, char **argv)
     const auto command = commands.find(args.at(1));
     if (command == commands.end()) {
         countersign::cli::complain(QStringLiteral("unknown command \"%1\" (see countersign --help)").arg(args.at(1)));
+        return countersign::cli::Usage;
+    }
+    // A private CA (or a self-signed countersignd) to trust for https:// and wss://.
+    if (QString caError; !countersign::trustCaFileFromEnvironment(&caError)) {
+        countersign::cli::complain(QStringLiteral("COUNTERSIGN_CA_FILE: %1").arg(caError));
         return countersign::cli::Usage;
     }
     // The command's own parser sees "countersign COMMAND" as the program name.

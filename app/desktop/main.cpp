@@ -1,5 +1,6 @@
 // countersign-desktop: the approver's app. The composition root: it makes the platform parts (settings,
 // keychain, tray, clock, translations) and hands them to DesktopApp.
+#include "net/TrustedCa.h"
 #include "app/DesktopApp.h"
 #include "common/Translations.h"
 #include "settings/AppSettings.h"
@@ -52,6 +53,11 @@ int main(int argc, char **argv)
     parser.addOptions({serverOption, userOption, passwordEnvOption, minimizedOption});
     parser.process(app);
 
+    // A private CA (or a self-signed countersignd) to trust for https:// and wss://.
+    if (QString caError; !countersign::trustCaFileFromEnvironment(&caError)) {
+        std::fprintf(stderr, "countersign-desktop: COUNTERSIGN_CA_FILE: %s\n", qPrintable(caError));
+        return 2;
+    }
     if (parser.isSet(serverOption)) {
         const QUrl url = QUrl::fromUserInput(parser.value(serverOption));
         if (!url.isValid() || url.host().isEmpty()) {

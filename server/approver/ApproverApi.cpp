@@ -1,5 +1,6 @@
 #include "ApproverApi.h"
 #include "protocol/JsonDepth.h"
+#include "http/ClientAddress.h"
 
 #include "approvals/ApprovalService.h"
 #include "auth/Passwords.h"
@@ -115,7 +116,7 @@ void ApproverApi::login(const QHttpServerRequest &request, SharedReply reply)
     if (username.isEmpty() || !body.value(QLatin1String("password")).isString())
         return reply->error(400, QStringLiteral("invalid_field"), QStringLiteral("send {\"username\": ..., \"password\": ...}"),
                             username.isEmpty() ? QStringLiteral("username") : QStringLiteral("password"));
-    const QString ip = request.remoteAddress().toString();
+    const QString ip = clientAddress(request, m_config.trustedProxies);
     for (const auto &[key, perMinute] : {std::pair{QStringLiteral("user:") + username, m_config.auth.loginsPerMinutePerUser},
                                          std::pair{QStringLiteral("ip:") + ip, m_config.auth.loginsPerMinutePerIp}}) {
         if (const auto wait = m_loginLimits.take(key, perMinute / 60.0, int(std::max(1.0, perMinute)))) {
@@ -237,7 +238,7 @@ void ApproverApi::decision(const QHttpServerRequest &request, const QString &app
     if (body.value(QLatin1String("version")).isDouble())
         d.expectedVersion = body.value(QLatin1String("version")).toInt();
     const QString requestId = body.value(QLatin1String("request_id")).toString();
-    const QString ip = request.remoteAddress().toString();
+    const QString ip = clientAddress(request, m_config.trustedProxies);
     withUser(request, reply, [d, requestId, ip, reply](const User &user, ApprovalService &service) -> std::function<void()> {
         const DecideAnswer answer = service.decideAs(user, d, requestId, ip);
         return [reply, answer, requestId] {

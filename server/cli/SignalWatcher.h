@@ -6,7 +6,8 @@ class QSocketNotifier;
 
 namespace countersign::server {
 
-// Turns SIGTERM and SIGINT into a Qt signal on the main thread (self-pipe), for a graceful shutdown.
+// Turns SIGTERM and SIGINT into a Qt signal on the main thread (self-pipe), for a graceful shutdown, and SIGHUP
+// into a request to reload what can be reloaded (the TLS certificate).
 class SignalWatcher final : public QObject
 {
     Q_OBJECT
@@ -16,6 +17,7 @@ public:
 
 Q_SIGNALS:
     void terminationRequested(int signal);
+    void reloadRequested();
 
 private:
     QSocketNotifier *m_notifier = nullptr;

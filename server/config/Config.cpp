@@ -262,6 +262,32 @@ std::optional<Config> parseConfig(const QByteArray &json, ConfigError *error)
         s.secret = secret.toUtf8();
         c.sources.append(s);
     }
+    if (auto tls = top.object(QStringLiteral("tls")); tls && !tls->isEmpty() && top.ok()) {
+        Reader r(*tls, QStringLiteral("tls"), error);
+        r.string(QStringLiteral("cert"), &c.tls.certFile, true);
+        r.string(QStringLiteral("key"), &c.tls.keyFile, true);
+        r.string(QStringLiteral("key_passphrase_env"), &c.tls.keyPassphraseEnv, true);
+        if (r.ok() && c.tls.certFile.isEmpty())
+            r.fail(QStringLiteral("cert"), QStringLiteral("is required: the server certificate's PEM file"));
+        if (r.ok() && c.tls.keyFile.isEmpty())
+            r.fail(QStringLiteral("key"), QStringLiteral("is required: the private key's PEM file"));
+        r.rejectUnknown();
+        if (!r.ok())
+            return std::nullopt;
+    }
+    QStringList proxies;
+    top.stringList(QStringLiteral("trusted_proxies"), &proxies);
+    for (const QString &proxy : std::as_const(proxies)) {
+        // A bare address is a subnet of one.
+        const QString subnet = proxy.contains(u'/') ? proxy : proxy + (proxy.contains(u':') ? QStringLiteral("/128") : QStringLiteral("/32"));
+        const QPair<QHostAddress, int> parsed = QHostAddress::parseSubnet(subnet);
+        if (parsed.first.isNull()) {
+            top.fail(QStringLiteral("trusted_proxies"),
+                     QStringLiteral("\"%1\" is not an address or a subnet (e.g. \"127.0.0.1\", \"10.0.0.0/8\")").arg(proxy));
+            break;
+        }
+        c.trustedProxies.append(parsed);
+    }
     // Read by parsePolicies and above: known, so that only a misspelt key is refused.
     top.known({"sources", "routing", "timeouts", "escalation", "notifications", "redaction", "metrics"});
     top.rejectUnknown();

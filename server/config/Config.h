@@ -146,6 +146,17 @@ struct Config
     {
         QString bearerToken;  // when set, GET /metrics needs "Authorization: Bearer <token>"
     } metrics;
+    // HTTPS and WSS on the listening port instead of plain HTTP; off while `certFile` is empty. The files are
+    // read at start (a bad pair refuses to start) and again on SIGHUP (a bad pair is logged, the old one kept).
+    struct Tls
+    {
+        QString certFile;          // PEM: the server certificate, then any intermediates
+        QString keyFile;           // PEM: its private key
+        QString keyPassphraseEnv;  // the environment variable holding the key's passphrase, if it is encrypted
+        bool enabled() const { return !certFile.isEmpty(); }
+    } tls;
+    // Reverse proxies (addresses or CIDR subnets) whose X-Forwarded-For names the client (http/ClientAddress.h).
+    QList<QPair<QHostAddress, int>> trustedProxies;
     QString logFormat = QStringLiteral("text");
     QJsonObject raw;  // the whole file, for sections read by later parts (escalation, redaction, ...)
 

@@ -1,8 +1,10 @@
 #include "GuardedTcpServer.h"
 
 #include "RequestHead.h"
+#include "TlsSetup.h"
 
 #include <QLoggingCategory>
+#include <QSslSocket>
 #include <QTcpSocket>
 #include <QTimer>
 
@@ -164,13 +166,20 @@ GuardedTcpServer::GuardedTcpServer(Limits limits, QObject *parent)
 
 void GuardedTcpServer::incomingConnection(qintptr descriptor)
 {
-    auto *socket = new QTcpSocket(this);
+    QTcpSocket *socket = m_tls ? new QSslSocket(this) : new QTcpSocket(this);
     if (!socket->setSocketDescriptor(descriptor)) {
         delete socket;
         return;
     }
-    new ConnectionGuard(socket, m_limits);  // connected to readyRead before QtHttpServer is
-    addPendingConnection(socket);
+    const auto accept = [this, socket] {
+        new ConnectionGuard(socket, m_limits);  // connected to readyRead before QtHttpServer is
+        addPendingConnection(socket);
+    };
+    if (!m_tls)
+        return accept();
+    // QtHttpServer reads the decrypted stream of a QSslSocket like any QTcpSocket (and so does its WebSocket
+    // server after an upgrade), so it gets the socket only once encrypted.
+    startServerHandshake(static_cast<QSslSocket *>(socket), *m_tls, m_limits.headerTimeoutMs, accept);
 }
 
 } // namespace countersign::server

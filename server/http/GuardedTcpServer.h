@@ -1,6 +1,9 @@
 #pragma once
 
+#include <QSslConfiguration>
 #include <QTcpServer>
+
+#include <optional>
 
 namespace countersign::server {
 
@@ -25,11 +28,16 @@ public:
     };
     explicit GuardedTcpServer(Limits limits, QObject *parent = nullptr);
 
+    // Serves TLS from now on (http/TlsSetup.h): each new connection completes its handshake, within the header
+    // timeout, before the guard and QtHttpServer see it. Connections already open keep their certificate.
+    void setTlsConfiguration(const QSslConfiguration &configuration) { m_tls = configuration; }
+
 protected:
     void incomingConnection(qintptr descriptor) override;
 
 private:
     Limits m_limits;
+    std::optional<QSslConfiguration> m_tls;
 };
 
 } // namespace countersign::server

@@ -60,7 +60,7 @@ bool HttpServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *so
         pathMatched = true;
         if (r.method != request.method())
             continue;
-        qCDebug(lcHttp) << request.method() << encodedPath << "from" << request.remoteAddress().toString();
+        qCDebug(lcHttp) << request.method() << encodedPath << "from" << clientAddress(request, m_trustedProxies);
         r.handler(request, params, HttpReply(makeResponder(request, socket), socket));
         return true;
     }

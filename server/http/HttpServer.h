@@ -1,5 +1,6 @@
 #pragma once
 
+#include "ClientAddress.h"
 #include "HttpReply.h"
 
 #include <QAbstractHttpServer>
@@ -24,6 +25,8 @@ public:
     void route(Method method, const QString &pattern, Handler handler);
     // Requests to this path are left to the WebSocket upgrade (docs/platform-notes.md).
     void reserveWebSocketPath(const QString &path) { m_webSocketPath = path; }
+    // Whose X-Forwarded-For names the client in the request log (see ClientAddress.h).
+    void setTrustedProxies(const TrustedProxies &proxies) { m_trustedProxies = proxies; }
 
     // The request target as the client sent it, for signing: encoded path plus "?query" when there is one.
     static QByteArray pathWithQuery(const QHttpServerRequest &request);
@@ -41,6 +44,7 @@ private:
     };
     QList<Route> m_routes;
     QString m_webSocketPath;
+    TrustedProxies m_trustedProxies;
 };
 
 } // namespace countersign::server

@@ -1,5 +1,6 @@
 #include "HubSession.h"
 #include "protocol/JsonDepth.h"
+#include "http/ClientAddress.h"
 
 #include "approvals/ApprovalService.h"
 #include "protocol/ApprovalJson.h"
@@ -299,7 +300,7 @@ void HubSession::decide(const QJsonObject &frame)
     request.outcome = frame.value(QLatin1String("outcome")).toString();
     if (version.isDouble())
         request.expectedVersion = version.toInt();
-    const QString ip = m_socket->peerAddress().toString();
+    const QString ip = clientAddress(*m_socket, m_config.trustedProxies);
     QPointer<HubSession> self(this);
     const QByteArray token = m_token;
     const QString username = m_user.username;

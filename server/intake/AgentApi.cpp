@@ -1,6 +1,7 @@
 #include "AgentApi.h"
 
 #include "approvals/ApprovalService.h"
+#include "http/ClientAddress.h"
 #include "decision/LongPolls.h"
 #include "http/HttpServer.h"
 #include "protocol/ApprovalJson.h"
@@ -33,9 +34,9 @@ StoreWorker::Failed unavailable(SharedReply reply)
     };
 }
 
-Actor agentActor(const SourceConfig &source, const QHttpServerRequest &request)
+Actor agentActor(const SourceConfig &source, const QHttpServerRequest &request, const Config &config)
 {
-    return {QStringLiteral("source:") + source.id, QString(), request.remoteAddress().toString()};
+    return {QStringLiteral("source:") + source.id, QString(), clientAddress(request, config.trustedProxies)};
 }
 
 bool isJson(const QHttpServerRequest &request)
@@ -104,7 +105,7 @@ const SourceConfig *AgentApi::admitPost(const QHttpServerRequest &request, HttpR
     }
     auto verified = m_auth.verifyBody(request);
     if (auto *e = std::get_if<ApiError>(&verified)) {
-        qCInfo(lcIntake).noquote() << "refused signature from" << request.remoteAddress().toString() << "-" << e->message;
+        qCInfo(lcIntake).noquote() << "refused signature from" << clientAddress(request, m_config.trustedProxies) << "-" << e->message;
         reply.error(*e);
         return nullptr;
     }
@@ -140,7 +141,7 @@ void AgentApi::submit(const QHttpServerRequest &request, HttpReply &&replyIn)
 
     auto reply = share(std::move(replyIn));
     m_store.post(
-        [submission = std::get<Submission>(std::move(parsed)), actor = agentActor(*source, request),
+        [submission = std::get<Submission>(std::move(parsed)), actor = agentActor(*source, request, m_config),
          reply](ApprovalService &service) -> std::function<void()> {
             Outcome outcome = service.submit(submission, actor);
             return [reply, outcome] {
@@ -216,7 +217,7 @@ void AgentApi::cancel(const QHttpServerRequest &request, const QString &taskId, 
         return;
     auto reply = share(std::move(replyIn));
     m_store.post(
-        [sourceId = source->id, taskId, actor = agentActor(*source, request), reply](ApprovalService &service) -> std::function<void()> {
+        [sourceId = source->id, taskId, actor = agentActor(*source, request, m_config), reply](ApprovalService &service) -> std::function<void()> {
             Outcome outcome = service.cancel(sourceId, taskId, actor);
             return [reply, outcome] { answer(*reply, outcome); };
         },
@@ -234,7 +235,7 @@ void AgentApi::revise(const QHttpServerRequest &request, const QString &taskId, 
     auto reply = share(std::move(replyIn));
     m_store.post(
         [sourceId = source->id, taskId, revision = std::get<Revision>(std::move(parsed)),
-         actor = agentActor(*source, request), reply](ApprovalService &service) -> std::function<void()> {
+         actor = agentActor(*source, request, m_config), reply](ApprovalService &service) -> std::function<void()> {
             Outcome outcome = service.revise(sourceId, taskId, revision, actor);
             return [reply, outcome] { answer(*reply, outcome); };
         },

@@ -1,5 +1,6 @@
 #include "CrewAiApi.h"
 #include "protocol/JsonDepth.h"
+#include "http/ClientAddress.h"
 
 #include "CrewAiWebhook.h"
 
@@ -50,7 +51,7 @@ void CrewAiApi::receive(const QHttpServerRequest &request, HttpReply &&replyIn)
             return replyIn.error(401, QStringLiteral("invalid_signature"), QStringLiteral("signed webhooks are not configured (webhook_secret)"));
         if (const auto e = crewai::verifySignature(crewai.webhookSecret, request.value(QByteArrayLiteral("X-CrewAI-Timestamp")),
                                                    signature, body, m_clock.nowMs() / 1000)) {
-            qCInfo(lcCrewAi).noquote() << "refused webhook from" << request.remoteAddress().toString() << "-" << e->message;
+            qCInfo(lcCrewAi).noquote() << "refused webhook from" << clientAddress(request, m_config.trustedProxies) << "-" << e->message;
             return replyIn.error(*e);
         }
     } else if (!hmac::constantTimeEquals("Bearer " + crewai.webhookBearerToken, authorization)) {
@@ -75,7 +76,7 @@ void CrewAiApi::receive(const QHttpServerRequest &request, HttpReply &&replyIn)
     submission.draft.integration = r.integration;
 
     auto reply = std::make_shared<HttpReply>(std::move(replyIn));
-    const Actor actor{QStringLiteral("source:") + crewai.source, QString(), request.remoteAddress().toString()};
+    const Actor actor{QStringLiteral("source:") + crewai.source, QString(), clientAddress(request, m_config.trustedProxies)};
     m_store.post(
         [submission, actor, reply](ApprovalService &service) -> std::function<void()> {
             const Outcome outcome = service.submit(submission, actor);

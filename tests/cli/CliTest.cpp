@@ -284,3 +284,58 @@ TEST_F(Cli, WatchInATerminalApprovesWithEnterRejectsWithAReasonAndRevisesWithFee
 }
 
 } // namespace countersign::test
+
+namespace countersign::test {
+
+// A countersignd serving TLS with a certificate of a private CA (tests/data/tls): the CLI says how to trust it,
+// and with COUNTERSIGN_CA_FILE submits and signs in over https://.
+TEST(CliTls, WithTheCaFileTheCliWorksOverHttpsWithoutItSaysHowToTrustIt)
+{
+    TestServer server([](server::Config &c) {
+        c.tls.certFile = QStringLiteral(COUNTERSIGN_TEST_DATA "/tls/server-a.pem");
+        c.tls.keyFile = QStringLiteral(COUNTERSIGN_TEST_DATA "/tls/server-a.key");
+    });
+    server.addTeam();
+    QTemporaryDir home;
+    QFile output(home.filePath(QStringLiteral("out.json")));
+    ASSERT_TRUE(output.open(QIODevice::WriteOnly));
+    output.write(R"({"subject": "hello"})");
+    output.close();
+    const auto run = [&](const QStringList &args, const QString &caFile) {
+        QProcessEnvironment e = QProcessEnvironment::systemEnvironment();
+        e.insert(QStringLiteral("COUNTERSIGN_SERVER"), QStringLiteral("https://127.0.0.1:%1").arg(server.server().port()));
+        e.insert(QStringLiteral("COUNTERSIGN_SOURCE"), QStringLiteral("crew-a"));
+        e.insert(QStringLiteral("COUNTERSIGN_SECRET"), QString::fromLatin1(SecretA));
+        e.insert(QStringLiteral("COUNTERSIGN_NO_KEYCHAIN"), QStringLiteral("1"));
+        e.insert(QStringLiteral("APPROVER_PASSWORD"), QStringLiteral("correct horse"));
+        e.insert(QStringLiteral("HOME"), home.path());
+        e.insert(QStringLiteral("XDG_DATA_HOME"), home.filePath(QStringLiteral("data")));
+        e.insert(QStringLiteral("XDG_CONFIG_HOME"), home.filePath(QStringLiteral("config")));
+        if (!caFile.isEmpty())
+            e.insert(QStringLiteral("COUNTERSIGN_CA_FILE"), caFile);
+        QProcess p;
+        p.setProcessEnvironment(e);
+        p.start(QStringLiteral(CLI_PATH), args);
+        EXPECT_TRUE(QTest::qWaitFor([&] { return p.state() == QProcess::NotRunning; }, 30000));
+        return Result{p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardOutput()),
+                      QString::fromUtf8(p.readAllStandardError())};
+    };
+    const QStringList submit{QStringLiteral("submit"), QStringLiteral("--task-id"), QStringLiteral("tls-cli"), QStringLiteral("--agent"),
+                             QStringLiteral("Writer"), QStringLiteral("--output"), output.fileName()};
+    const QString ca = QStringLiteral(COUNTERSIGN_TEST_DATA "/tls/ca.pem");
+
+    const Result untrusted = run(submit, {});
+    EXPECT_EQ(untrusted.exitCode, 3);
+    EXPECT_TRUE(untrusted.err.contains(QStringLiteral("set COUNTERSIGN_CA_FILE"))) << untrusted.err.toStdString();
+
+    const Result submitted = run(submit, ca);
+    EXPECT_EQ(submitted.exitCode, 0) << submitted.err.toStdString();
+    EXPECT_EQ(submitted.json().value(QLatin1String("task_id")).toString(), QStringLiteral("tls-cli")) << submitted.out.toStdString();
+
+    const Result queue = run({QStringLiteral("queue"), QStringLiteral("--user"), QStringLiteral("mia"), QStringLiteral("--password-env"),
+                              QStringLiteral("APPROVER_PASSWORD")}, ca);
+    EXPECT_EQ(queue.exitCode, 0) << queue.err.toStdString();
+    EXPECT_TRUE(queue.out.contains(QStringLiteral("Writer"))) << queue.out.toStdString();
+}
+
+} // namespace countersign::test

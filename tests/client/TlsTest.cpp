@@ -2,6 +2,8 @@
 // that says so, never silently accepted.
 #include "ClientFixture.h"
 
+#include "net/TrustedCa.h"
+
 #include <QFile>
 #include <QSslConfiguration>
 #include <QSslKey>
@@ -60,5 +62,34 @@ TEST(Tls, TheWebSocketOverTlsRefusesAnUntrustedCertificateToo)
     ASSERT_TRUE(QTest::qWaitFor([&] { return connection.state() == State::Offline; }, 10000));
     EXPECT_TRUE(connection.lastError().startsWith(QStringLiteral("The server's TLS certificate is not trusted")))
         << connection.lastError().toStdString();
+    connection.signOut();
+}
+
+// A countersignd serving TLS with a certificate of a private CA (tests/data/tls): untrusted until the client
+// is given the CA's file (COUNTERSIGN_CA_FILE in the apps), then signed in and connected over https:// and wss://.
+TEST(Tls, WithThePrivateCaTrustedTheClientSignsInAndConnectsOverHttpsAndWss)
+{
+    TestServer server([](server::Config &c) {
+        c.tls.certFile = QStringLiteral(COUNTERSIGN_TEST_DATA "/tls/server-a.pem");
+        c.tls.keyFile = QStringLiteral(COUNTERSIGN_TEST_DATA "/tls/server-a.key");
+    });
+    server.addTeam();
+    const QUrl url(QStringLiteral("https://127.0.0.1:%1").arg(server.server().port()));
+    {
+        client::Connection untrusted(fastTimings());
+        untrusted.signIn(url, QStringLiteral("mia"), QStringLiteral("correct horse"));
+        ASSERT_TRUE(QTest::qWaitFor([&] { return untrusted.state() == State::SignedOut; }, 10000));
+        EXPECT_TRUE(untrusted.lastError().startsWith(QStringLiteral("The server's TLS certificate is not trusted")))
+            << untrusted.lastError().toStdString();
+    }
+
+    QString error;
+    EXPECT_FALSE(trustCaFile(QStringLiteral(COUNTERSIGN_TEST_DATA "/tls/not-pem.txt"), &error));
+    EXPECT_TRUE(error.contains(QStringLiteral("holds no PEM certificate"))) << error.toStdString();
+    ASSERT_TRUE(trustCaFile(QStringLiteral(COUNTERSIGN_TEST_DATA "/tls/ca.pem"), &error)) << error.toStdString();
+    client::Connection connection(fastTimings());
+    connection.signIn(url, QStringLiteral("mia"), QStringLiteral("correct horse"));
+    EXPECT_TRUE(QTest::qWaitFor([&] { return connection.isConnected(); }, 10000))
+        << connection.stateString().toStdString() << ": " << connection.lastError().toStdString();
     connection.signOut();
 }

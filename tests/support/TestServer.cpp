@@ -81,7 +81,7 @@ void TestServer::stop()
 
 QString TestServer::url(const QString &path) const
 {
-    return QStringLiteral("http://127.0.0.1:%1%2").arg(m_server->port()).arg(path);
+    return QStringLiteral("%1://127.0.0.1:%2%3").arg(m_scheme).arg(m_server->port()).arg(path);
 }
 
 void TestServer::addUser(const QString &username, const QStringList &roles, const QByteArray &password)

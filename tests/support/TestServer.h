@@ -39,6 +39,8 @@ public:
     void stop();
 
     QString url(const QString &path) const;
+    // url() says https:// (for a server configured with `tls`).
+    void useHttps(bool on) { m_scheme = on ? QStringLiteral("https") : QStringLiteral("http"); }
     server::Server &server() { return *m_server; }
     ManualClock &clock() { return m_clock; }
     const server::Config &config() const { return m_config; }
@@ -60,6 +62,7 @@ private:
     server::Config m_config;
     ManualClock m_clock;
     std::unique_ptr<server::Server> m_server;
+    QString m_scheme = QStringLiteral("http");
 };
 
 // An agent: signs and sends the requests of docs/protocol.md section 1.

@@ -7,11 +7,16 @@
 namespace countersign::test {
 
 WsClient::WsClient(quint16 port)
+    : WsClient(QUrl(QStringLiteral("ws://127.0.0.1:%1/api/v1/ws").arg(port)))
+{
+}
+
+WsClient::WsClient(const QUrl &url)
 {
     connect(&m_socket, &QWebSocket::textMessageReceived, this, [this](const QString &text) {
         m_frames.append(QJsonDocument::fromJson(text.toUtf8()).object());
     });
-    m_socket.open(QUrl(QStringLiteral("ws://127.0.0.1:%1/api/v1/ws").arg(port)));
+    m_socket.open(url);
 }
 
 bool WsClient::waitConnected()

@@ -13,6 +13,7 @@ class WsClient final : public QObject
     Q_OBJECT
 public:
     explicit WsClient(quint16 port);
+    explicit WsClient(const QUrl &url);  // e.g. wss://
     bool connected() const { return m_socket.state() == QAbstractSocket::ConnectedState; }
     bool waitConnected();
     void send(const QJsonObject &frame);
