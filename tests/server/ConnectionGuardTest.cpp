@@ -299,11 +299,33 @@ QByteArray unpromptedAnswer(QTcpSocket &socket, int timeoutMs = 5000)
     return answer;
 }
 
+// One whole response (QtHttpServer 6.4 keeps the connection open even after "Connection: close"), or what
+// came until the connection closed.
+QByteArray readResponse(QTcpSocket &socket, int timeoutMs = 5000)
+{
+    QByteArray all;
+    (void)QTest::qWaitFor([&] {
+        all += socket.readAll();
+        const qsizetype end = all.indexOf("\r\n\r\n");
+        if (end >= 0) {
+            const qsizetype at = all.toLower().indexOf("\r\ncontent-length: ");
+            if (at >= 0 && at < end) {
+                const qsizetype from = at + 18;
+                const qint64 length = all.mid(from, all.indexOf("\r\n", from) - from).trimmed().toLongLong();
+                if (all.size() >= end + 4 + length)
+                    return true;
+            }
+        }
+        return socket.state() == QAbstractSocket::UnconnectedState;
+    }, timeoutMs);
+    return all + socket.readAll();
+}
+
 QByteArray healthzFrom(TestServer &server, const QString &source)
 {
     const auto socket = connectFrom(server, source);
-    socket->write("GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
-    return readUntilClosed(*socket, 5000);
+    socket->write("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
+    return readResponse(*socket);
 }
 
 void expectBusy(const QByteArray &answer)
@@ -480,6 +502,5 @@ TEST(ConnectionGuard, AtTheDescriptorLimitTheServerDoesNotSpinAndRecovers)
 
     // Everyone leaves; the server serves new connections again.
     attackers.clear();
-    EXPECT_TRUE(QTest::qWaitFor([&] { return exchange(*server, "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
-                                                 .startsWith("HTTP/1.1 200"); }, 5000));
+    EXPECT_TRUE(QTest::qWaitFor([&] { return healthzFrom(*server, QStringLiteral("127.0.0.1")).startsWith("HTTP/1.1 200"); }, 5000));
 }
