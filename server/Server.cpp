@@ -116,8 +116,13 @@ bool Server::start(QString *error)
     }
     const QHostAddress host = m_config.listenHost == QLatin1String("localhost") ? QHostAddress(QHostAddress::LocalHost)
                                                                                : QHostAddress(m_config.listenHost);
-    m_listener = new GuardedTcpServer({m_config.limits.maxBodyBytes, m_config.limits.headerTimeoutS * 1000,
-                                       m_config.limits.idleTimeoutS * 1000}, this);
+    GuardedTcpServer::Limits guard{m_config.limits.maxBodyBytes, m_config.limits.headerTimeoutS * 1000,
+                                   m_config.limits.idleTimeoutS * 1000};
+    guard.bodyTimeoutMs = m_config.limits.bodyTimeoutS * 1000;
+    guard.maxBufferedBytes = m_config.limits.maxBufferedBytes;
+    guard.maxConnections = m_config.limits.maxConnections;
+    guard.maxConnectionsPerPeer = m_config.limits.maxConnectionsPerPeer;
+    m_listener = new GuardedTcpServer(guard, this);
     if (tls)
         m_listener->setTlsConfiguration(*tls);
     if (!m_listener->listen(host, m_config.listenPort)) {

@@ -135,6 +135,10 @@ std::optional<Config> parseConfig(const QByteArray &json, ConfigError *error)
         r.number(QStringLiteral("max_long_poll_s"), &c.limits.maxLongPollS, 0, 3600);
         r.number(QStringLiteral("header_timeout_s"), &c.limits.headerTimeoutS, 1, 3600);
         r.number(QStringLiteral("idle_timeout_s"), &c.limits.idleTimeoutS, 1, 86400);
+        r.number(QStringLiteral("body_timeout_s"), &c.limits.bodyTimeoutS, 1, 3600);
+        r.number(QStringLiteral("max_buffered_bytes"), &c.limits.maxBufferedBytes, 64.0 * 1024, 64.0 * 1024 * 1024 * 1024);
+        r.number(QStringLiteral("max_connections"), &c.limits.maxConnections, 1, 1e6);
+        r.number(QStringLiteral("max_connections_per_peer"), &c.limits.maxConnectionsPerPeer, 1, 1e6);
         r.rejectUnknown();
         if (!r.ok())
             return std::nullopt;

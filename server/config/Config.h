@@ -41,6 +41,10 @@ struct Config
         int maxLongPollS = 120;
         int headerTimeoutS = 30;  // headers must arrive within this (slow clients are dropped)
         int idleTimeoutS = 60;    // a keep-alive connection with no request outstanding is closed after this
+        int bodyTimeoutS = 30;    // a declared body must arrive within this after its headers (slow bodies)
+        qint64 maxBufferedBytes = 64 * 1024 * 1024;  // request bodies in memory, all connections together (503 beyond)
+        int maxConnections = 4096;       // open connections in total, never more than the descriptor limit less 64
+        int maxConnectionsPerPeer = 256;  // open connections from one address
     } limits;
     struct Callbacks
     {

@@ -129,3 +129,26 @@ TEST(Config, ASourceSecretComesFromTheEnvironmentOrAFile)
               "sources[0].secret: give one of secret, secret_env and secret_file");
     qunsetenv("COUNTERSIGN_TEST_SECRET");
 }
+
+// Issue 14, defects 5 and 6: the body deadline, the bound on bodies in memory and the connection caps.
+TEST(Config, ReadsTheConnectionLimits)
+{
+    ConfigError e;
+    const auto c = parseConfig(R"({"limits": {"body_timeout_s": 5, "max_buffered_bytes": 1048576, "max_connections": 100,
+                                              "max_connections_per_peer": 10}})", &e);
+    ASSERT_TRUE(c.has_value()) << e.toString().toStdString();
+    EXPECT_EQ(c->limits.bodyTimeoutS, 5);
+    EXPECT_EQ(c->limits.maxBufferedBytes, 1048576);
+    EXPECT_EQ(c->limits.maxConnections, 100);
+    EXPECT_EQ(c->limits.maxConnectionsPerPeer, 10);
+
+    const auto defaults = parseConfig("{}", nullptr);
+    ASSERT_TRUE(defaults.has_value());
+    EXPECT_EQ(defaults->limits.bodyTimeoutS, 30);
+    EXPECT_EQ(defaults->limits.maxBufferedBytes, 64 * 1024 * 1024);
+    EXPECT_EQ(defaults->limits.maxConnections, 4096);
+    EXPECT_EQ(defaults->limits.maxConnectionsPerPeer, 256);
+
+    EXPECT_EQ(errorFor(R"({"limits": {"max_connections": 0}})"), "limits.max_connections: must be a whole number between 1 and 1e+06");
+    EXPECT_EQ(errorFor(R"({"limits": {"body_timeout_s": 0}})"), "limits.body_timeout_s: must be a whole number between 1 and 3600");
+}

@@ -2,14 +2,23 @@
 // headers and idle connections dropped, long polls left alone.
 #include "TestServer.h"
 
+#include "http/ConnectionBudget.h"
 #include "protocol/Hmac.h"
 
+#include <QDir>
 #include <QElapsedTimer>
 #include <QJsonDocument>
 #include <QNetworkReply>
 #include <QSignalSpy>
 #include <QTcpSocket>
 #include <QTest>
+#include <QTimer>
+
+#include <algorithm>
+#include <memory>
+#include <vector>
+
+#include <sys/resource.h>
 
 #include <gtest/gtest.h>
 
@@ -217,4 +226,281 @@ TEST(ConnectionGuard, AmbiguousOrMalformedFramingIs400AndClosed)
     }
     // The server still serves well-formed requests.
     EXPECT_TRUE(exchange(server, "GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").startsWith("HTTP/1.1 200"));
+}
+
+// Issue 14, defect 5: after complete headers, a body that trickles (or stops short of its Content-Length)
+// is answered 408 within the body timeout instead of holding the connection forever.
+TEST(ConnectionGuard, ABodyThatDoesNotArriveInTimeIs408)
+{
+    TestServer server([](server::Config &c) {
+        shortTimeouts(c);
+        c.limits.headerTimeoutS = 30;  // only the body deadline may fire
+        c.limits.bodyTimeoutS = 1;
+    });
+    QTcpSocket socket;
+    socket.connectToHost(QStringLiteral("127.0.0.1"), server.server().port());
+    ASSERT_TRUE(socket.waitForConnected(5000));
+    socket.write("POST /api/v1/approvals HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{");
+    QElapsedTimer elapsed;
+    elapsed.start();
+    QByteArray answer;
+    qint64 lastWrite = 0;
+    // One more byte every 200 ms (well inside any idle or header limit), the way a slow-body attack sends.
+    const bool closed = QTest::qWaitFor([&] {
+        answer += socket.readAll();
+        if (socket.state() == QAbstractSocket::UnconnectedState)
+            return true;
+        if (elapsed.elapsed() - lastWrite >= 200 && answer.isEmpty()) {
+            socket.write(" ");
+            lastWrite = elapsed.elapsed();
+        }
+        return false;
+    }, 5000);
+    answer += socket.readAll();
+    EXPECT_TRUE(closed) << "still open after " << elapsed.elapsed() << " ms";
+    EXPECT_TRUE(answer.startsWith("HTTP/1.1 408")) << answer.toStdString();
+    EXPECT_TRUE(answer.contains("\"code\":\"request_timeout\"")) << answer.toStdString();
+}
+
+TEST(ConnectionGuard, ABodyShorterThanItsContentLengthIs408)
+{
+    TestServer server([](server::Config &c) {
+        c.limits.headerTimeoutS = 30;
+        c.limits.bodyTimeoutS = 1;
+    });
+    const QByteArray answer = exchange(server, "POST /api/v1/approvals HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                                               "Content-Length: 100\r\n\r\n{\"task_id\":", 5000);
+    EXPECT_TRUE(answer.startsWith("HTTP/1.1 408")) << answer.toStdString();
+    EXPECT_TRUE(answer.contains("{\"error\":{\"code\":\"request_timeout\",\"message\":")) << answer.toStdString();
+    EXPECT_FALSE(answer.contains("still open")) << answer.toStdString();
+}
+
+namespace {
+
+// A raw connection from `source` (any 127.0.0.0/8 address: a second peer on loopback).
+std::unique_ptr<QTcpSocket> connectFrom(TestServer &server, const QString &source)
+{
+    auto socket = std::make_unique<QTcpSocket>();
+    if (!socket->bind(QHostAddress(source), 0))
+        ADD_FAILURE() << "cannot bind to " << source.toStdString();
+    socket->connectToHost(QStringLiteral("127.0.0.1"), server.server().port());
+    if (!socket->waitForConnected(5000))
+        ADD_FAILURE() << "cannot connect from " << source.toStdString();
+    return socket;
+}
+
+// What a connection that sent nothing gets within `timeoutMs`: the server's unprompted answer until it
+// closed, or "[still open]".
+QByteArray unpromptedAnswer(QTcpSocket &socket, int timeoutMs = 5000)
+{
+    QByteArray answer = readUntilClosed(socket, timeoutMs);
+    if (socket.state() != QAbstractSocket::UnconnectedState)
+        answer += "[still open]";
+    return answer;
+}
+
+// One whole response (QtHttpServer 6.4 keeps the connection open even after "Connection: close"), or what
+// came until the connection closed.
+QByteArray readResponse(QTcpSocket &socket, int timeoutMs = 5000)
+{
+    QByteArray all;
+    (void)QTest::qWaitFor([&] {
+        all += socket.readAll();
+        const qsizetype end = all.indexOf("\r\n\r\n");
+        if (end >= 0) {
+            const qsizetype at = all.toLower().indexOf("\r\ncontent-length: ");
+            if (at >= 0 && at < end) {
+                const qsizetype from = at + 18;
+                const qint64 length = all.mid(from, all.indexOf("\r\n", from) - from).trimmed().toLongLong();
+                if (all.size() >= end + 4 + length)
+                    return true;
+            }
+        }
+        return socket.state() == QAbstractSocket::UnconnectedState;
+    }, timeoutMs);
+    return all + socket.readAll();
+}
+
+QByteArray healthzFrom(TestServer &server, const QString &source)
+{
+    const auto socket = connectFrom(server, source);
+    socket->write("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
+    return readResponse(*socket);
+}
+
+void expectBusy(const QByteArray &answer)
+{
+    EXPECT_TRUE(answer.startsWith("HTTP/1.1 503")) << answer.toStdString();
+    EXPECT_TRUE(answer.contains("\r\nRetry-After: ")) << answer.toStdString();
+    EXPECT_TRUE(answer.contains("{\"error\":{\"code\":\"server_busy\",\"message\":")) << answer.toStdString();
+    EXPECT_FALSE(answer.contains("still open")) << answer.toStdString();
+}
+
+QByteArray bigBodyHead(qint64 length)
+{
+    return "POST /api/v1/approvals HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nX-Webhook-Source: crew-a\r\n"
+           "Content-Length: " + QByteArray::number(length) + "\r\n\r\n";
+}
+
+} // namespace
+
+// Issue 14, defect 5: QtHttpServer keeps each body in memory until its handler runs; the bytes so held
+// across all connections are bounded. A request whose declared body would go over it gets 503 before its
+// body is read, smaller ones still go through, and the bytes come back when the requests end.
+TEST(ConnectionGuard, BodiesInMemoryAreBoundedAcrossConnectionsAndReleasedWhenRequestsEnd)
+{
+    constexpr qint64 Big = 200 * 1024;
+    TestServer server([](server::Config &c) { c.limits.maxBufferedBytes = 256 * 1024; });
+
+    // A first big body, half sent: its 200 KiB are held for it.
+    const auto first = connectFrom(server, QStringLiteral("127.0.0.1"));
+    first->write(bigBodyHead(Big) + QByteArray(Big / 2, ' '));
+    // (A round trip on another connection, after the half body went out, lets the server read it first.)
+    ASSERT_TRUE(QTest::qWaitFor([&] { return first->bytesToWrite() == 0; }, 5000));
+    ASSERT_TRUE(healthzFrom(server, QStringLiteral("127.0.0.1")).startsWith("HTTP/1.1 200"));
+
+    // A second one would go over 256 KiB: refused before its body is sent.
+    const auto second = connectFrom(server, QStringLiteral("127.0.0.1"));
+    second->write(bigBodyHead(Big));
+    expectBusy(unpromptedAnswer(*second));
+
+    // A small request still fits.
+    Agent agent(server);
+    EXPECT_EQ(agent.submit(emailSubmission(QStringLiteral("small-1"))).status, 202);
+
+    // The first body ends (an unsigned request: 401); its bytes are released, so big bodies fit again.
+    first->write(QByteArray(Big - Big / 2, ' '));
+    QByteArray firstAnswer;
+    ASSERT_TRUE(QTest::qWaitFor([&] { firstAnswer += first->readAll(); return firstAnswer.contains("\r\n\r\n"); }, 5000));
+    EXPECT_TRUE(firstAnswer.startsWith("HTTP/1.1 401")) << firstAnswer.toStdString();
+
+    const auto third = connectFrom(server, QStringLiteral("127.0.0.1"));
+    third->write(bigBodyHead(Big) + QByteArray(Big, ' '));
+    QByteArray thirdAnswer;
+    ASSERT_TRUE(QTest::qWaitFor([&] { thirdAnswer += third->readAll(); return thirdAnswer.contains("\r\n\r\n"); }, 5000));
+    EXPECT_TRUE(thirdAnswer.startsWith("HTTP/1.1 401")) << thirdAnswer.toStdString();
+
+    // Connections that close give back what they held: a big body fits again after they are gone.
+    first->disconnectFromHost();
+    third->disconnectFromHost();
+    const auto fourth = connectFrom(server, QStringLiteral("127.0.0.1"));
+    fourth->write(bigBodyHead(Big) + QByteArray(Big, ' '));
+    QByteArray fourthAnswer;
+    ASSERT_TRUE(QTest::qWaitFor([&] { fourthAnswer += fourth->readAll(); return fourthAnswer.contains("\r\n\r\n"); }, 5000));
+    EXPECT_TRUE(fourthAnswer.startsWith("HTTP/1.1 401")) << fourthAnswer.toStdString();
+}
+
+// Issue 14, defect 6: one address may hold only so many connections; the next one is answered 503 and
+// closed at once, while other addresses are served, and a place comes free when one of its connections closes.
+TEST(ConnectionGuard, ConnectionsPerPeerAddressAreCapped)
+{
+    TestServer server([](server::Config &c) { c.limits.maxConnectionsPerPeer = 3; });
+    std::vector<std::unique_ptr<QTcpSocket>> held;
+    for (int i = 0; i < 3; ++i)
+        held.push_back(connectFrom(server, QStringLiteral("127.0.0.1")));
+
+    const auto fourth = connectFrom(server, QStringLiteral("127.0.0.1"));
+    expectBusy(unpromptedAnswer(*fourth));
+
+    EXPECT_TRUE(healthzFrom(server, QStringLiteral("127.0.0.2")).startsWith("HTTP/1.1 200")) << "another address is served";
+
+    held.front()->disconnectFromHost();
+    EXPECT_TRUE(QTest::qWaitFor([&] { return healthzFrom(server, QStringLiteral("127.0.0.1")).startsWith("HTTP/1.1 200"); }, 5000))
+        << "the place of a closed connection did not come free";
+}
+
+TEST(ConnectionGuard, ConnectionsInTotalAreCapped)
+{
+    TestServer server([](server::Config &c) { c.limits.maxConnections = 3; });
+    std::vector<std::unique_ptr<QTcpSocket>> held;
+    for (const char *source : {"127.0.0.1", "127.0.0.2", "127.0.0.3"})
+        held.push_back(connectFrom(server, QString::fromLatin1(source)));
+
+    const auto fourth = connectFrom(server, QStringLiteral("127.0.0.4"));
+    expectBusy(unpromptedAnswer(*fourth));
+
+    held.back()->disconnectFromHost();
+    EXPECT_TRUE(QTest::qWaitFor([&] { return healthzFrom(server, QStringLiteral("127.0.0.4")).startsWith("HTTP/1.1 200"); }, 5000))
+        << "the place of a closed connection did not come free";
+}
+
+namespace {
+
+int openDescriptors()
+{
+    return static_cast<int>(QDir(QStringLiteral("/proc/self/fd")).entryList(QDir::AllEntries | QDir::System | QDir::NoDotAndDotDot).size());
+}
+
+qint64 cpuMs()
+{
+    rusage usage{};
+    ::getrusage(RUSAGE_SELF, &usage);
+    return (usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) * 1000LL + (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1000;
+}
+
+// Lowers the soft descriptor limit for one test and puts it back at the end, whatever happens.
+class SoftDescriptorLimit
+{
+public:
+    explicit SoftDescriptorLimit(rlim_t soft)
+    {
+        ::getrlimit(RLIMIT_NOFILE, &m_saved);
+        rlimit lowered = m_saved;
+        lowered.rlim_cur = soft;
+        m_ok = ::setrlimit(RLIMIT_NOFILE, &lowered) == 0;
+    }
+    ~SoftDescriptorLimit() { ::setrlimit(RLIMIT_NOFILE, &m_saved); }
+    bool ok() const { return m_ok; }
+
+private:
+    rlimit m_saved{};
+    bool m_ok = false;
+};
+
+} // namespace
+
+// Issue 14, defect 6: at the process's descriptor limit the server used to spin at 100% CPU (Qt 6.4's
+// QTcpServer retries a failing accept() forever) and refuse everyone. Now the connection cap stays below
+// the limit, connections beyond what the process can hold are answered and closed from a reserve
+// descriptor, the event loop stays responsive, and the server serves again once connections close.
+TEST(ConnectionGuard, AtTheDescriptorLimitTheServerDoesNotSpinAndRecovers)
+{
+    // The clients live in this process too, so each connection costs two descriptors here.
+    const SoftDescriptorLimit limit(openDescriptors() + 160);
+    ASSERT_TRUE(limit.ok());
+    rlimit now{};
+    ::getrlimit(RLIMIT_NOFILE, &now);
+    EXPECT_EQ(server::ConnectionBudget::effectiveMaxConnections(4096), static_cast<int>(now.rlim_cur) - 64)
+        << "the connection cap is the soft limit less a reserve";
+
+    auto server = std::make_unique<TestServer>();
+    std::vector<std::unique_ptr<QTcpSocket>> attackers;
+    for (int i = 0; i < 110; ++i) {
+        attackers.push_back(std::make_unique<QTcpSocket>());
+        attackers.back()->connectToHost(QStringLiteral("127.0.0.1"), server->server().port());
+    }
+    // Every attempt settles: connected and held, answered and closed, or failed here for lack of descriptors.
+    ASSERT_TRUE(QTest::qWaitFor([&] {
+        return std::all_of(attackers.begin(), attackers.end(), [](const auto &s) {
+            return s->state() == QAbstractSocket::ConnectedState || s->state() == QAbstractSocket::UnconnectedState;
+        });
+    }, 10000));
+
+    // The event loop stays responsive and idle: a timer fires on time, and the process does not burn CPU.
+    QTimer timer;
+    timer.setSingleShot(true);
+    QSignalSpy fired(&timer, &QTimer::timeout);
+    QElapsedTimer wall;
+    const qint64 cpuBefore = cpuMs();
+    wall.start();
+    timer.start(400);
+    ASSERT_TRUE(fired.wait(5000));
+    const qint64 elapsed = wall.elapsed();
+    const qint64 cpu = cpuMs() - cpuBefore;
+    EXPECT_LT(elapsed, 800) << "the timer fired late";
+    EXPECT_LT(cpu, elapsed / 2) << "the process used " << cpu << " ms of CPU in " << elapsed << " ms (spinning)";
+
+    // Everyone leaves; the server serves new connections again.
+    attackers.clear();
+    EXPECT_TRUE(QTest::qWaitFor([&] { return healthzFrom(*server, QStringLiteral("127.0.0.1")).startsWith("HTTP/1.1 200"); }, 5000));
 }

@@ -1,0 +1,100 @@
+#pragma once
+
+#include <QHash>
+#include <QHostAddress>
+
+#include <memory>
+
+namespace countersign::server {
+
+// What all connections of one listener share: how many are open (in total and per peer address) and how
+// many request-body bytes QtHttpServer is buffering for them (it keeps each body in memory until the handler
+// runs). A connection over a cap is answered 503 `server_busy` and closed at accept; a request whose declared
+// body would push the buffered total over its bound is answered 503 before its body is read.
+//
+// Crossing a cap is logged once (a warning), and getting back well under it once (an info line), not once a
+// connection. Each admitted connection holds a Ticket; destroying it gives back its place and its bytes.
+class ConnectionBudget final : public std::enable_shared_from_this<ConnectionBudget>
+{
+public:
+    struct Limits
+    {
+        int maxConnections = 4096;        // before the descriptor limit is applied (see effectiveMaxConnections)
+        int maxConnectionsPerPeer = 256;
+        qint64 maxBufferedBytes = 64 * 1024 * 1024;
+    };
+    // Descriptors kept free below the soft RLIMIT_NOFILE for the database, log files and outgoing
+    // callbacks/SMTP, so that connections alone cannot exhaust them.
+    static constexpr int DescriptorReserve = 64;
+    // After a burst that buffered at least this much, the memory is handed back to the system (malloc_trim)
+    // once nothing is buffered any more: glibc keeps freed heap otherwise, and RSS stays at its peak.
+    static constexpr qint64 TrimAfterBytes = 8 * 1024 * 1024;
+
+    // The connection cap in force: `maxConnections`, but never more than the soft descriptor limit less
+    // the reserve (read once, when the budget is made).
+    static int effectiveMaxConnections(int maxConnections);
+
+    static std::shared_ptr<ConnectionBudget> create(const Limits &limits);
+
+    class Ticket
+    {
+    public:
+        ~Ticket();
+        Ticket(const Ticket &) = delete;
+        Ticket &operator=(const Ticket &) = delete;
+
+        QHostAddress peer() const { return m_peer; }
+        // Holds `bytes` more of request body; false (holding nothing more) when that would go over the bound.
+        bool holdBody(qint64 bytes);
+        // The request ended: its body is no longer buffered.
+        void releaseBody();
+
+    private:
+        friend class ConnectionBudget;
+        Ticket(std::shared_ptr<ConnectionBudget> budget, QHostAddress peer);
+        std::shared_ptr<ConnectionBudget> m_budget;
+        QHostAddress m_peer;
+        qint64 m_held = 0;
+    };
+
+    // A connection was accepted on `descriptor`. Returns its ticket, or, over a cap, answers 503 on the
+    // descriptor itself, closes it and returns null.
+    std::unique_ptr<Ticket> admit(qintptr descriptor);
+
+    int connections() const { return m_connections; }
+    int maxConnections() const { return m_maxConnections; }
+    qint64 bufferedBytes() const { return m_buffered; }
+
+    // Writes a 503 `server_busy` to a raw descriptor, reads what the client already sent (so that closing
+    // does not reset the connection and lose the answer) and closes it. Needs no Qt socket and no memory.
+    static void refuseDescriptor(int descriptor);
+    // Refuses a connection over a cap: the 503 above on a plain listener; on a TLS listener, where a plain
+    // answer would only read as a handshake failure, a close.
+    void refuse(int descriptor) const;
+    void setPlainAnswers(bool plain) { m_plainAnswers = plain; }
+
+private:
+    explicit ConnectionBudget(const Limits &limits);
+    void release(const QHostAddress &peer, qint64 held);
+    bool hold(qint64 bytes);
+    void releaseBytes(qint64 bytes);
+    void scheduleTrim();
+
+    bool m_plainAnswers = true;
+
+    Limits m_limits;
+    int m_maxConnections;
+    int m_connections = 0;
+    QHash<QHostAddress, int> m_perPeer;
+    qint64 m_buffered = 0;
+    qint64 m_peakSinceTrim = 0;
+    bool m_trimScheduled = false;
+    // For logging each cap once: set while over it, with what was refused meanwhile.
+    bool m_totalCapLogged = false;
+    qint64 m_refusedTotal = 0;
+    QHash<QHostAddress, qint64> m_peersAtCap;  // peer -> refused while at its cap
+    bool m_bytesCapLogged = false;
+    qint64 m_refusedBytes = 0;
+};
+
+} // namespace countersign::server
