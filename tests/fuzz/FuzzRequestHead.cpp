@@ -3,6 +3,8 @@
 // on; a refused head never reads as a WebSocket upgrade.
 #include "http/RequestHead.h"
 
+#include <QList>
+
 #include <cstddef>
 #include <cstdint>
 
