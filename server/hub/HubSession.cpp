@@ -1,5 +1,5 @@
 #include "HubSession.h"
-#include "protocol/JsonDepth.h"
+#include "HubFrame.h"
 #include "http/ClientAddress.h"
 
 #include "approvals/ApprovalService.h"
@@ -157,33 +157,27 @@ void HubSession::onText(const QString &text)
     m_lastHeardMs = monotonicMs();
     if (m_state == State::Closed)
         return;  // the session was ended; its close handshake is under way
-    const QByteArray bytes = text.toUtf8();
-    if (json::tooDeep(bytes))
-        return sendError(QStringLiteral("invalid"),
-                         QStringLiteral("the frame nests objects and arrays deeper than %1 levels").arg(json::MaxNestingDepth));
-    const QJsonDocument doc = QJsonDocument::fromJson(bytes);
-    if (!doc.isObject())
-        return sendError(QStringLiteral("invalid"), QStringLiteral("each frame is one JSON object"));
-    const QJsonObject frame = doc.object();
-    const QString type = frame.value(QLatin1String("type")).toString();
-    if (type == QLatin1String("hello"))
-        return hello(frame);
-    if (type == QLatin1String("decide"))
-        return decide(frame);
-    if (type == QLatin1String("ping"))
+    const HubPhase phase = m_state == State::AwaitingHello    ? HubPhase::AwaitingHello
+                           : m_state == State::Authenticating ? HubPhase::Authenticating
+                                                              : HubPhase::SignedIn;
+    const HubFrame frame = parseHubFrame(text, phase);
+    switch (frame.kind) {
+    case HubFrame::Kind::Hello:
+        return hello(frame.token, frame.since);
+    case HubFrame::Kind::Decide:
+        return decide(frame.requestId, frame.decision);
+    case HubFrame::Kind::Ping:
         return send({{QStringLiteral("type"), QStringLiteral("pong")}});
-    sendError(QStringLiteral("invalid"), QStringLiteral("unknown frame type \"%1\"").arg(type));
+    case HubFrame::Kind::Refused:
+        sendError(frame.errorCode, frame.errorMessage, frame.requestId);
+        if (frame.closeUnauthorized)
+            closeWith(UnauthorizedCloseCode, QStringLiteral("unauthorized"));
+        return;
+    }
 }
 
-void HubSession::hello(const QJsonObject &frame)
+void HubSession::hello(const QByteArray &token, qint64 since)
 {
-    if (m_state != State::AwaitingHello)
-        return sendError(QStringLiteral("invalid"), QStringLiteral("hello was already received"));
-    const QByteArray token = frame.value(QLatin1String("token")).toString().toLatin1();
-    const QJsonValue sinceValue = frame.value(QLatin1String("since"));
-    if (!sinceValue.isUndefined() && !sinceValue.isNull() && !sinceValue.isDouble())
-        return sendError(QStringLiteral("invalid"), QStringLiteral("since must be a number (0 for everything)"));
-    const qint64 since = sinceValue.toInteger();
     m_state = State::Authenticating;
     m_token = token;
     QPointer<HubSession> self(this);
@@ -271,35 +265,8 @@ void HubSession::push(const ApprovalChange &change, const QString &frame)
         m_socket->sendTextMessage(text);
 }
 
-void HubSession::decide(const QJsonObject &frame)
+void HubSession::decide(const QString &rid, const DecisionRequest &request)
 {
-    if (m_state == State::AwaitingHello || m_state == State::Authenticating) {
-        sendError(QStringLiteral("unauthorized"), QStringLiteral("send hello with a token first"));
-        return closeWith(UnauthorizedCloseCode, QStringLiteral("unauthorized"));
-    }
-    const QJsonValue requestId = frame.value(QLatin1String("request_id"));
-    const QJsonValue approvalId = frame.value(QLatin1String("approval_id"));
-    const QJsonValue decision = frame.value(QLatin1String("decision"));
-    const QJsonValue version = frame.value(QLatin1String("version"));
-    const QJsonValue feedback = frame.value(QLatin1String("feedback"));
-    const QString rid = requestId.toString();
-    if (!requestId.isString() || rid.isEmpty() || rid.size() > 200)
-        return sendError(QStringLiteral("invalid"), QStringLiteral("request_id (a string, e.g. a UUID) is required"));
-    if (!approvalId.isString() || !decision.isString())
-        return sendError(QStringLiteral("invalid"), QStringLiteral("approval_id and decision must be strings"), rid);
-    if (!version.isUndefined() && !version.isNull() && !version.isDouble())
-        return sendError(QStringLiteral("invalid"), QStringLiteral("version must be a number"), rid);
-    if (!feedback.isUndefined() && !feedback.isNull() && !feedback.isString())
-        return sendError(QStringLiteral("invalid"), QStringLiteral("feedback must be a string"), rid);
-
-    DecisionRequest request;
-    request.approvalId = approvalId.toString();
-    request.decision = decision.toString();
-    request.feedback = feedback.toString();
-    request.output = frame.value(QLatin1String("output"));
-    request.outcome = frame.value(QLatin1String("outcome")).toString();
-    if (version.isDouble())
-        request.expectedVersion = version.toInt();
     const QString ip = clientAddress(*m_socket, m_config.trustedProxies);
     QPointer<HubSession> self(this);
     const QByteArray token = m_token;

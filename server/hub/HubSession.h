@@ -18,6 +18,7 @@ namespace countersign::server {
 
 struct ApprovalChange;
 struct Config;
+struct DecisionRequest;
 class StoreWorker;
 
 // One approver connection on /api/v1/ws (docs/protocol.md section 2): hello -> welcome -> sync batches -> live
@@ -54,8 +55,8 @@ Q_SIGNALS:
 
 private:
     void onText(const QString &text);
-    void hello(const QJsonObject &frame);
-    void decide(const QJsonObject &frame);
+    void hello(const QByteArray &token, qint64 since);
+    void decide(const QString &requestId, const DecisionRequest &request);
     void syncFrom(qint64 after);
     void send(const QJsonObject &frame);
     void sendError(const QString &code, const QString &message, const QString &requestId = {}, const QJsonObject &approval = {});
