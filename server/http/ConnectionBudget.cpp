@@ -66,7 +66,7 @@ ConnectionBudget::ConnectionBudget(const Limits &limits)
 std::unique_ptr<ConnectionBudget::Ticket> ConnectionBudget::admit(qintptr descriptor)
 {
     const QHostAddress peer = peerOf(descriptor);
-    if (m_connections >= m_maxConnections) {
+    if (m_connections >= m_maxConnections && !evictForNewcomer(peer)) {
         if (!m_totalCapLogged)
             qCWarning(lcHttp, "connection limit reached (%d open): new connections are answered 503 until some close",
                       m_connections);
@@ -89,18 +89,54 @@ std::unique_ptr<ConnectionBudget::Ticket> ConnectionBudget::admit(qintptr descri
     }
     ++fromPeer;
     ++m_connections;
-    return std::unique_ptr<Ticket>(new Ticket(shared_from_this(), peer));
+    auto ticket = std::unique_ptr<Ticket>(new Ticket(shared_from_this(), peer));
+    m_tickets[peer].push_back(ticket.get());
+    return ticket;
 }
 
-void ConnectionBudget::release(const QHostAddress &peer, qint64 held)
+bool ConnectionBudget::evictForNewcomer(const QHostAddress &newcomer)
 {
-    releaseBytes(held);
+    auto heaviest = m_perPeer.cend();
+    for (auto it = m_perPeer.cbegin(); it != m_perPeer.cend(); ++it) {
+        if (heaviest == m_perPeer.cend() || it.value() > heaviest.value())
+            heaviest = it;
+    }
+    // Only to even out: never for a peer that already holds about as many as the heaviest one.
+    if (heaviest == m_perPeer.cend() || heaviest.value() < 2 || heaviest.value() <= m_perPeer.value(newcomer) + 1)
+        return false;
+    std::list<Ticket *> &tickets = m_tickets[heaviest.key()];
+    const auto oldest = std::find_if(tickets.begin(), tickets.end(), [](const Ticket *t) { return bool(t->m_evict); });
+    if (oldest == tickets.end())
+        return false;
+    Ticket *ticket = *oldest;
+    if (m_evicted++ == 0)
+        qCWarning(lcHttp).noquote() << "connection limit reached: closing the oldest connections of the addresses holding"
+                                    << "the most (first" << heaviest.key().toString() << "with" << heaviest.value()
+                                    << "open) to let other addresses in";
+    release(*ticket);  // its place is the newcomer's from now on
+    const std::function<void()> evict = std::exchange(ticket->m_evict, {});
+    evict();  // closes the socket; the ticket goes with its guard later
+    return true;
+}
+
+void ConnectionBudget::release(Ticket &ticket)
+{
+    if (!std::exchange(ticket.m_counted, false))
+        return;
+    const QHostAddress &peer = ticket.m_peer;
+    releaseBytes(peer, std::exchange(ticket.m_held, 0));
+    if (auto list = m_tickets.find(peer); list != m_tickets.end()) {
+        list->remove(&ticket);
+        if (list->empty())
+            m_tickets.erase(list);
+    }
     --m_connections;
     if (m_totalCapLogged && m_connections <= backUnder(m_maxConnections)) {
-        qCInfo(lcHttp, "back under the connection limit (%d open); %lld connections were refused meanwhile",
-               m_connections, static_cast<long long>(m_refusedTotal));
+        qCInfo(lcHttp, "back under the connection limit (%d open); %lld connections were refused and %lld closed for others meanwhile",
+               m_connections, static_cast<long long>(m_refusedTotal), static_cast<long long>(m_evicted));
         m_totalCapLogged = false;
         m_refusedTotal = 0;
+        m_evicted = 0;
     }
     auto fromPeer = m_perPeer.find(peer);
     if (fromPeer == m_perPeer.end())
@@ -115,9 +151,13 @@ void ConnectionBudget::release(const QHostAddress &peer, qint64 held)
     }
 }
 
-bool ConnectionBudget::hold(qint64 bytes)
+bool ConnectionBudget::hold(const QHostAddress &peer, qint64 bytes)
 {
-    if (m_buffered + bytes > m_limits.maxBufferedBytes) {
+    const qint64 peerShare = std::max(m_limits.maxBodyBytes, m_limits.maxBufferedBytes / PeerShareOfBuffer);
+    qint64 &fromPeer = m_bufferedPerPeer[peer];
+    if (m_buffered + bytes > m_limits.maxBufferedBytes || fromPeer + bytes > peerShare) {
+        if (fromPeer == 0)
+            m_bufferedPerPeer.remove(peer);
         if (!m_bytesCapLogged)
             qCWarning(lcHttp, "request bodies in memory reached the limit (%lld of %lld bytes): new ones are answered 503",
                       static_cast<long long>(m_buffered), static_cast<long long>(m_limits.maxBufferedBytes));
@@ -126,15 +166,18 @@ bool ConnectionBudget::hold(qint64 bytes)
         return false;
     }
     m_buffered += bytes;
+    fromPeer += bytes;
     m_peakSinceTrim = std::max(m_peakSinceTrim, m_buffered);
     return true;
 }
 
-void ConnectionBudget::releaseBytes(qint64 bytes)
+void ConnectionBudget::releaseBytes(const QHostAddress &peer, qint64 bytes)
 {
     if (bytes <= 0)
         return;
     m_buffered -= bytes;
+    if (auto fromPeer = m_bufferedPerPeer.find(peer); fromPeer != m_bufferedPerPeer.end() && (*fromPeer -= bytes) <= 0)
+        m_bufferedPerPeer.erase(fromPeer);
     if (m_bytesCapLogged && m_buffered <= m_limits.maxBufferedBytes - m_limits.maxBufferedBytes / 10) {
         qCInfo(lcHttp, "request bodies in memory back under the limit (%lld bytes); %lld requests were refused meanwhile",
                static_cast<long long>(m_buffered), static_cast<long long>(m_refusedBytes));
@@ -160,6 +203,33 @@ void ConnectionBudget::scheduleTrim()
         budget->m_peakSinceTrim = 0;
         ::malloc_trim(0);
     });
+}
+
+bool ConnectionBudget::logRefusal()
+{
+    if (!m_refusalMinute.isValid() || m_refusalMinute.elapsed() >= 60'000) {
+        if (m_refusalsUnlogged > 0)
+            qCInfo(lcHttp, "%lld more requests were refused in the last minute (not logged one by one)",
+                   static_cast<long long>(m_refusalsUnlogged));
+        m_refusalMinute.start();
+        m_refusalLines = 0;
+        m_refusalsUnlogged = 0;
+    }
+    if (m_refusalLines < RefusalLinesPerMinute) {
+        ++m_refusalLines;
+        return true;
+    }
+    if (m_refusalsUnlogged++ == 0) {
+        // Summed up when the minute is over, also when no refusal comes after it.
+        QTimer::singleShot(std::max<qint64>(0, 60'000 - m_refusalMinute.elapsed()), [weak = weak_from_this()] {
+            if (const auto budget = weak.lock(); budget && budget->m_refusalsUnlogged > 0) {
+                qCInfo(lcHttp, "%lld more requests were refused in the last minute (not logged one by one)",
+                       static_cast<long long>(budget->m_refusalsUnlogged));
+                budget->m_refusalsUnlogged = 0;
+            }
+        });
+    }
+    return false;
 }
 
 void ConnectionBudget::refuse(int descriptor) const
@@ -195,14 +265,14 @@ ConnectionBudget::Ticket::Ticket(std::shared_ptr<ConnectionBudget> budget, QHost
 
 ConnectionBudget::Ticket::~Ticket()
 {
-    m_budget->release(m_peer, m_held);
+    m_budget->release(*this);
 }
 
 bool ConnectionBudget::Ticket::holdBody(qint64 bytes)
 {
     if (bytes <= 0)
         return true;
-    if (!m_budget->hold(bytes))
+    if (!m_counted || !m_budget->hold(m_peer, bytes))  // an evicted connection takes nothing more
         return false;
     m_held += bytes;
     return true;
@@ -210,7 +280,8 @@ bool ConnectionBudget::Ticket::holdBody(qint64 bytes)
 
 void ConnectionBudget::Ticket::releaseBody()
 {
-    m_budget->releaseBytes(m_held);
+    if (m_counted)
+        m_budget->releaseBytes(m_peer, m_held);
     m_held = 0;
 }
 

@@ -1,8 +1,11 @@
 #pragma once
 
+#include <QElapsedTimer>
 #include <QHash>
 #include <QHostAddress>
 
+#include <functional>
+#include <list>
 #include <memory>
 
 namespace countersign::server {
@@ -22,7 +25,11 @@ public:
         int maxConnections = 4096;        // before the descriptor limit is applied (see effectiveMaxConnections)
         int maxConnectionsPerPeer = 256;
         qint64 maxBufferedBytes = 64 * 1024 * 1024;
+        qint64 maxBodyBytes = 1024 * 1024;  // one request's body: a peer may always hold one
     };
+    // One peer address may hold at most this share of the buffered bytes (but always one whole body), so that
+    // one hostile client holding bodies open cannot take the bound from everybody else.
+    static constexpr int PeerShareOfBuffer = 4;  // a quarter
     // Descriptors kept free below the soft RLIMIT_NOFILE for the database, log files and outgoing
     // callbacks/SMTP, so that connections alone cannot exhaust them.
     static constexpr int DescriptorReserve = 64;
@@ -48,6 +55,11 @@ public:
         bool holdBody(qint64 bytes);
         // The request ended: its body is no longer buffered.
         void releaseBody();
+        // How to close this connection when a newcomer needs its place (see admit()); without it the
+        // connection is never chosen.
+        void setEvict(std::function<void()> evict) { m_evict = std::move(evict); }
+        // Whether to log one refused request (see ConnectionBudget::logRefusal).
+        bool logRefusal() { return m_budget->logRefusal(); }
 
     private:
         friend class ConnectionBudget;
@@ -55,10 +67,14 @@ public:
         std::shared_ptr<ConnectionBudget> m_budget;
         QHostAddress m_peer;
         qint64 m_held = 0;
+        std::function<void()> m_evict;
+        bool m_counted = true;  // false once evicted: its place was already given to a newcomer
     };
 
     // A connection was accepted on `descriptor`. Returns its ticket, or, over a cap, answers 503 on the
-    // descriptor itself, closes it and returns null.
+    // descriptor itself, closes it and returns null. At the total cap a newcomer from a peer with fewer
+    // connections than the peer holding the most takes the place of that peer's oldest connection, so that
+    // clients holding many connections open cannot lock everybody else out.
     std::unique_ptr<Ticket> admit(qintptr descriptor);
 
     int connections() const { return m_connections; }
@@ -72,21 +88,32 @@ public:
     // answer would only read as a handshake failure, a close.
     void refuse(int descriptor) const;
     void setPlainAnswers(bool plain) { m_plainAnswers = plain; }
+    // Refused requests (408, 413, 400...) are logged one line each up to RefusalLinesPerMinute a minute, then
+    // counted and summed up in one line: an attack must not fill the operator's disk with log lines.
+    static constexpr int RefusalLinesPerMinute = 20;
+    bool logRefusal();
 
 private:
     explicit ConnectionBudget(const Limits &limits);
-    void release(const QHostAddress &peer, qint64 held);
-    bool hold(qint64 bytes);
-    void releaseBytes(qint64 bytes);
+    void release(Ticket &ticket);
+    bool evictForNewcomer(const QHostAddress &newcomer);
+    bool hold(const QHostAddress &peer, qint64 bytes);
+    void releaseBytes(const QHostAddress &peer, qint64 bytes);
     void scheduleTrim();
 
     bool m_plainAnswers = true;
+    QElapsedTimer m_refusalMinute;
+    int m_refusalLines = 0;
+    qint64 m_refusalsUnlogged = 0;
 
     Limits m_limits;
     int m_maxConnections;
     int m_connections = 0;
     QHash<QHostAddress, int> m_perPeer;
+    QHash<QHostAddress, std::list<Ticket *>> m_tickets;  // per peer, oldest first
     qint64 m_buffered = 0;
+    QHash<QHostAddress, qint64> m_bufferedPerPeer;
+    qint64 m_evicted = 0;
     qint64 m_peakSinceTrim = 0;
     bool m_trimScheduled = false;
     // For logging each cap once: set while over it, with what was refused meanwhile.

@@ -36,6 +36,10 @@ ConnectionGuard::ConnectionGuard(QTcpSocket *socket, const GuardedTcpServer::Lim
     // QtHttpServer has not taken it yet or has let go of it (an upgrade hands it to QWebSocket, which
     // deletes it itself).
     connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
+    m_ticket->setEvict([socket] {
+        socket->abort();
+        socket->deleteLater();
+    });
     m_timer.start(m_limits.idleTimeoutMs);
 }
 
@@ -178,7 +182,8 @@ void ConnectionGuard::timedOut()
 void ConnectionGuard::refuse(int status, const char *reason, const char *code, const QByteArray &message,
                              const QByteArray &extraHeaders)
 {
-    qCInfo(lcHttp).noquote() << "refused connection from" << m_socket->peerAddress().toString() << "-" << message;
+    if (m_ticket->logRefusal())
+        qCInfo(lcHttp).noquote() << "refused connection from" << m_socket->peerAddress().toString() << "-" << message;
     m_state = State::Refused;
     m_lingerLeft -= m_socket->readAll().size();
     const QByteArray body = QByteArray(R"({"error":{"code":")") + code + R"(","message":")" + message + R"("}})";

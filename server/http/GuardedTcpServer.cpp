@@ -15,7 +15,7 @@ namespace countersign::server {
 GuardedTcpServer::GuardedTcpServer(Limits limits, QObject *parent)
     : QTcpServer(parent)
     , m_limits(limits)
-    , m_budget(ConnectionBudget::create({limits.maxConnections, limits.maxConnectionsPerPeer, limits.maxBufferedBytes}))
+    , m_budget(ConnectionBudget::create({limits.maxConnections, limits.maxConnectionsPerPeer, limits.maxBufferedBytes, limits.maxBodyBytes}))
     , m_acceptGuard(
           this,
           [this](qintptr descriptor) {

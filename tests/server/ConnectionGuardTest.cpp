@@ -424,6 +424,56 @@ TEST(ConnectionGuard, ConnectionsInTotalAreCapped)
         << "the place of a closed connection did not come free";
 }
 
+// At the total cap, one address holding many connections (a connection flood) does not lock the others out:
+// a newcomer from another address takes the place of the flooding address's oldest connection; the flooder's
+// own next connection is still refused.
+TEST(ConnectionGuard, AtTheTotalCapANewAddressTakesThePlaceOfTheBusiestOnesOldestConnection)
+{
+    TestServer server([](server::Config &c) { c.limits.maxConnections = 4; });
+    std::vector<std::unique_ptr<QTcpSocket>> flood;
+    for (int i = 0; i < 4; ++i)
+        flood.push_back(connectFrom(server, QStringLiteral("127.0.0.2")));  // admitted in this order
+    // The cap is reached: a fifth from the same address is refused.
+    const auto fifth = connectFrom(server, QStringLiteral("127.0.0.2"));
+    expectBusy(unpromptedAnswer(*fifth));
+
+    const auto newcomer = connectFrom(server, QStringLiteral("127.0.0.1"));
+    newcomer->write("GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n");
+    EXPECT_TRUE(readResponse(*newcomer).startsWith("HTTP/1.1 200")) << "a newcomer is let in";
+    EXPECT_TRUE(QTest::qWaitFor([&] { return flood.front()->state() == QAbstractSocket::UnconnectedState; }, 5000))
+        << "the flooding address's oldest connection made room";
+    EXPECT_EQ(flood.back()->state(), QAbstractSocket::ConnectedState) << "its newest is kept";
+
+    // Three from the flooder, one from the newcomer: the flooder's next one is refused, not given a place.
+    const auto more = connectFrom(server, QStringLiteral("127.0.0.2"));
+    expectBusy(unpromptedAnswer(*more));
+}
+
+// One address may hold only a share of the bound on buffered bodies: a client holding bodies open does not
+// take the bound from everybody else.
+TEST(ConnectionGuard, OneAddressHoldsOnlyAShareOfTheBufferedBodies)
+{
+    constexpr qint64 Body = 60 * 1024;
+    TestServer server([](server::Config &c) {
+        c.limits.maxBodyBytes = 64 * 1024;
+        c.limits.maxBufferedBytes = 256 * 1024;  // a quarter each: 64 KiB
+    });
+    const auto first = connectFrom(server, QStringLiteral("127.0.0.2"));
+    first->write(bigBodyHead(Body) + QByteArray(Body / 2, ' '));
+    ASSERT_TRUE(QTest::qWaitFor([&] { return first->bytesToWrite() == 0; }, 5000));
+    ASSERT_TRUE(healthzFrom(server, QStringLiteral("127.0.0.3")).startsWith("HTTP/1.1 200"));
+
+    const auto second = connectFrom(server, QStringLiteral("127.0.0.2"));
+    second->write(bigBodyHead(Body));
+    expectBusy(unpromptedAnswer(*second));
+
+    const auto other = connectFrom(server, QStringLiteral("127.0.0.1"));
+    other->write(bigBodyHead(Body) + QByteArray(Body, ' '));
+    QByteArray answer;
+    ASSERT_TRUE(QTest::qWaitFor([&] { answer += other->readAll(); return answer.contains("\r\n\r\n"); }, 5000));
+    EXPECT_TRUE(answer.startsWith("HTTP/1.1 401")) << "another address's body is read: " << answer.toStdString();
+}
+
 namespace {
 
 int openDescriptors()
