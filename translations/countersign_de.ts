@@ -210,10 +210,6 @@
 <context>
     <name>countersign::client::Connection</name>
     <message>
-        <source>The server&apos;s TLS certificate is not trusted (%1).</source>
-        <translation>Dem TLS-Zertifikat des Servers wird nicht vertraut (%1).</translation>
-    </message>
-    <message>
         <source>The server stopped answering (no pong within %1 ms).</source>
         <translation>Der Server antwortet nicht mehr (kein Pong innerhalb von %1 ms).</translation>
     </message>
@@ -280,6 +276,10 @@
     <message>
         <source>The server answered HTTP %1%2.</source>
         <translation>Der Server hat mit HTTP %1%2 geantwortet.</translation>
+    </message>
+    <message>
+        <source>The server&apos;s TLS certificate is not trusted (%1). If the server uses its own certificate authority, start the app with COUNTERSIGN_CA_FILE set to that CA&apos;s PEM file.</source>
+        <translation>Dem TLS-Zertifikat des Servers wird nicht vertraut (%1). Verwendet der Server eine eigene Zertifizierungsstelle, starten Sie die App mit COUNTERSIGN_CA_FILE, gesetzt auf die PEM-Datei dieser Zertifizierungsstelle.</translation>
     </message>
 </context>
 <context>

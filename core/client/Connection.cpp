@@ -25,7 +25,9 @@ QString sslErrorText(const QList<QSslError> &errors)
     QStringList texts;
     for (const QSslError &e : errors)
         texts.append(e.errorString());
-    return Connection::tr("The server's TLS certificate is not trusted (%1).").arg(texts.join(QStringLiteral("; ")));
+    return Connection::tr("The server's TLS certificate is not trusted (%1). If the server uses its own certificate "
+                          "authority, start the app with COUNTERSIGN_CA_FILE set to that CA's PEM file.")
+        .arg(texts.join(QStringLiteral("; ")));
 }
 
 // A REST call that did not succeed, in words: an untrusted certificate, no answer at all, or the server's
