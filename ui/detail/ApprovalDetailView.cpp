@@ -62,6 +62,10 @@ ApprovalDetailView::ApprovalDetailView(const Clock &clock, QWidget *parent)
     (new QVBoxLayout(contextBox))->addWidget(m_context);
     auto *criteriaBox = new QGroupBox(tr("Approval criteria"), contextPane);
     (new QVBoxLayout(criteriaBox))->addWidget(m_criteria);
+    // Flat: the tab already frames them, and a second frame costs the rows the reviewer needs to see.
+    contextBox->setFlat(true);
+    criteriaBox->setFlat(true);
+    contextLayout->setContentsMargins(0, 0, 0, 0);
     contextLayout->addWidget(contextBox, 3);
     contextLayout->addWidget(criteriaBox, 2);
     m_tabs->addTab(contextPane, tr("Context && criteria"));
@@ -77,9 +81,10 @@ ApprovalDetailView::ApprovalDetailView(const Clock &clock, QWidget *parent)
     m_split->setObjectName(QStringLiteral("detailSplitter"));
     m_split->addWidget(m_output);
     m_split->addWidget(m_tabs);
+    // 3:2: the criteria are ticked while reading, so a few of them and of the context stay in view.
     m_split->setStretchFactor(0, 3);
-    m_split->setStretchFactor(1, 1);
-    m_split->setSizes({600, 200});
+    m_split->setStretchFactor(1, 2);
+    m_split->setSizes({600, 400});
     // The tabs' own minimum (two group boxes, the history's list and diff) would take half the height; a few
     // lines are enough for them to be seen, the handle or the pop-out give more.
     m_tabs->setMinimumHeight(fontMetrics().lineSpacing() * 7);
