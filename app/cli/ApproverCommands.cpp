@@ -8,6 +8,7 @@
 #include "client/ApproverClient.h"
 #include "client/CredentialStore.h"
 #include "domain/Outcomes.h"
+#include "time/Clock.h"
 
 #include <QCoreApplication>
 #include <QDateTime>
@@ -134,7 +135,7 @@ int runQueue(const QStringList &args)
         return Ok;
     }
     QString table = approvalText::tableHeader();
-    const qint64 now = QDateTime::currentMSecsSinceEpoch();
+    const qint64 now = SystemClock().nowMs();
     for (const QJsonValue &v : items)
         table += approvalText::tableRow(v.toObject(), now);
     print(table);
@@ -165,7 +166,7 @@ int runShow(const QStringList &args)
     if (p.isSet(json))
         printJson(a->body);
     else
-        print(approvalText::full(a->body, QDateTime::currentMSecsSinceEpoch(), true));
+        print(approvalText::full(a->body, SystemClock().nowMs(), true));
     return Ok;
 }
 

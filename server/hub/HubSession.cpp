@@ -20,11 +20,6 @@ namespace countersign::server {
 namespace {
 constexpr qint64 MaxFrameBytes = 1024 * 1024;
 
-qint64 monotonicMs()
-{
-    return QDateTime::currentMSecsSinceEpoch();
-}
-
 // Told to a session that could see an approval which has now left its view (escalated to another role, routed
 // anew after a revision): only the id and where it went, never its content. A v1 client that does not know
 // the frame ignores it.
@@ -59,13 +54,13 @@ HubSession::HubSession(std::unique_ptr<QWebSocket> socket, StoreWorker &store, c
 {
     m_socket->setMaxAllowedIncomingMessageSize(MaxFrameBytes);
     m_socket->setMaxAllowedIncomingFrameSize(MaxFrameBytes);
-    m_lastHeardMs = monotonicMs();
+    m_lastHeard.start();
     connect(m_socket.get(), &QWebSocket::textMessageReceived, this, &HubSession::onText);
     connect(m_socket.get(), &QWebSocket::binaryMessageReceived, this, [this](const QByteArray &) {
-        m_lastHeardMs = monotonicMs();
+        m_lastHeard.start();
         sendError(QStringLiteral("invalid"), QStringLiteral("frames are JSON text"));
     });
-    connect(m_socket.get(), &QWebSocket::pong, this, [this] { m_lastHeardMs = monotonicMs(); });
+    connect(m_socket.get(), &QWebSocket::pong, this, [this] { m_lastHeard.start(); });
     connect(m_socket.get(), &QWebSocket::disconnected, this, [this] {
         m_state = State::Closed;
         m_pingTimer.stop();
@@ -97,7 +92,7 @@ HubSession::~HubSession()
 
 void HubSession::checkSilence()
 {
-    if (monotonicMs() - m_lastHeardMs > qint64(m_config.hub.silentDropS) * 1000) {
+    if (m_lastHeard.elapsed() > qint64(m_config.hub.silentDropS) * 1000) {
         qCInfo(lcHub).noquote() << "dropping silent connection of" << (m_user.username.isEmpty() ? QStringLiteral("(not signed in)") : m_user.username);
         m_socket->abort();
         return;
@@ -154,7 +149,7 @@ void HubSession::recheck(const std::optional<User> &current)
 
 void HubSession::onText(const QString &text)
 {
-    m_lastHeardMs = monotonicMs();
+    m_lastHeard.start();
     if (m_state == State::Closed)
         return;  // the session was ended; its close handshake is under way
     const HubPhase phase = m_state == State::AwaitingHello    ? HubPhase::AwaitingHello

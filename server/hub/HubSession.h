@@ -2,6 +2,7 @@
 
 #include "auth/User.h"
 
+#include <QElapsedTimer>
 #include <QJsonObject>
 #include <QObject>
 #include <QTimer>
@@ -74,7 +75,9 @@ private:
     QStringList m_heldPushes;  // live frames that arrive while syncing
     QTimer m_pingTimer;
     QTimer m_helloTimer;
-    qint64 m_lastHeardMs = 0;
+    // When the client was last heard from: transport liveness, measured on the monotonic clock like the
+    // QTimers that drive it (not business time, which a test's manual clock moves).
+    QElapsedTimer m_lastHeard;
 };
 
 } // namespace countersign::server
