@@ -155,7 +155,7 @@ bool ConnectionBudget::hold(const QHostAddress &peer, qint64 bytes)
 {
     const qint64 peerShare = std::max(m_limits.maxBodyBytes, m_limits.maxBufferedBytes / PeerShareOfBuffer);
     qint64 &fromPeer = m_bufferedPerPeer[peer];
-    if (m_buffered + bytes > m_limits.maxBufferedBytes || fromPeer + bytes > peerShare) {
+    if (m_buffered + bytes > m_limits.maxBufferedBytes) {
         if (fromPeer == 0)
             m_bufferedPerPeer.remove(peer);
         if (!m_bytesCapLogged)
@@ -163,6 +163,15 @@ bool ConnectionBudget::hold(const QHostAddress &peer, qint64 bytes)
                       static_cast<long long>(m_buffered), static_cast<long long>(m_limits.maxBufferedBytes));
         m_bytesCapLogged = true;
         ++m_refusedBytes;
+        return false;
+    }
+    if (fromPeer + bytes > peerShare) {
+        // One address over its share is not the server at its limit: logged as a refused request.
+        if (logRefusal())
+            qCInfo(lcHttp).noquote() << "refused a body of" << bytes << "bytes from" << peer.toString() << "- it holds"
+                                     << fromPeer << "bytes of bodies already, its share is" << peerShare;
+        if (fromPeer == 0)
+            m_bufferedPerPeer.remove(peer);
         return false;
     }
     m_buffered += bytes;
