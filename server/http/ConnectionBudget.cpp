@@ -35,7 +35,12 @@ QHostAddress peerOf(qintptr descriptor)
     QHostAddress peer(reinterpret_cast<const sockaddr *>(&address));
     bool isV4 = false;
     const quint32 v4 = peer.toIPv4Address(&isV4);  // one peer whether it came over IPv4 or as ::ffff:a.b.c.d
-    return isV4 ? QHostAddress(v4) : peer;
+    if (isV4)
+        return QHostAddress(v4);
+    // An IPv6 client usually holds a whole /64 and can pick any address in it: the /64 is one peer.
+    Q_IPV6ADDR network = peer.toIPv6Address();
+    std::fill(std::begin(network.c) + 8, std::end(network.c), quint8(0));
+    return QHostAddress(network);
 }
 
 } // namespace

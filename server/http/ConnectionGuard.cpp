@@ -36,10 +36,7 @@ ConnectionGuard::ConnectionGuard(QTcpSocket *socket, const GuardedTcpServer::Lim
     // QtHttpServer has not taken it yet or has let go of it (an upgrade hands it to QWebSocket, which
     // deletes it itself).
     connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
-    m_ticket->setEvict([socket] {
-        socket->abort();
-        socket->deleteLater();
-    });
+    m_ticket->setEvict([socket] { socket->abort(); });  // `disconnected` deletes it
     m_timer.start(m_limits.idleTimeoutMs);
 }
 
@@ -108,27 +105,25 @@ void ConnectionGuard::onReadyRead()
                     return refuse(400, "Bad Request", "upgrade_not_allowed",
                                   "only GET " + m_limits.webSocketPath + " may upgrade, to websocket, without a body");
                 m_state = State::Upgraded;  // QWebSocket owns the connection from here
+                m_ticket->setEvict({});    // and an approver's session is never closed for a newcomer
                 m_timer.stop();
                 return;
             }
-            // QtHttpServer buffers the whole body before the handler runs: hold its size in the budget shared
-            // by all connections, and refuse it before it is read when that would go over the bound.
-            if (!head.chunked && !m_ticket->holdBody(head.contentLength))
-                return refuse(503, "Service Unavailable", "server_busy",
-                              "too many request bodies in progress; retry in a moment", "Retry-After: 1\r\n");
             // A declared body must arrive within the body timeout (slow bodies); a Content-Length body is
             // complete when its bytes are in, a chunked one when the handler answered.
             m_bodyLeft = head.chunked ? -1 : std::max<qint64>(head.contentLength, 0);
             m_state = State::BodyPending;
             m_timer.start(m_limits.bodyTimeoutMs);
-            if (head.chunked && !m_ticket->holdBody(bodyInChunk))
+            // QtHttpServer buffers the whole body before the handler runs: its bytes are held in the budget
+            // shared by all connections as they arrive (a declared length alone reserves nothing, or clients
+            // declaring big bodies and sending none would lock everybody out), refused past the bound.
+            if (!m_ticket->holdBody(bodyInChunk))
                 return refuse(503, "Service Unavailable", "server_busy",
                               "too many request bodies in progress; retry in a moment", "Retry-After: 1\r\n");
             bodyArrived(bodyInChunk);
         }
     } else if (m_state == State::BodyPending) {
-        // A chunked body declares no size: it is held as it comes.
-        if (m_bodyLeft < 0 && !m_ticket->holdBody(buffered.size()))
+        if (!m_ticket->holdBody(buffered.size()))
             return refuse(503, "Service Unavailable", "server_busy",
                           "too many request bodies in progress; retry in a moment", "Retry-After: 1\r\n");
         bodyArrived(buffered.size());
@@ -164,8 +159,13 @@ void ConnectionGuard::onBytesWritten()
 
 void ConnectionGuard::timedOut()
 {
-    if (m_state == State::Refused)
+    if (m_state == State::Refused) {
+        // A client that does not read its answer keeps a closing socket open for ever: a second deadline ends it.
+        if (std::exchange(m_closing, true))
+            return m_socket->abort();
+        m_timer.start(LingerMs);
         return m_socket->disconnectFromHost();
+    }
     if (m_state == State::Headers)
         return refuse(408, "Request Timeout", "request_timeout", "the request headers did not arrive in time");
     if (m_state == State::BodyPending) {
@@ -190,10 +190,11 @@ void ConnectionGuard::refuse(int status, const char *reason, const char *code, c
     m_socket->write("HTTP/1.1 " + QByteArray::number(status) + ' ' + reason
                     + "\r\nContent-Type: application/json\r\nConnection: close\r\n" + extraHeaders
                     + "Content-Length: " + QByteArray::number(body.size()) + "\r\n\r\n" + body);
-    if (m_lingerLeft > 0)
-        m_timer.start(LingerMs);
-    else
+    if (m_lingerLeft <= 0) {
+        m_closing = true;
         m_socket->disconnectFromHost();
+    }
+    m_timer.start(LingerMs);  // lingering, then closing, each within a deadline
 }
 
 } // namespace countersign::server

@@ -43,6 +43,7 @@ private:
     qint64 m_received = 0;
     qint64 m_bodyLeft = 0;    // declared body bytes still to come; -1 for a chunked body
     qint64 m_lingerLeft = 0;  // body bytes a refused client may still send, read and dropped before closing
+    bool m_closing = false;   // refused and closing: the next deadline aborts
 };
 
 } // namespace countersign::server

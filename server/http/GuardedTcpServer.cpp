@@ -54,7 +54,8 @@ void GuardedTcpServer::incomingConnection(qintptr descriptor)
         return accept();
     // QtHttpServer reads the decrypted stream of a QSslSocket like any QTcpSocket (and so does its WebSocket
     // server after an upgrade), so it gets the socket only once encrypted.
-    startServerHandshake(static_cast<QSslSocket *>(socket), *m_tls, m_limits.headerTimeoutMs, accept);
+    startServerHandshake(static_cast<QSslSocket *>(socket), *m_tls, m_limits.headerTimeoutMs, accept,
+                         [budget = m_budget] { return budget->logRefusal(); });
 }
 
 void GuardedTcpServer::childEvent(QChildEvent *event)

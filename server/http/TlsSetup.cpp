@@ -102,25 +102,29 @@ std::optional<QSslConfiguration> loadTlsConfiguration(const Config::Tls &tls, QS
 }
 
 void startServerHandshake(QSslSocket *socket, const QSslConfiguration &configuration, int deadlineMs,
-                          std::function<void()> encrypted)
+                          std::function<void()> encrypted, std::function<bool()> mayLog)
 {
     socket->setSslConfiguration(configuration);
     auto *deadline = new QTimer(socket);
     deadline->setSingleShot(true);
-    QObject::connect(deadline, &QTimer::timeout, socket, [socket] {
-        qCInfo(lcHttp).noquote() << "TLS handshake from" << socket->peerAddress().toString() << "did not finish in time";
+    QObject::connect(deadline, &QTimer::timeout, socket, [socket, mayLog] {
+        if (mayLog())
+            qCInfo(lcHttp).noquote() << "TLS handshake from" << socket->peerAddress().toString() << "did not finish in time";
         socket->abort();
         socket->deleteLater();
     });
     // Until encrypted, a failure (a client that does not trust us, plain HTTP sent to the TLS port) ends the
     // connection here; afterwards errors are the HTTP layer's business, so these handlers go.
     auto handshakeOnly = std::make_shared<QList<QMetaObject::Connection>>();
-    handshakeOnly->append(QObject::connect(socket, &QSslSocket::sslErrors, socket, [socket](const QList<QSslError> &errors) {
-        for (const QSslError &e : errors)
-            qCInfo(lcHttp).noquote() << "TLS error with" << socket->peerAddress().toString() << "-" << e.errorString();
+    handshakeOnly->append(QObject::connect(socket, &QSslSocket::sslErrors, socket, [socket, mayLog](const QList<QSslError> &errors) {
+        for (const QSslError &e : errors) {
+            if (mayLog())
+                qCInfo(lcHttp).noquote() << "TLS error with" << socket->peerAddress().toString() << "-" << e.errorString();
+        }
     }));
-    handshakeOnly->append(QObject::connect(socket, &QAbstractSocket::errorOccurred, socket, [socket, handshakeOnly](QAbstractSocket::SocketError) {
-        qCInfo(lcHttp).noquote() << "TLS handshake with" << socket->peerAddress().toString() << "failed -" << socket->errorString();
+    handshakeOnly->append(QObject::connect(socket, &QAbstractSocket::errorOccurred, socket, [socket, handshakeOnly, mayLog](QAbstractSocket::SocketError) {
+        if (mayLog())
+            qCInfo(lcHttp).noquote() << "TLS handshake with" << socket->peerAddress().toString() << "failed -" << socket->errorString();
         for (const QMetaObject::Connection &c : std::as_const(*handshakeOnly))
             QObject::disconnect(c);  // once is enough (a failed handshake also reports the close)
         // Not abort(): this runs inside the TLS backend, which still uses the connection's state on return.

@@ -19,7 +19,8 @@ std::optional<QSslConfiguration> loadTlsConfiguration(const Config::Tls &tls, QS
 // Starts the server side of the TLS handshake on an accepted socket. `encrypted` runs once the handshake is
 // done, so that the HTTP layer only ever sees a secured connection. A handshake that fails (logged at info:
 // a client that does not trust us, or speaks plain HTTP) or takes longer than `deadlineMs` closes the socket.
+// `mayLog` says whether a failure may be logged now (failures come by the thousand in an attack).
 void startServerHandshake(QSslSocket *socket, const QSslConfiguration &configuration, int deadlineMs,
-                          std::function<void()> encrypted);
+                          std::function<void()> encrypted, std::function<bool()> mayLog);
 
 } // namespace countersign::server

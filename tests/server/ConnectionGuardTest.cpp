@@ -359,9 +359,9 @@ TEST(ConnectionGuard, BodiesInMemoryAreBoundedAcrossConnectionsAndReleasedWhenRe
     ASSERT_TRUE(QTest::qWaitFor([&] { return first->bytesToWrite() == 0; }, 5000));
     ASSERT_TRUE(healthzFrom(server, QStringLiteral("127.0.0.1")).startsWith("HTTP/1.1 200"));
 
-    // A second one would go over 256 KiB: refused before its body is sent.
+    // A second one goes over 256 KiB as its bytes arrive: refused (a declared length alone reserves nothing).
     const auto second = connectFrom(server, QStringLiteral("127.0.0.1"));
-    second->write(bigBodyHead(Big));
+    second->write(bigBodyHead(Big) + QByteArray(Big, ' '));
     expectBusy(unpromptedAnswer(*second));
 
     // A small request still fits.
@@ -449,6 +449,28 @@ TEST(ConnectionGuard, AtTheTotalCapANewAddressTakesThePlaceOfTheBusiestOnesOldes
     expectBusy(unpromptedAnswer(*more));
 }
 
+// A declared Content-Length reserves nothing: clients that declare big bodies and send none cannot take the
+// bound on buffered bodies from others (they meet the body deadline instead).
+TEST(ConnectionGuard, DeclaredBodiesThatDoNotArriveHoldNoMemory)
+{
+    constexpr qint64 Big = 200 * 1024;
+    TestServer server([](server::Config &c) { c.limits.maxBufferedBytes = 256 * 1024; });
+    std::vector<std::unique_ptr<QTcpSocket>> declared;
+    for (const char *source : {"127.0.0.2", "127.0.0.3", "127.0.0.4"}) {
+        declared.push_back(connectFrom(server, QString::fromLatin1(source)));
+        declared.back()->write(bigBodyHead(Big));
+    }
+    for (auto &socket : declared)
+        ASSERT_TRUE(QTest::qWaitFor([&] { return socket->bytesToWrite() == 0; }, 5000));
+    ASSERT_TRUE(healthzFrom(server, QStringLiteral("127.0.0.5")).startsWith("HTTP/1.1 200"));
+
+    const auto body = connectFrom(server, QStringLiteral("127.0.0.1"));
+    body->write(bigBodyHead(Big) + QByteArray(Big, ' '));
+    QByteArray answer;
+    ASSERT_TRUE(QTest::qWaitFor([&] { answer += body->readAll(); return answer.contains("\r\n\r\n"); }, 5000));
+    EXPECT_TRUE(answer.startsWith("HTTP/1.1 401")) << "a real body is read: " << answer.toStdString();
+}
+
 // One address may hold only a share of the bound on buffered bodies: a client holding bodies open does not
 // take the bound from everybody else.
 TEST(ConnectionGuard, OneAddressHoldsOnlyAShareOfTheBufferedBodies)
@@ -464,7 +486,7 @@ TEST(ConnectionGuard, OneAddressHoldsOnlyAShareOfTheBufferedBodies)
     ASSERT_TRUE(healthzFrom(server, QStringLiteral("127.0.0.3")).startsWith("HTTP/1.1 200"));
 
     const auto second = connectFrom(server, QStringLiteral("127.0.0.2"));
-    second->write(bigBodyHead(Body));
+    second->write(bigBodyHead(Body) + QByteArray(Body, ' '));
     expectBusy(unpromptedAnswer(*second));
 
     const auto other = connectFrom(server, QStringLiteral("127.0.0.1"));
