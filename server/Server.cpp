@@ -1,5 +1,6 @@
 #include "Server.h"
 
+#include "approvals/ApiError.h"
 #include "approver/ApproverApi.h"
 #include "callback/CallbackDispatcher.h"
 #include "integrations/CrewAiApi.h"
@@ -196,7 +197,7 @@ void Server::decide(const DecisionRequest &request, const Actor &approver, std::
             return [done, outcome] { done(outcome); };
         },
         [done](const QString &error) {
-            done(ApiError{503, QStringLiteral("unavailable"), error, {}, {}});
+            done(ApiError{503, errors::Unavailable, error, {}, {}});
         });
 }
 

@@ -1,5 +1,6 @@
 #include "ApprovalService.h"
 
+#include "approvals/ApiError.h"
 #include "domain/Ids.h"
 #include "protocol/ApprovalJson.h"
 #include "policy/Routing.h"
@@ -16,7 +17,7 @@ namespace {
 
 ApiError notFound()
 {
-    return {404, QStringLiteral("not_found"), QStringLiteral("no approval with that task_id for this source"), {}, {}};
+    return {404, errors::NotFound, QStringLiteral("no approval with that task_id for this source"), {}, {}};
 }
 
 } // namespace
@@ -89,7 +90,7 @@ Outcome ApprovalService::submit(const Submission &submission, const Actor &agent
     if (auto existing = m_store.findByTask(draft.source, draft.taskId)) {
         if (existing->bodyHash == submission.bodyHash)
             return Applied{200, withHistory(existing->approval)};
-        return ApiError{409, QStringLiteral("duplicate_task_id"),
+        return ApiError{409, errors::DuplicateTaskId,
                         QStringLiteral("task_id \"%1\" was already submitted with a different body").arg(draft.taskId),
                         QStringLiteral("task_id"), {}};
     }
@@ -131,7 +132,7 @@ Outcome ApprovalService::cancel(const QString &source, const QString &taskId, co
         return Applied{200, withHistory(a)};  // cancelling twice is harmless
     // revision_requested is waiting for the agent, so the agent may give up on it too.
     if (a.status != Status::Pending && a.status != Status::RevisionRequested) {
-        return ApiError{409, QStringLiteral("already_decided"),
+        return ApiError{409, errors::AlreadyDecided,
                         QStringLiteral("the approval is already %1").arg(toString(a.status)), {},
                         {{QStringLiteral("approval"), json::toJson(withHistory(a), json::View::Agent)}}};
     }
@@ -150,11 +151,11 @@ Outcome ApprovalService::revise(const QString &source, const QString &taskId, co
         return notFound();
     Approval a = stored->approval;
     if (a.status != Status::RevisionRequested) {
-        return ApiError{409, QStringLiteral("not_awaiting_revision"),
+        return ApiError{409, errors::NotAwaitingRevision,
                         QStringLiteral("the approval is %1, not revision_requested").arg(toString(a.status)), {}, {}};
     }
     if (a.version - 1 >= a.maxRevisions) {
-        return ApiError{409, QStringLiteral("revision_limit"),
+        return ApiError{409, errors::RevisionLimit,
                         QStringLiteral("all %1 revision rounds are used").arg(a.maxRevisions), {}, {}};
     }
     const QDateTime now = m_clock.now();
@@ -191,14 +192,14 @@ Outcome ApprovalService::decide(const DecisionRequest &request, const Actor &app
 {
     auto stored = m_store.findById(request.approvalId);
     if (!stored)
-        return ApiError{404, QStringLiteral("not_found"), QStringLiteral("no approval with that id"), {}, {}};
+        return ApiError{404, errors::NotFound, QStringLiteral("no approval with that id"), {}, {}};
     return decide(request, approver, stored->approval);
 }
 
 Outcome ApprovalService::decide(const DecisionRequest &request, const Actor &approver, Approval a)
 {
     auto conflict = [&](const QString &why) {
-        return ApiError{409, QStringLiteral("conflict"), why, {},
+        return ApiError{409, errors::Conflict, why, {},
                         {{QStringLiteral("approval"), approverJson(withHistory(a))}}};
     };
     if (a.status != Status::Pending)
@@ -209,29 +210,29 @@ Outcome ApprovalService::decide(const DecisionRequest &request, const Actor &app
 
     const QStringList allowed = a.allowedDecisions.isEmpty() ? decisions::all() : a.allowedDecisions;
     if (!decisions::all().contains(request.decision))
-        return ApiError{400, QStringLiteral("invalid"),
+        return ApiError{400, errors::Invalid,
                         QStringLiteral("decision must be one of %1").arg(decisions::all().join(QStringLiteral(", "))),
                         QStringLiteral("decision"), {}};
     if (!allowed.contains(request.decision))
-        return ApiError{400, QStringLiteral("invalid"),
+        return ApiError{400, errors::Invalid,
                         QStringLiteral("this approval allows only %1").arg(allowed.join(QStringLiteral(", "))),
                         QStringLiteral("decision"), {}};
     const bool needsFeedback = request.decision == QLatin1String(decisions::Reject)
         || request.decision == QLatin1String(decisions::Revise);
     if (needsFeedback && request.feedback.trimmed().isEmpty())
-        return ApiError{400, QStringLiteral("invalid"),
+        return ApiError{400, errors::Invalid,
                         QStringLiteral("%1 needs feedback that says why").arg(request.decision),
                         QStringLiteral("feedback"), {}};
     const bool edits = request.decision == QLatin1String(decisions::ApproveWithEdits);
     if (edits && !request.output.isObject() && !request.output.isString())
-        return ApiError{400, QStringLiteral("invalid"),
+        return ApiError{400, errors::Invalid,
                         QStringLiteral("approve_with_edits needs the edited output (an object or a string)"),
                         QStringLiteral("output"), {}};
     if (edits) {
         // The approver edited the redacted output they were shown: masked parts must stay as they are.
         QString touched;
         if (!m_redactor.restoreEdit(a.output, request.output, &editedOutput, &touched))
-            return ApiError{400, QStringLiteral("invalid"),
+            return ApiError{400, errors::Invalid,
                             QStringLiteral("%1 holds redacted data and cannot be edited; leave it as shown (%2)")
                                 .arg(touched, m_config.redaction.mask),
                             touched, {}};
@@ -241,13 +242,13 @@ Outcome ApprovalService::decide(const DecisionRequest &request, const Actor &app
         for (const QJsonValue &o : a.integration.value(QLatin1String("emit")).toArray())
             offered << o.toString();
         if (!offered.contains(request.outcome))
-            return ApiError{400, QStringLiteral("invalid"),
+            return ApiError{400, errors::Invalid,
                             offered.isEmpty() ? QStringLiteral("this approval offers no outcomes to choose from")
                                               : QStringLiteral("outcome must be one of %1").arg(offered.join(QStringLiteral(", "))),
                             QStringLiteral("outcome"), {}};
     }
     if (request.decision == QLatin1String(decisions::Revise) && a.version - 1 >= a.maxRevisions)
-        return ApiError{409, QStringLiteral("revision_limit"),
+        return ApiError{409, errors::RevisionLimit,
                         QStringLiteral("all %1 revision rounds are used: approve or reject").arg(a.maxRevisions), {}, {}};
 
     const QDateTime now = m_clock.now();
@@ -315,10 +316,10 @@ DecideAnswer ApprovalService::decideAs(const User &user, const DecisionRequest &
     DecideAnswer answer;
     auto stored = m_store.findById(request.approvalId);
     if (!stored) {
-        answer = {404, QStringLiteral("not_found"), QStringLiteral("no approval with that id"), {}, {}};
+        answer = {404, errors::NotFound, QStringLiteral("no approval with that id"), {}, {}};
     } else if (!canDecide(user, stored->approval)) {
         // The approval is not shown to someone who may not see it; the refusal is audited either way.
-        answer = {403, QStringLiteral("forbidden"),
+        answer = {403, errors::Forbidden,
                   QStringLiteral("approvals routed to %1 are decided by that role").arg(stored->approval.route), {},
                   canSee(user, stored->approval) ? approverJson(withHistory(stored->approval)) : QJsonObject()};
         Event e = event(stored->approval, QStringLiteral("forbidden_attempt"), {user.username, {}, ip},

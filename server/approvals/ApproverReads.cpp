@@ -96,8 +96,12 @@ QList<Approval> ApprovalService::queue(const User &user, QueueQuery query)
             query.afterId = page.last().id;
         }
     }
+    QStringList ids;
+    for (const Approval &a : std::as_const(list))
+        ids.append(a.id);
+    const QHash<QString, QList<Event>> history = m_store.eventsForAll(ids);  // one read, not one per approval
     for (Approval &a : list)
-        a.history = m_store.eventsFor(a.id);
+        a.history = history.value(a.id);
     return list;
 }
 

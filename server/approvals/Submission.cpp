@@ -1,4 +1,6 @@
 #include "Submission.h"
+
+#include "approvals/ApiError.h"
 #include "protocol/JsonDepth.h"
 
 #include <QCryptographicHash>
@@ -15,22 +17,22 @@ namespace {
 
 ApiError invalid(const QString &field, const QString &message)
 {
-    return {400, QStringLiteral("invalid_field"), message, field, {}};
+    return {400, errors::InvalidField, message, field, {}};
 }
 
 std::variant<QJsonObject, ApiError> parseObjectBody(const QByteArray &body)
 {
     if (json::tooDeep(body))
-        return ApiError{400, QStringLiteral("invalid_json"),
+        return ApiError{400, errors::InvalidJson,
                         QStringLiteral("the body nests objects and arrays deeper than %1 levels").arg(json::MaxNestingDepth), {}, {}};
     QJsonParseError pe{};
     const QJsonDocument doc = QJsonDocument::fromJson(body, &pe);
     if (pe.error != QJsonParseError::NoError)
-        return ApiError{400, QStringLiteral("invalid_json"),
+        return ApiError{400, errors::InvalidJson,
                         QStringLiteral("the body is not valid JSON (offset %1: %2)").arg(pe.offset).arg(pe.errorString()),
                         {}, {}};
     if (!doc.isObject())
-        return ApiError{400, QStringLiteral("invalid_json"), QStringLiteral("the body must be a JSON object"), {}, {}};
+        return ApiError{400, errors::InvalidJson, QStringLiteral("the body must be a JSON object"), {}, {}};
     return doc.object();
 }
 

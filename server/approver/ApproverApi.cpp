@@ -1,4 +1,6 @@
 #include "ApproverApi.h"
+
+#include "approvals/ApiError.h"
 #include "protocol/JsonDepth.h"
 #include "http/ClientAddress.h"
 
@@ -28,13 +30,13 @@ namespace {
 StoreWorker::Failed unavailable(std::shared_ptr<HttpReply> reply)
 {
     return [reply](const QString &) {
-        reply->error(503, QStringLiteral("unavailable"), QStringLiteral("the approval store is unavailable; retry later"));
+        reply->error(503, errors::Unavailable, QStringLiteral("the approval store is unavailable; retry later"));
     };
 }
 
 void unauthorized(HttpReply &reply)
 {
-    reply.error(401, QStringLiteral("unauthorized"), QStringLiteral("sign in: a valid \"Authorization: Bearer <token>\" is required"));
+    reply.error(401, errors::Unauthorized, QStringLiteral("sign in: a valid \"Authorization: Bearer <token>\" is required"));
 }
 
 // The salt and iteration count an unknown user is "checked" with, so that the answer takes as long.
@@ -114,13 +116,13 @@ void ApproverApi::login(const QHttpServerRequest &request, SharedReply reply)
     const QString username = body.value(QLatin1String("username")).toString();
     const QByteArray password = body.value(QLatin1String("password")).toString().toUtf8();
     if (username.isEmpty() || !body.value(QLatin1String("password")).isString())
-        return reply->error(400, QStringLiteral("invalid_field"), QStringLiteral("send {\"username\": ..., \"password\": ...}"),
+        return reply->error(400, errors::InvalidField, QStringLiteral("send {\"username\": ..., \"password\": ...}"),
                             username.isEmpty() ? QStringLiteral("username") : QStringLiteral("password"));
     const QString ip = clientAddress(request, m_config.trustedProxies);
     for (const auto &[key, perMinute] : {std::pair{QStringLiteral("user:") + username, m_config.auth.loginsPerMinutePerUser},
                                          std::pair{QStringLiteral("ip:") + ip, m_config.auth.loginsPerMinutePerIp}}) {
         if (const auto wait = m_loginLimits.take(key, perMinute / 60.0, int(std::max(1.0, perMinute)))) {
-            return reply->error(ApiError{429, QStringLiteral("rate_limited"),
+            return reply->error(ApiError{429, errors::RateLimited,
                                          QStringLiteral("too many sign-in attempts; retry after %1 s").arg(*wait), {}, {}},
                                 {{QByteArrayLiteral("Retry-After"), QByteArray::number(*wait)}});
         }
@@ -153,7 +155,7 @@ void ApproverApi::finishLogin(const QString &username, bool passwordOk, SharedRe
 {
     if (!passwordOk) {
         qCInfo(lcApprover).noquote() << "failed sign-in for" << username;
-        return reply->error(401, QStringLiteral("invalid_credentials"), QStringLiteral("wrong user name or password"));
+        return reply->error(401, errors::InvalidCredentials, QStringLiteral("wrong user name or password"));
     }
     const qint64 ttlMs = m_config.auth.tokenTtlS * 1000;
     const QDateTime expires = m_clock.now().addMSecs(ttlMs);
@@ -161,7 +163,7 @@ void ApproverApi::finishLogin(const QString &username, bool passwordOk, SharedRe
         [username, ttlMs, reply, expires](ApprovalService &service) -> std::function<void()> {
             const std::optional<User> user = service.user(username);
             if (!user || user->disabled)
-                return [reply] { reply->error(401, QStringLiteral("invalid_credentials"), QStringLiteral("wrong user name or password")); };
+                return [reply] { reply->error(401, errors::InvalidCredentials, QStringLiteral("wrong user name or password")); };
             const QByteArray token = service.issueToken(username, ttlMs);
             return [reply, token, expires, user] {
                 reply->json(200, {{QStringLiteral("token"), QString::fromLatin1(token)},
@@ -187,7 +189,7 @@ void ApproverApi::queue(const QHttpServerRequest &request, SharedReply reply)
     QueueQuery query;
     for (const QString &s : params.queryItemValue(QStringLiteral("status")).split(u',', Qt::SkipEmptyParts)) {
         if (!statusFromString(s))
-            return reply->error(400, QStringLiteral("invalid_field"), QStringLiteral("unknown status \"%1\"").arg(s), QStringLiteral("status"));
+            return reply->error(400, errors::InvalidField, QStringLiteral("unknown status \"%1\"").arg(s), QStringLiteral("status"));
         query.statuses.append(s);
     }
     query.routes = params.queryItemValue(QStringLiteral("route")).split(u',', Qt::SkipEmptyParts);
@@ -198,7 +200,7 @@ void ApproverApi::queue(const QHttpServerRequest &request, SharedReply reply)
         bool ok = false;
         query.limit = params.queryItemValue(QStringLiteral("limit")).toInt(&ok);
         if (!ok || query.limit < 1 || query.limit > 500)
-            return reply->error(400, QStringLiteral("invalid_field"), QStringLiteral("limit must be 1 to 500"), QStringLiteral("limit"));
+            return reply->error(400, errors::InvalidField, QStringLiteral("limit must be 1 to 500"), QStringLiteral("limit"));
     }
     withUser(request, reply, [query, reply](const User &user, ApprovalService &service) -> std::function<void()> {
         const QList<Approval> items = service.queue(user, query);
@@ -215,7 +217,7 @@ void ApproverApi::one(const QHttpServerRequest &request, const QString &approval
     withUser(request, reply, [approvalId, reply](const User &user, ApprovalService &service) -> std::function<void()> {
         const std::optional<Approval> a = service.approvalFor(user, approvalId);
         if (!a)  // unknown, or routed where the caller may not look: the same answer
-            return [reply] { reply->error(404, QStringLiteral("not_found"), QStringLiteral("no such approval in your queue")); };
+            return [reply] { reply->error(404, errors::NotFound, QStringLiteral("no such approval in your queue")); };
         const QJsonObject json = service.approverJson(*a);
         return [reply, json] { reply->json(200, json); };
     });
@@ -224,11 +226,11 @@ void ApproverApi::one(const QHttpServerRequest &request, const QString &approval
 void ApproverApi::decision(const QHttpServerRequest &request, const QString &approvalId, SharedReply reply)
 {
     if (json::tooDeep(request.body()))
-        return reply->error(400, QStringLiteral("invalid"),
+        return reply->error(400, errors::Invalid,
                             QStringLiteral("the body nests objects and arrays deeper than %1 levels").arg(json::MaxNestingDepth));
     const QJsonObject body = QJsonDocument::fromJson(request.body()).object();
     if (body.isEmpty())
-        return reply->error(400, QStringLiteral("invalid"), QStringLiteral("send a JSON object with \"decision\""));
+        return reply->error(400, errors::Invalid, QStringLiteral("send a JSON object with \"decision\""));
     DecisionRequest d;
     d.approvalId = approvalId;
     d.decision = body.value(QLatin1String("decision")).toString();
@@ -258,10 +260,10 @@ void ApproverApi::audit(const QHttpServerRequest &request, SharedReply reply)
     const qint64 after = params.queryItemValue(QStringLiteral("after")).toLongLong();
     int limit = params.hasQueryItem(QStringLiteral("limit")) ? params.queryItemValue(QStringLiteral("limit")).toInt() : 500;
     if (limit < 1 || limit > 5000)
-        return reply->error(400, QStringLiteral("invalid_field"), QStringLiteral("limit must be 1 to 5000"), QStringLiteral("limit"));
+        return reply->error(400, errors::InvalidField, QStringLiteral("limit must be 1 to 5000"), QStringLiteral("limit"));
     withUser(request, reply, [after, limit, reply](const User &user, ApprovalService &service) -> std::function<void()> {
         if (!user.hasRole(roles::Admin) && !user.hasRole(roles::Auditor))
-            return [reply] { reply->error(403, QStringLiteral("forbidden"), QStringLiteral("the audit log is for the admin and auditor roles")); };
+            return [reply] { reply->error(403, errors::Forbidden, QStringLiteral("the audit log is for the admin and auditor roles")); };
         const QList<AuditEntry> entries = service.auditAfter(after, limit);
         QJsonArray items;
         for (const AuditEntry &e : entries) {
@@ -286,12 +288,12 @@ void ApproverApi::metricsSummary(const QHttpServerRequest &request, SharedReply 
             continue;
         const QDateTime t = json::parseTime(params.queryItemValue(name, QUrl::FullyDecoded));
         if (!t.isValid())
-            return reply->error(400, QStringLiteral("invalid_field"),
+            return reply->error(400, errors::InvalidField,
                                 QStringLiteral("%1 must be an RFC 3339 time such as 2025-01-15T10:30:00Z").arg(name), name);
         *target = t;
     }
     if (from >= to)
-        return reply->error(400, QStringLiteral("invalid_field"), QStringLiteral("from must be before to"), QStringLiteral("from"));
+        return reply->error(400, errors::InvalidField, QStringLiteral("from must be before to"), QStringLiteral("from"));
     withUser(request, reply, [from, to, reply](const User &user, ApprovalService &service) -> std::function<void()> {
         const QJsonObject summary = service.metrics(user, from, to).toJson();
         return [reply, summary] { reply->json(200, summary); };

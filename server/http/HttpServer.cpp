@@ -1,5 +1,7 @@
 #include "HttpServer.h"
 
+#include "approvals/ApiError.h"
+
 #include <QHttpServerResponder>
 #include <QLoggingCategory>
 #include <QUrl>
@@ -38,7 +40,7 @@ bool HttpServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *so
             return true;  // QAbstractHttpServer upgrades it when newWebSocketConnection is connected
         // Anything else would be left unanswered: Qt only upgrades a GET with both headers.
         HttpReply(makeResponder(request, socket), socket)
-            .error(426, QStringLiteral("upgrade_required"), QStringLiteral("this path only takes a WebSocket handshake"));
+            .error(426, errors::UpgradeRequired, QStringLiteral("this path only takes a WebSocket handshake"));
         return true;
     }
 
@@ -66,16 +68,16 @@ bool HttpServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *so
     }
     HttpReply reply(makeResponder(request, socket), socket);
     if (pathMatched)
-        reply.error(405, QStringLiteral("method_not_allowed"), QStringLiteral("this path does not take that method"));
+        reply.error(405, errors::MethodNotAllowed, QStringLiteral("this path does not take that method"));
     else
-        reply.error(404, QStringLiteral("not_found"), QStringLiteral("no such endpoint: %1").arg(encodedPath));
+        reply.error(404, errors::NotFound, QStringLiteral("no such endpoint: %1").arg(encodedPath));
     return true;
 }
 
 void HttpServer::missingHandler(const QHttpServerRequest &request, QTcpSocket *socket)
 {
     HttpReply(makeResponder(request, socket), socket)
-        .error(404, QStringLiteral("not_found"), QStringLiteral("no such endpoint"));
+        .error(404, errors::NotFound, QStringLiteral("no such endpoint"));
 }
 
 } // namespace countersign::server

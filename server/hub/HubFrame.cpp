@@ -1,5 +1,6 @@
 #include "HubFrame.h"
 
+#include "approvals/ApiError.h"
 #include "protocol/JsonDepth.h"
 
 #include <QJsonDocument>
@@ -21,7 +22,7 @@ HubFrame refused(const QString &code, const QString &message, const QString &req
 
 HubFrame invalid(const QString &message, const QString &requestId = {})
 {
-    return refused(QStringLiteral("invalid"), message, requestId);
+    return refused(errors::Invalid, message, requestId);
 }
 
 HubFrame hello(const QJsonObject &frame, HubPhase phase)
@@ -41,7 +42,7 @@ HubFrame hello(const QJsonObject &frame, HubPhase phase)
 HubFrame decide(const QJsonObject &frame, HubPhase phase)
 {
     if (phase != HubPhase::SignedIn) {
-        HubFrame f = refused(QStringLiteral("unauthorized"), QStringLiteral("send hello with a token first"));
+        HubFrame f = refused(errors::Unauthorized, QStringLiteral("send hello with a token first"));
         f.closeUnauthorized = true;
         return f;
     }

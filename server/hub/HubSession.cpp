@@ -1,4 +1,6 @@
 #include "HubSession.h"
+
+#include "approvals/ApiError.h"
 #include "HubFrame.h"
 #include "http/ClientAddress.h"
 
@@ -58,7 +60,7 @@ HubSession::HubSession(std::unique_ptr<QWebSocket> socket, StoreWorker &store, c
     connect(m_socket.get(), &QWebSocket::textMessageReceived, this, &HubSession::onText);
     connect(m_socket.get(), &QWebSocket::binaryMessageReceived, this, [this](const QByteArray &) {
         m_lastHeard.start();
-        sendError(QStringLiteral("invalid"), QStringLiteral("frames are JSON text"));
+        sendError(errors::Invalid, QStringLiteral("frames are JSON text"));
     });
     connect(m_socket.get(), &QWebSocket::pong, this, [this] { m_lastHeard.start(); });
     connect(m_socket.get(), &QWebSocket::disconnected, this, [this] {
@@ -126,10 +128,10 @@ void HubSession::endSession(const QString &message)
 {
     if (m_state == State::Closed)
         return;
-    sendError(QStringLiteral("unauthorized"), message);
+    sendError(errors::Unauthorized, message);
     // No push or decision after this, even while the close handshake is under way.
     m_state = State::Closed;
-    closeWith(UnauthorizedCloseCode, QStringLiteral("unauthorized"));
+    closeWith(UnauthorizedCloseCode, errors::Unauthorized);
 }
 
 void HubSession::recheck(const std::optional<User> &current)
@@ -166,7 +168,7 @@ void HubSession::onText(const QString &text)
     case HubFrame::Kind::Refused:
         sendError(frame.errorCode, frame.errorMessage, frame.requestId);
         if (frame.closeUnauthorized)
-            closeWith(UnauthorizedCloseCode, QStringLiteral("unauthorized"));
+            closeWith(UnauthorizedCloseCode, errors::Unauthorized);
         return;
     }
 }
@@ -190,9 +192,9 @@ void HubSession::hello(const QByteArray &token, qint64 since)
                 if (!self || self->m_state == State::Closed)
                     return;
                 if (!user) {
-                    self->sendError(QStringLiteral("unauthorized"), QStringLiteral("the token is not valid; sign in again"));
+                    self->sendError(errors::Unauthorized, QStringLiteral("the token is not valid; sign in again"));
                     self->m_state = State::AwaitingHello;
-                    return self->closeWith(UnauthorizedCloseCode, QStringLiteral("unauthorized"));
+                    return self->closeWith(UnauthorizedCloseCode, errors::Unauthorized);
                 }
                 self->m_user = *user;
                 self->m_syncedUpTo = current;
@@ -206,8 +208,8 @@ void HubSession::hello(const QByteArray &token, qint64 since)
         },
         [self](const QString &) {
             if (self) {
-                self->sendError(QStringLiteral("unavailable"), QStringLiteral("the server cannot read its store; reconnect later"));
-                self->closeWith(QWebSocketProtocol::CloseCodeAbnormalDisconnection, QStringLiteral("unavailable"));
+                self->sendError(errors::Unavailable, QStringLiteral("the server cannot read its store; reconnect later"));
+                self->closeWith(QWebSocketProtocol::CloseCodeAbnormalDisconnection, errors::Unavailable);
             }
         });
 }
@@ -239,7 +241,7 @@ void HubSession::syncFrom(qint64 after)
         },
         [self](const QString &) {
             if (self)
-                self->closeWith(QWebSocketProtocol::CloseCodeAbnormalDisconnection, QStringLiteral("unavailable"));
+                self->closeWith(QWebSocketProtocol::CloseCodeAbnormalDisconnection, errors::Unavailable);
         });
 }
 
@@ -275,7 +277,7 @@ void HubSession::decide(const QString &rid, const DecisionRequest &request)
                 return [self, rid] {
                     if (!self)
                         return;
-                    self->sendError(QStringLiteral("unauthorized"), QStringLiteral("not decided: the session has ended"), rid);
+                    self->sendError(errors::Unauthorized, QStringLiteral("not decided: the session has ended"), rid);
                     self->endSession(QStringLiteral("the session has ended; sign in again"));
                 };
             }
@@ -292,7 +294,7 @@ void HubSession::decide(const QString &rid, const DecisionRequest &request)
         },
         [self, rid](const QString &) {
             if (self)
-                self->sendError(QStringLiteral("unavailable"), QStringLiteral("not decided: the store is unavailable; send again"), rid);
+                self->sendError(errors::Unavailable, QStringLiteral("not decided: the store is unavailable; send again"), rid);
         });
 }
 

@@ -1,5 +1,6 @@
 #include "AgentApi.h"
 
+#include "approvals/ApiError.h"
 #include "approvals/ApprovalService.h"
 #include "http/ClientAddress.h"
 #include "decision/LongPolls.h"
@@ -30,7 +31,7 @@ SharedReply share(HttpReply &&reply)
 StoreWorker::Failed unavailable(SharedReply reply)
 {
     return [reply](const QString &) {
-        reply->error(503, QStringLiteral("unavailable"), QStringLiteral("the approval store is unavailable; retry later"));
+        reply->error(503, errors::Unavailable, QStringLiteral("the approval store is unavailable; retry later"));
     };
 }
 
@@ -87,7 +88,7 @@ bool AgentApi::withinRate(const SourceConfig &source, HttpReply &reply)
     const double rate = source.ratePerSecond > 0 ? source.ratePerSecond : m_config.limits.ratePerSecond;
     const int burst = source.burst > 0 ? source.burst : m_config.limits.burst;
     if (const auto wait = m_rates.take(source.id, rate, burst)) {
-        reply.error(ApiError{429, QStringLiteral("rate_limited"),
+        reply.error(ApiError{429, errors::RateLimited,
                              QStringLiteral("source %1 sends more than %2 requests a second; retry after %3 s")
                                  .arg(source.id).arg(rate).arg(*wait), {}, {}},
                     {{QByteArrayLiteral("Retry-After"), QByteArray::number(*wait)}});
@@ -99,7 +100,7 @@ bool AgentApi::withinRate(const SourceConfig &source, HttpReply &reply)
 const SourceConfig *AgentApi::admitPost(const QHttpServerRequest &request, HttpReply &reply)
 {
     if (request.body().size() > m_config.limits.maxBodyBytes) {
-        reply.error(413, QStringLiteral("body_too_large"),
+        reply.error(413, errors::BodyTooLarge,
                     QStringLiteral("the body is %1 bytes; the limit is %2").arg(request.body().size()).arg(m_config.limits.maxBodyBytes));
         return nullptr;
     }
@@ -113,7 +114,7 @@ const SourceConfig *AgentApi::admitPost(const QHttpServerRequest &request, HttpR
     if (!withinRate(*source, reply))
         return nullptr;
     if (!isJson(request)) {
-        reply.error(415, QStringLiteral("unsupported_media_type"), QStringLiteral("send the body as Content-Type: application/json"));
+        reply.error(415, errors::UnsupportedMediaType, QStringLiteral("send the body as Content-Type: application/json"));
         return nullptr;
     }
     return source;
@@ -182,7 +183,7 @@ void AgentApi::read(const QHttpServerRequest &request, const QString &taskId, Ht
         bool ok = false;
         wait = query.queryItemValue(QStringLiteral("wait")).toInt(&ok);
         if (!ok || wait < 0 || wait > m_config.limits.maxLongPollS)
-            return replyIn.error(400, QStringLiteral("invalid_field"),
+            return replyIn.error(400, errors::InvalidField,
                                  QStringLiteral("wait must be a whole number of seconds from 0 to %1").arg(m_config.limits.maxLongPollS),
                                  QStringLiteral("wait"));
     }

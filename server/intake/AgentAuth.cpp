@@ -1,5 +1,6 @@
 #include "AgentAuth.h"
 
+#include "approvals/ApiError.h"
 #include "http/HttpServer.h"
 #include "protocol/Hmac.h"
 #include "time/Clock.h"
@@ -12,7 +13,7 @@ namespace countersign::server {
 namespace {
 ApiError refused(const QString &message)
 {
-    return {401, QStringLiteral("invalid_signature"), message, {}, {}};
+    return {401, errors::InvalidSignature, message, {}, {}};
 }
 } // namespace
 

@@ -1,4 +1,6 @@
 #include "CrewAiApi.h"
+
+#include "approvals/ApiError.h"
 #include "protocol/JsonDepth.h"
 #include "http/ClientAddress.h"
 
@@ -38,33 +40,33 @@ void CrewAiApi::receive(const QHttpServerRequest &request, HttpReply &&replyIn)
 {
     const Config::CrewAi &crewai = m_config.crewai;
     if (!crewai.enabled())
-        return replyIn.error(404, QStringLiteral("not_found"), QStringLiteral("the CrewAI integration is not configured (integrations.crewai)"));
+        return replyIn.error(404, errors::NotFound, QStringLiteral("the CrewAI integration is not configured (integrations.crewai)"));
     const QByteArray body = request.body();
     if (body.size() > m_config.limits.maxBodyBytes)
-        return replyIn.error(413, QStringLiteral("body_too_large"), QStringLiteral("the body is over %1 bytes").arg(m_config.limits.maxBodyBytes));
+        return replyIn.error(413, errors::BodyTooLarge, QStringLiteral("the body is over %1 bytes").arg(m_config.limits.maxBodyBytes));
 
     // A Flow's webhook is signed; a crew's humanInputWebhook carries the bearer token it was given.
     const QByteArray signature = request.value(QByteArrayLiteral("X-CrewAI-Signature"));
     const QByteArray authorization = request.value(QByteArrayLiteral("Authorization"));
     if (!signature.isEmpty() || crewai.webhookBearerToken.isEmpty()) {
         if (crewai.webhookSecret.isEmpty())
-            return replyIn.error(401, QStringLiteral("invalid_signature"), QStringLiteral("signed webhooks are not configured (webhook_secret)"));
+            return replyIn.error(401, errors::InvalidSignature, QStringLiteral("signed webhooks are not configured (webhook_secret)"));
         if (const auto e = crewai::verifySignature(crewai.webhookSecret, request.value(QByteArrayLiteral("X-CrewAI-Timestamp")),
                                                    signature, body, m_clock.nowMs() / 1000)) {
             qCInfo(lcCrewAi).noquote() << "refused webhook from" << clientAddress(request, m_config.trustedProxies) << "-" << e->message;
             return replyIn.error(*e);
         }
     } else if (!hmac::constantTimeEquals("Bearer " + crewai.webhookBearerToken, authorization)) {
-        return replyIn.error(401, QStringLiteral("unauthorized"), QStringLiteral("a valid Authorization: Bearer token is required"));
+        return replyIn.error(401, errors::Unauthorized, QStringLiteral("a valid Authorization: Bearer token is required"));
     }
 
     if (json::tooDeep(body))
-        return replyIn.error(400, QStringLiteral("invalid_json"),
+        return replyIn.error(400, errors::InvalidJson,
                              QStringLiteral("the body nests objects and arrays deeper than %1 levels").arg(json::MaxNestingDepth));
     QJsonParseError parseError;
     const QJsonDocument doc = QJsonDocument::fromJson(body, &parseError);
     if (!doc.isObject())
-        return replyIn.error(400, QStringLiteral("invalid_json"), QStringLiteral("the body must be a JSON object"));
+        return replyIn.error(400, errors::InvalidJson, QStringLiteral("the body must be a JSON object"));
     auto request_ = crewai::toRequest(doc.object(), crewai);
     if (auto *e = std::get_if<ApiError>(&request_))
         return replyIn.error(*e);
@@ -91,7 +93,7 @@ void CrewAiApi::receive(const QHttpServerRequest &request, HttpReply &&replyIn)
             };
         },
         [reply](const QString &) {
-            reply->error(503, QStringLiteral("unavailable"), QStringLiteral("the approval store is unavailable; retry later"));
+            reply->error(503, errors::Unavailable, QStringLiteral("the approval store is unavailable; retry later"));
         });
 }
 

@@ -1,5 +1,6 @@
 #include "CrewAiWebhook.h"
 
+#include "approvals/ApiError.h"
 #include "domain/Outcomes.h"
 #include "protocol/Hmac.h"
 
@@ -13,12 +14,12 @@ namespace {
 
 ApiError invalid(const QString &message, const QString &field = {})
 {
-    return ApiError{400, QStringLiteral("invalid_field"), message, field, {}};
+    return ApiError{400, errors::InvalidField, message, field, {}};
 }
 
 ApiError badSignature(const QString &message)
 {
-    return ApiError{401, QStringLiteral("invalid_signature"), message, {}, {}};
+    return ApiError{401, errors::InvalidSignature, message, {}, {}};
 }
 
 QString str(const QJsonObject &o, const char *key)
@@ -116,7 +117,7 @@ std::variant<Request, ApiError> crewRequest(const QJsonObject &w, const Config::
         return invalid(QStringLiteral("a crew's human input request needs \"execution_id\" (or \"kickoff_id\") and \"task_id\""),
                        execution.isEmpty() ? QStringLiteral("execution_id") : QStringLiteral("task_id"));
     if (config.crewBaseUrl.isEmpty())
-        return ApiError{422, QStringLiteral("not_configured"),
+        return ApiError{422, errors::NotConfigured,
                         QStringLiteral("integrations.crewai.crew_base_url is not set: a crew's request could not be answered"), {}, {}};
     QJsonValue output = QJsonValue::Undefined;
     for (const char *key : {"output", "task_output", "result", "raw"}) {
@@ -180,7 +181,7 @@ std::variant<Request, ApiError> toRequest(const QJsonObject &body, const Config:
     if (event == QLatin1String("new_request") || w.contains(QLatin1String("callback_url")) || w.contains(QLatin1String("flow_id")))
         return flowRequest(w, config);
     if (!event.isEmpty())
-        return ApiError{422, QStringLiteral("unsupported_event"),
+        return ApiError{422, errors::UnsupportedEvent,
                         QStringLiteral("event \"%1\" is not a request for human feedback; nothing was stored").arg(event), {}, {}};
     return crewRequest(w, config);
 }

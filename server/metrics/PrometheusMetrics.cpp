@@ -1,5 +1,6 @@
 #include "PrometheusMetrics.h"
 
+#include "approvals/ApiError.h"
 #include "approvals/ApprovalService.h"
 #include "approver/ApproverApi.h"
 #include "http/HttpServer.h"
@@ -146,7 +147,7 @@ void PrometheusMetrics::install(HttpServer &http, Gauges liveGauges)
         auto reply = std::make_shared<HttpReply>(std::move(replyIn));
         if (!m_config.metrics.bearerToken.isEmpty()
             && !hmac::constantTimeEquals(bearerToken(request), m_config.metrics.bearerToken.toUtf8()))
-            return reply->error(401, QStringLiteral("unauthorized"), QStringLiteral("metrics need \"Authorization: Bearer <metrics.bearer_token>\""));
+            return reply->error(401, errors::Unauthorized, QStringLiteral("metrics need \"Authorization: Bearer <metrics.bearer_token>\""));
         QPointer<PrometheusMetrics> self(this);
         m_store.post(
             [self, reply, nowMs = m_clock.nowMs()](ApprovalService &service) -> std::function<void()> {
@@ -160,7 +161,7 @@ void PrometheusMetrics::install(HttpServer &http, Gauges liveGauges)
                 };
             },
             [reply](const QString &) {
-                reply->error(503, QStringLiteral("unavailable"), QStringLiteral("the approval store is unavailable"));
+                reply->error(503, errors::Unavailable, QStringLiteral("the approval store is unavailable"));
             });
     });
 }

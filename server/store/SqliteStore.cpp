@@ -29,6 +29,29 @@ void run(QSqlQuery &q, const char *what)
         fail(QString::fromLatin1(what), q.lastError());
 }
 
+// A statement that does not compile (a dropped table, a typo) is an error naming the statement, not a
+// silent no-op that fails later with a vaguer message.
+void prepareOrFail(QSqlQuery &q, const QString &sql)
+{
+    if (!q.prepare(sql))
+        fail(QStringLiteral("preparing \"%1\"").arg(sql.simplified()), q.lastError());
+}
+
+// Parameters are bound by name (":id"), so adding a column to a statement cannot shift the others.
+void bind(QSqlQuery &q, const char *name, const QVariant &value)
+{
+    q.bindValue(QLatin1String(name), value);
+}
+
+// Named parameters of a statement built at run time (IN lists, optional filters).
+using Binds = QList<std::pair<QString, QVariant>>;
+
+void bindAll(QSqlQuery &q, const Binds &binds)
+{
+    for (const auto &[name, value] : binds)
+        q.bindValue(name, value);
+}
+
 QByteArray compact(const QJsonObject &o) { return QJsonDocument(o).toJson(QJsonDocument::Compact); }
 
 QJsonObject parseObject(const QByteArray &bytes) { return QJsonDocument::fromJson(bytes).object(); }
@@ -145,28 +168,57 @@ QStringList rolesFrom(const QByteArray &json)
     return roles;
 }
 
-// "?, ?, ?" for an IN list.
-QString placeholders(qsizetype n)
+// The columns eventFrom() reads, in its order: every query that reads events selects these first.
+#define EVENT_COLUMNS "seq, at, actor, action, approval_id, version, details, ip"
+constexpr int EventColumnCount = 8;
+
+// The one place an events row becomes an Event (history, audit log).
+Event eventFrom(const QSqlQuery &q)
 {
-    QStringList marks;
-    marks.fill(QStringLiteral("?"), n);
-    return marks.join(QStringLiteral(", "));
+    Event e;
+    e.seq = q.value(0).toLongLong();
+    e.at = QDateTime::fromMSecsSinceEpoch(q.value(1).toLongLong(), Qt::UTC);
+    e.actor = q.value(2).toString();
+    e.action = q.value(3).toString();
+    e.approvalId = q.value(4).toString();
+    e.version = q.value(5).toInt();
+    e.details = parseObject(q.value(6).toByteArray());
+    e.ip = q.value(7).toString();
+    return e;
+}
+
+#define USER_COLUMNS "username, display_name, email, roles, password_hash, salt, iterations, disabled, created_at"
+
+User userFrom(const QSqlQuery &q)
+{
+    return User{q.value(0).toString(), q.value(1).toString(), q.value(2).toString(),
+                rolesFrom(q.value(3).toByteArray()), q.value(4).toByteArray(), q.value(5).toByteArray(),
+                q.value(6).toInt(), q.value(7).toBool(),
+                QDateTime::fromMSecsSinceEpoch(q.value(8).toLongLong(), Qt::UTC)};
+}
+
+// ":route0, :route1, :route2" for an IN list, each name bound to its value.
+QString inList(const QString &prefix, const QStringList &values, Binds *binds)
+{
+    QStringList names;
+    for (qsizetype i = 0; i < values.size(); ++i) {
+        names.append(u':' + prefix + QString::number(i));
+        binds->append({names.last(), values.at(i)});
+    }
+    return names.join(QStringLiteral(", "));
 }
 
 // " AND (route IN (...) OR instr(assignees, ',user,') > 0)", or nothing for those who see everything.
-QString visibilityClause(const Visibility &visible, QVariantList *binds)
+QString visibilityClause(const Visibility &visible, Binds *binds)
 {
     if (visible.all)
         return {};
     QStringList terms;
-    if (!visible.routes.isEmpty()) {
-        terms.append(QStringLiteral("route IN (%1)").arg(placeholders(visible.routes.size())));
-        for (const QString &r : visible.routes)
-            binds->append(r);
-    }
+    if (!visible.routes.isEmpty())
+        terms.append(QStringLiteral("route IN (%1)").arg(inList(QStringLiteral("visible_route"), visible.routes, binds)));
     if (!visible.username.isEmpty()) {
-        terms.append(QStringLiteral("instr(assignees, ?) > 0"));
-        binds->append(u',' + visible.username + u',');
+        terms.append(QStringLiteral("instr(assignees, :visible_user) > 0"));
+        binds->append({QStringLiteral(":visible_user"), QString(u',' + visible.username + u',')});
     }
     if (terms.isEmpty())
         return QStringLiteral(" AND 0");
@@ -282,8 +334,7 @@ QSqlQuery &SqliteStore::prepared(const char *key, const QString &sql)
     auto it = m_prepared->queries.find(key);
     if (it == m_prepared->queries.end()) {
         QSqlQuery q(m_db);
-        if (!q.prepare(sql))
-            fail(QStringLiteral("preparing %1").arg(QString::fromLatin1(key)), q.lastError());
+        prepareOrFail(q, sql);
         it = m_prepared->queries.emplace(key, std::move(q)).first;
     }
     return it->second;
@@ -300,8 +351,8 @@ void SqliteStore::beginBatch()
     m_seq = m_seqAtBatch;
     if (m_seqAtBatch > m_seenSeq) {
         {
-            QSqlQuery &changed = prepared("changed", QStringLiteral("SELECT doc FROM approvals WHERE seq > ? ORDER BY seq"));
-            changed.bindValue(0, m_seenSeq);
+            QSqlQuery &changed = prepared("changed", QStringLiteral("SELECT doc FROM approvals WHERE seq > :seq ORDER BY seq"));
+            bind(changed, ":seq", m_seenSeq);
             run(changed, "reading changes made elsewhere");
             while (changed.next())
                 m_external.append(json::approvalFromJson(parseObject(changed.value(0).toByteArray())));
@@ -318,8 +369,8 @@ void SqliteStore::beginBatch()
 void SqliteStore::commitBatch()
 {
     if (m_seq != m_seqAtBatch) {
-        QSqlQuery &q = prepared("setseq", QStringLiteral("UPDATE meta SET value = ? WHERE key = 'seq'"));
-        q.bindValue(0, QString::number(m_seq));
+        QSqlQuery &q = prepared("setseq", QStringLiteral("UPDATE meta SET value = :seq WHERE key = 'seq'"));
+        bind(q, ":seq", QString::number(m_seq));
         run(q, "storing seq");
     }
     exec(QStringLiteral("COMMIT"));
@@ -362,16 +413,16 @@ std::optional<StoredApproval> SqliteStore::readApproval(QSqlQuery &q)
 
 std::optional<StoredApproval> SqliteStore::findByTask(const QString &source, const QString &taskId)
 {
-    QSqlQuery &q = prepared("bytask", QStringLiteral("SELECT doc, body_hash FROM approvals WHERE source = ? AND task_id = ?"));
-    q.bindValue(0, source);
-    q.bindValue(1, taskId);
+    QSqlQuery &q = prepared("bytask", QStringLiteral("SELECT doc, body_hash FROM approvals WHERE source = :source AND task_id = :task_id"));
+    bind(q, ":source", source);
+    bind(q, ":task_id", taskId);
     return readApproval(q);
 }
 
 std::optional<StoredApproval> SqliteStore::findById(const QString &id)
 {
-    QSqlQuery &q = prepared("byid", QStringLiteral("SELECT doc, body_hash FROM approvals WHERE id = ?"));
-    q.bindValue(0, id);
+    QSqlQuery &q = prepared("byid", QStringLiteral("SELECT doc, body_hash FROM approvals WHERE id = :id"));
+    bind(q, ":id", id);
     return readApproval(q);
 }
 
@@ -379,41 +430,44 @@ void SqliteStore::insertApproval(const Approval &a, const QByteArray &bodyHash)
 {
     QSqlQuery &q = prepared("insert", QStringLiteral(
         "INSERT INTO approvals (id, source, task_id, status, route, priority, version, seq, created_at,"
-        " updated_at, expires_at, body_hash, doc, assignees, remind_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
-    q.bindValue(0, a.id);
-    q.bindValue(1, a.source);
-    q.bindValue(2, a.taskId);
-    q.bindValue(3, toString(a.status));
-    q.bindValue(4, a.route);
-    q.bindValue(5, toString(a.priority));
-    q.bindValue(6, a.version);
-    q.bindValue(7, a.seq);
-    q.bindValue(8, a.createdAt.toMSecsSinceEpoch());
-    q.bindValue(9, a.updatedAt.toMSecsSinceEpoch());
-    q.bindValue(10, msOrNull(a.expiresAt));
-    q.bindValue(11, bodyHash);
-    q.bindValue(12, QString::fromUtf8(approvalDocument(a)));
-    q.bindValue(13, assigneeColumn(a.assignees));
-    q.bindValue(14, msOrNull(a.remindAt));
+        " updated_at, expires_at, body_hash, doc, assignees, remind_at) VALUES (:id, :source, :task_id, :status,"
+        " :route, :priority, :version, :seq, :created_at, :updated_at, :expires_at, :body_hash, :doc, :assignees,"
+        " :remind_at)"));
+    bind(q, ":id", a.id);
+    bind(q, ":source", a.source);
+    bind(q, ":task_id", a.taskId);
+    bind(q, ":status", toString(a.status));
+    bind(q, ":route", a.route);
+    bind(q, ":priority", toString(a.priority));
+    bind(q, ":version", a.version);
+    bind(q, ":seq", a.seq);
+    bind(q, ":created_at", a.createdAt.toMSecsSinceEpoch());
+    bind(q, ":updated_at", a.updatedAt.toMSecsSinceEpoch());
+    bind(q, ":expires_at", msOrNull(a.expiresAt));
+    bind(q, ":body_hash", bodyHash);
+    bind(q, ":doc", QString::fromUtf8(approvalDocument(a)));
+    bind(q, ":assignees", assigneeColumn(a.assignees));
+    bind(q, ":remind_at", msOrNull(a.remindAt));
     run(q, "storing an approval");
 }
 
 void SqliteStore::updateApproval(const Approval &a)
 {
     QSqlQuery &q = prepared("update", QStringLiteral(
-        "UPDATE approvals SET status = ?, route = ?, priority = ?, version = ?, seq = ?, updated_at = ?,"
-        " expires_at = ?, doc = ?, assignees = ?, remind_at = ? WHERE id = ?"));
-    q.bindValue(0, toString(a.status));
-    q.bindValue(1, a.route);
-    q.bindValue(2, toString(a.priority));
-    q.bindValue(3, a.version);
-    q.bindValue(4, a.seq);
-    q.bindValue(5, a.updatedAt.toMSecsSinceEpoch());
-    q.bindValue(6, msOrNull(a.expiresAt));
-    q.bindValue(7, QString::fromUtf8(approvalDocument(a)));
-    q.bindValue(8, assigneeColumn(a.assignees));
-    q.bindValue(9, msOrNull(a.remindAt));
-    q.bindValue(10, a.id);
+        "UPDATE approvals SET status = :status, route = :route, priority = :priority, version = :version,"
+        " seq = :seq, updated_at = :updated_at, expires_at = :expires_at, doc = :doc, assignees = :assignees,"
+        " remind_at = :remind_at WHERE id = :id"));
+    bind(q, ":status", toString(a.status));
+    bind(q, ":route", a.route);
+    bind(q, ":priority", toString(a.priority));
+    bind(q, ":version", a.version);
+    bind(q, ":seq", a.seq);
+    bind(q, ":updated_at", a.updatedAt.toMSecsSinceEpoch());
+    bind(q, ":expires_at", msOrNull(a.expiresAt));
+    bind(q, ":doc", QString::fromUtf8(approvalDocument(a)));
+    bind(q, ":assignees", assigneeColumn(a.assignees));
+    bind(q, ":remind_at", msOrNull(a.remindAt));
+    bind(q, ":id", a.id);
     run(q, "updating an approval");
     if (q.numRowsAffected() != 1)
         throw StoreError("updating an approval that is not stored");
@@ -426,87 +480,90 @@ void SqliteStore::appendEvent(Event &e)
     const QByteArray hash = audit::entryHash(m_lastHash, e);
     QSqlQuery &q = prepared("event", QStringLiteral(
         "INSERT INTO events (seq, approval_id, at, actor, action, version, details, ip, prev_hash, hash)"
-        " VALUES (?,?,?,?,?,?,?,?,?,?)"));
-    q.bindValue(0, e.seq);
-    q.bindValue(1, e.approvalId.isEmpty() ? QVariant() : QVariant(e.approvalId));
-    q.bindValue(2, e.at.toMSecsSinceEpoch());
-    q.bindValue(3, e.actor);
-    q.bindValue(4, e.action);
-    q.bindValue(5, e.version);
-    q.bindValue(6, QString::fromUtf8(details));
-    q.bindValue(7, e.ip.isEmpty() ? QVariant() : QVariant(e.ip));
-    q.bindValue(8, QString::fromLatin1(m_lastHash));
-    q.bindValue(9, QString::fromLatin1(hash));
+        " VALUES (:seq, :approval_id, :at, :actor, :action, :version, :details, :ip, :prev_hash, :hash)"));
+    bind(q, ":seq", e.seq);
+    bind(q, ":approval_id", e.approvalId.isEmpty() ? QVariant() : QVariant(e.approvalId));
+    bind(q, ":at", e.at.toMSecsSinceEpoch());
+    bind(q, ":actor", e.actor);
+    bind(q, ":action", e.action);
+    bind(q, ":version", e.version);
+    bind(q, ":details", QString::fromUtf8(details));
+    bind(q, ":ip", e.ip.isEmpty() ? QVariant() : QVariant(e.ip));
+    bind(q, ":prev_hash", QString::fromLatin1(m_lastHash));
+    bind(q, ":hash", QString::fromLatin1(hash));
     run(q, "appending an event");
     m_lastHash = hash;
 }
 
 QList<Event> SqliteStore::eventsFor(const QString &approvalId)
 {
+    return eventsForAll({approvalId}).value(approvalId);
+}
+
+QHash<QString, QList<Event>> SqliteStore::eventsForAll(const QStringList &approvalIds)
+{
+    QHash<QString, QList<Event>> history;
+    if (approvalIds.isEmpty())
+        return history;
+    // One query for any number of approvals: the ids travel as one JSON array, so the statement is prepared
+    // once and no list of placeholders can outgrow SQLite's limit.
     QSqlQuery &q = prepared("events", QStringLiteral(
-        "SELECT seq, at, actor, action, version, details, ip FROM events WHERE approval_id = ? ORDER BY seq"));
-    q.bindValue(0, approvalId);
+        "SELECT " EVENT_COLUMNS " FROM events WHERE approval_id IN (SELECT value FROM json_each(:ids)) ORDER BY seq"));
+    bind(q, ":ids", QString::fromUtf8(QJsonDocument(QJsonArray::fromStringList(approvalIds)).toJson(QJsonDocument::Compact)));
     run(q, "reading history");
-    QList<Event> events;
     while (q.next()) {
-        Event e;
-        e.seq = q.value(0).toLongLong();
-        e.at = QDateTime::fromMSecsSinceEpoch(q.value(1).toLongLong(), Qt::UTC);
-        e.actor = q.value(2).toString();
-        e.action = q.value(3).toString();
-        e.approvalId = approvalId;
-        e.version = q.value(4).toInt();
-        e.details = parseObject(q.value(5).toByteArray());
-        e.ip = q.value(6).toString();
-        events.append(e);
+        Event e = eventFrom(q);
+        history[e.approvalId].append(std::move(e));
     }
     q.finish();
-    return events;
+    return history;
 }
 
 void SqliteStore::insertDelivery(const Delivery &d)
 {
     QSqlQuery &q = prepared("dins", QStringLiteral(
         "INSERT INTO deliveries (id, approval_id, source, url, body, attempts, created_at, next_attempt_at,"
-        " state, last_error, kind) VALUES (?,?,?,?,?,?,?,?,?,?,?)"));
-    q.bindValue(0, d.id);
-    q.bindValue(1, d.approvalId);
-    q.bindValue(2, d.source);
-    q.bindValue(3, d.url);
-    q.bindValue(4, d.body);
-    q.bindValue(5, d.attempts);
-    q.bindValue(6, d.createdAtMs);
-    q.bindValue(7, d.nextAttemptAtMs);
-    q.bindValue(8, deliveryState(d.state));
-    q.bindValue(9, d.lastError);
-    q.bindValue(10, d.kind);
+        " state, last_error, kind) VALUES (:id, :approval_id, :source, :url, :body, :attempts, :created_at,"
+        " :next_attempt_at, :state, :last_error, :kind)"));
+    bind(q, ":id", d.id);
+    bind(q, ":approval_id", d.approvalId);
+    bind(q, ":source", d.source);
+    bind(q, ":url", d.url);
+    bind(q, ":body", d.body);
+    bind(q, ":attempts", d.attempts);
+    bind(q, ":created_at", d.createdAtMs);
+    bind(q, ":next_attempt_at", d.nextAttemptAtMs);
+    bind(q, ":state", deliveryState(d.state));
+    bind(q, ":last_error", d.lastError);
+    bind(q, ":kind", d.kind);
     run(q, "storing an outbox message");
 }
 
 void SqliteStore::updateDelivery(const Delivery &d)
 {
     QSqlQuery &q = prepared("dupd", QStringLiteral(
-        "UPDATE deliveries SET attempts = ?, next_attempt_at = ?, state = ?, last_error = ? WHERE id = ?"));
-    q.bindValue(0, d.attempts);
-    q.bindValue(1, d.nextAttemptAtMs);
-    q.bindValue(2, deliveryState(d.state));
-    q.bindValue(3, d.lastError);
-    q.bindValue(4, d.id);
+        "UPDATE deliveries SET attempts = :attempts, next_attempt_at = :next_attempt_at, state = :state,"
+        " last_error = :last_error WHERE id = :id"));
+    bind(q, ":attempts", d.attempts);
+    bind(q, ":next_attempt_at", d.nextAttemptAtMs);
+    bind(q, ":state", deliveryState(d.state));
+    bind(q, ":last_error", d.lastError);
+    bind(q, ":id", d.id);
     run(q, "updating a callback delivery");
 }
 
 QList<Delivery> SqliteStore::dueDeliveries(qint64 nowMs, const QStringList &kinds, int limit, const QStringList &exclude)
 {
+    Binds binds;
+    const QString kindList = inList(QStringLiteral("kind"), kinds, &binds);
+    binds.append({QStringLiteral(":now"), nowMs});
+    binds.append({QStringLiteral(":limit"), limit + exclude.size()});
     QSqlQuery q(m_db);
-    q.prepare(QStringLiteral(
+    prepareOrFail(q, QStringLiteral(
         "SELECT id, approval_id, source, url, body, attempts, created_at, next_attempt_at, state, last_error, kind"
-        " FROM deliveries WHERE state = 'pending' AND kind IN (%1) AND next_attempt_at <= ?"
-        " ORDER BY next_attempt_at LIMIT ?").arg(placeholders(kinds.size())));
-    int i = 0;
-    for (const QString &k : kinds)
-        q.bindValue(i++, k);
-    q.bindValue(i++, nowMs);
-    q.bindValue(i, limit + exclude.size());
+        " FROM deliveries WHERE state = 'pending' AND kind IN (%1) AND next_attempt_at <= :now"
+        " ORDER BY next_attempt_at LIMIT :limit").arg(kindList));
+    bindAll(q, binds);
     run(q, "reading due callbacks");
     QList<Delivery> due;
     while (q.next() && due.size() < limit) {
@@ -532,11 +589,12 @@ QList<Delivery> SqliteStore::dueDeliveries(qint64 nowMs, const QStringList &kind
 
 std::optional<qint64> SqliteStore::nextDeliveryDueMs(const QStringList &kinds)
 {
+    Binds binds;
+    const QString kindList = inList(QStringLiteral("kind"), kinds, &binds);
     QSqlQuery q(m_db);
-    q.prepare(QStringLiteral("SELECT MIN(next_attempt_at) FROM deliveries WHERE state = 'pending' AND kind IN (%1)")
-                  .arg(placeholders(kinds.size())));
-    for (int i = 0; i < kinds.size(); ++i)
-        q.bindValue(i, kinds.at(i));
+    prepareOrFail(q, QStringLiteral("SELECT MIN(next_attempt_at) FROM deliveries WHERE state = 'pending' AND kind IN (%1)")
+                         .arg(kindList));
+    bindAll(q, binds);
     run(q, "reading the next outbox time");
     return firstTime(q);
 }
@@ -544,11 +602,10 @@ std::optional<qint64> SqliteStore::nextDeliveryDueMs(const QStringList &kinds)
 QList<Approval> SqliteStore::dueDeadlines(qint64 nowMs, int limit)
 {
     QSqlQuery &q = prepared("deadlines", QStringLiteral(
-        "SELECT doc FROM approvals WHERE status = 'pending' AND expires_at <= ?"
-        " UNION SELECT doc FROM approvals WHERE status = 'pending' AND remind_at <= ? LIMIT ?"));
-    q.bindValue(0, nowMs);
-    q.bindValue(1, nowMs);
-    q.bindValue(2, limit);
+        "SELECT doc FROM approvals WHERE status = 'pending' AND expires_at <= :now"
+        " UNION SELECT doc FROM approvals WHERE status = 'pending' AND remind_at <= :now LIMIT :limit"));
+    bind(q, ":now", nowMs);
+    bind(q, ":limit", limit);
     run(q, "reading due deadlines");
     QList<Approval> due;
     while (q.next())
@@ -575,9 +632,9 @@ QList<DecisionRecord> SqliteStore::decisionsBetween(qint64 fromMs, qint64 toMs)
         " (SELECT MAX(s.at) FROM events s WHERE s.approval_id = d.approval_id AND s.version = d.version"
         "   AND s.action IN ('created', 'revised')), d.at"
         " FROM events d JOIN approvals a ON a.id = d.approval_id"
-        " WHERE d.action IN ('decided', 'expired') AND d.at >= ? AND d.at < ? ORDER BY d.seq"));
-    q.bindValue(0, fromMs);
-    q.bindValue(1, toMs);
+        " WHERE d.action IN ('decided', 'expired') AND d.at >= :from AND d.at < :to ORDER BY d.seq"));
+    bind(q, ":from", fromMs);
+    bind(q, ":to", toMs);
     run(q, "reading decisions for metrics");
     QList<DecisionRecord> list;
     while (q.next()) {
@@ -610,35 +667,24 @@ QList<RouteBacklog> SqliteStore::backlog()
 
 std::optional<User> SqliteStore::findUser(const QString &username)
 {
-    QSqlQuery &q = prepared("user", QStringLiteral(
-        "SELECT username, display_name, email, roles, password_hash, salt, iterations, disabled, created_at"
-        " FROM users WHERE username = ?"));
-    q.bindValue(0, username);
+    QSqlQuery &q = prepared("user", QStringLiteral("SELECT " USER_COLUMNS " FROM users WHERE username = :username"));
+    bind(q, ":username", username);
     run(q, "reading a user");
     std::optional<User> user;
-    if (q.next()) {
-        user = User{q.value(0).toString(), q.value(1).toString(), q.value(2).toString(),
-                    rolesFrom(q.value(3).toByteArray()), q.value(4).toByteArray(), q.value(5).toByteArray(),
-                    q.value(6).toInt(), q.value(7).toBool(),
-                    QDateTime::fromMSecsSinceEpoch(q.value(8).toLongLong(), Qt::UTC)};
-    }
+    if (q.next())
+        user = userFrom(q);
     q.finish();
     return user;
 }
 
 QList<User> SqliteStore::users()
 {
-    QSqlQuery q(m_db);
-    if (!q.exec(QStringLiteral("SELECT username FROM users ORDER BY username")))
-        fail(QStringLiteral("listing users"), q.lastError());
-    QStringList names;
-    while (q.next())
-        names.append(q.value(0).toString());
+    QSqlQuery &q = prepared("users", QStringLiteral("SELECT " USER_COLUMNS " FROM users ORDER BY username"));
+    run(q, "listing users");
     QList<User> list;
-    for (const QString &name : std::as_const(names)) {
-        if (auto u = findUser(name))
-            list.append(*u);
-    }
+    while (q.next())
+        list.append(userFrom(q));
+    q.finish();
     return list;
 }
 
@@ -646,38 +692,40 @@ void SqliteStore::saveUser(const User &u)
 {
     QSqlQuery &q = prepared("saveuser", QStringLiteral(
         "INSERT INTO users (username, display_name, email, roles, password_hash, salt, iterations, disabled, created_at)"
-        " VALUES (?,?,?,?,?,?,?,?,?) ON CONFLICT (username) DO UPDATE SET display_name = excluded.display_name,"
+        " VALUES (:username, :display_name, :email, :roles, :password_hash, :salt, :iterations, :disabled, :created_at)"
+        " ON CONFLICT (username) DO UPDATE SET display_name = excluded.display_name,"
         " email = excluded.email, roles = excluded.roles, password_hash = excluded.password_hash,"
         " salt = excluded.salt, iterations = excluded.iterations, disabled = excluded.disabled"));
-    q.bindValue(0, u.username);
-    q.bindValue(1, u.displayName);
-    q.bindValue(2, u.email.isEmpty() ? QStringLiteral("") : u.email);  // empty, not NULL: the address is optional
-    q.bindValue(3, QString::fromUtf8(QJsonDocument(QJsonArray::fromStringList(u.roles)).toJson(QJsonDocument::Compact)));
-    q.bindValue(4, QString::fromLatin1(u.passwordHash));
-    q.bindValue(5, QString::fromLatin1(u.salt));
-    q.bindValue(6, u.iterations);
-    q.bindValue(7, u.disabled ? 1 : 0);
-    q.bindValue(8, u.createdAt.toMSecsSinceEpoch());
+    bind(q, ":username", u.username);
+    bind(q, ":display_name", u.displayName);
+    bind(q, ":email", u.email.isEmpty() ? QStringLiteral("") : u.email);  // empty, not NULL: the address is optional
+    bind(q, ":roles", QString::fromUtf8(QJsonDocument(QJsonArray::fromStringList(u.roles)).toJson(QJsonDocument::Compact)));
+    bind(q, ":password_hash", QString::fromLatin1(u.passwordHash));
+    bind(q, ":salt", QString::fromLatin1(u.salt));
+    bind(q, ":iterations", u.iterations);
+    bind(q, ":disabled", u.disabled ? 1 : 0);
+    bind(q, ":created_at", u.createdAt.toMSecsSinceEpoch());
     run(q, "storing a user");
 }
 
 void SqliteStore::insertToken(const QByteArray &tokenHash, const QString &username, qint64 createdMs, qint64 expiresMs)
 {
     QSqlQuery &q = prepared("tokenins", QStringLiteral(
-        "INSERT INTO tokens (token_hash, username, created_at, expires_at) VALUES (?,?,?,?)"));
-    q.bindValue(0, QString::fromLatin1(tokenHash));
-    q.bindValue(1, username);
-    q.bindValue(2, createdMs);
-    q.bindValue(3, expiresMs);
+        "INSERT INTO tokens (token_hash, username, created_at, expires_at)"
+        " VALUES (:token_hash, :username, :created_at, :expires_at)"));
+    bind(q, ":token_hash", QString::fromLatin1(tokenHash));
+    bind(q, ":username", username);
+    bind(q, ":created_at", createdMs);
+    bind(q, ":expires_at", expiresMs);
     run(q, "storing a token");
 }
 
 std::optional<QString> SqliteStore::tokenUser(const QByteArray &tokenHash, qint64 nowMs)
 {
     QSqlQuery &q = prepared("tokenuser", QStringLiteral(
-        "SELECT username FROM tokens WHERE token_hash = ? AND revoked = 0 AND expires_at > ?"));
-    q.bindValue(0, QString::fromLatin1(tokenHash));
-    q.bindValue(1, nowMs);
+        "SELECT username FROM tokens WHERE token_hash = :token_hash AND revoked = 0 AND expires_at > :now"));
+    bind(q, ":token_hash", QString::fromLatin1(tokenHash));
+    bind(q, ":now", nowMs);
     run(q, "reading a token");
     std::optional<QString> user;
     if (q.next())
@@ -688,24 +736,24 @@ std::optional<QString> SqliteStore::tokenUser(const QByteArray &tokenHash, qint6
 
 void SqliteStore::revokeToken(const QByteArray &tokenHash)
 {
-    QSqlQuery &q = prepared("revoke", QStringLiteral("UPDATE tokens SET revoked = 1 WHERE token_hash = ?"));
-    q.bindValue(0, QString::fromLatin1(tokenHash));
+    QSqlQuery &q = prepared("revoke", QStringLiteral("UPDATE tokens SET revoked = 1 WHERE token_hash = :token_hash"));
+    bind(q, ":token_hash", QString::fromLatin1(tokenHash));
     run(q, "revoking a token");
 }
 
 void SqliteStore::revokeTokensOf(const QString &username)
 {
-    QSqlQuery &q = prepared("revokeall", QStringLiteral("UPDATE tokens SET revoked = 1 WHERE username = ?"));
-    q.bindValue(0, username);
+    QSqlQuery &q = prepared("revokeall", QStringLiteral("UPDATE tokens SET revoked = 1 WHERE username = :username"));
+    bind(q, ":username", username);
     run(q, "revoking tokens");
 }
 
 std::optional<QByteArray> SqliteStore::decideResponse(const QString &username, const QString &requestId)
 {
     QSqlQuery &q = prepared("decresp", QStringLiteral(
-        "SELECT response FROM decide_requests WHERE username = ? AND request_id = ?"));
-    q.bindValue(0, username);
-    q.bindValue(1, requestId);
+        "SELECT response FROM decide_requests WHERE username = :username AND request_id = :request_id"));
+    bind(q, ":username", username);
+    bind(q, ":request_id", requestId);
     run(q, "reading a decision answer");
     std::optional<QByteArray> response;
     if (q.next())
@@ -718,47 +766,41 @@ void SqliteStore::storeDecideResponse(const QString &username, const QString &re
                                       qint64 nowMs)
 {
     QSqlQuery &q = prepared("decstore", QStringLiteral(
-        "INSERT INTO decide_requests (username, request_id, response, created_at) VALUES (?,?,?,?)"));
-    q.bindValue(0, username);
-    q.bindValue(1, requestId);
-    q.bindValue(2, QString::fromUtf8(response));
-    q.bindValue(3, nowMs);
+        "INSERT INTO decide_requests (username, request_id, response, created_at)"
+        " VALUES (:username, :request_id, :response, :created_at)"));
+    bind(q, ":username", username);
+    bind(q, ":request_id", requestId);
+    bind(q, ":response", QString::fromUtf8(response));
+    bind(q, ":created_at", nowMs);
     run(q, "storing a decision answer");
 }
 
 QList<Approval> SqliteStore::queue(const QueueQuery &query)
 {
     QString sql = QStringLiteral("SELECT doc FROM approvals WHERE 1 = 1");
-    QVariantList binds;
-    if (!query.statuses.isEmpty()) {
-        sql += QStringLiteral(" AND status IN (%1)").arg(placeholders(query.statuses.size()));
-        for (const QString &s : query.statuses)
-            binds.append(s);
-    }
-    if (!query.routes.isEmpty()) {
-        sql += QStringLiteral(" AND route IN (%1)").arg(placeholders(query.routes.size()));
-        for (const QString &r : query.routes)
-            binds.append(r);
-    }
+    Binds binds;
+    if (!query.statuses.isEmpty())
+        sql += QStringLiteral(" AND status IN (%1)").arg(inList(QStringLiteral("status"), query.statuses, &binds));
+    if (!query.routes.isEmpty())
+        sql += QStringLiteral(" AND route IN (%1)").arg(inList(QStringLiteral("route"), query.routes, &binds));
     sql += visibilityClause(query.visible, &binds);
     // query.text is not matched here: the document holds what approvers must not find (masked values, an
     // integration's tokens). ApprovalService matches it over the redacted approver view.
     if (!query.text.isEmpty())
         throw StoreError("free-text search over the stored document is not offered: match the approver view");
     if (!query.agent.isEmpty()) {
-        sql += QStringLiteral(" AND json_extract(doc, '$.agent') = ?");
-        binds.append(query.agent);
+        sql += QStringLiteral(" AND json_extract(doc, '$.agent') = :agent");
+        binds.append({QStringLiteral(":agent"), query.agent});
     }
     if (!query.afterId.isEmpty()) {
-        sql += QStringLiteral(" AND id > ?");
-        binds.append(query.afterId);
+        sql += QStringLiteral(" AND id > :after_id");
+        binds.append({QStringLiteral(":after_id"), query.afterId});
     }
-    sql += QStringLiteral(" ORDER BY id LIMIT ?");
-    binds.append(query.limit);
+    sql += QStringLiteral(" ORDER BY id LIMIT :limit");
+    binds.append({QStringLiteral(":limit"), query.limit});
     QSqlQuery q(m_db);
-    q.prepare(sql);
-    for (qsizetype i = 0; i < binds.size(); ++i)
-        q.bindValue(int(i), binds.at(i));
+    prepareOrFail(q, sql);
+    bindAll(q, binds);
     run(q, "reading the queue");
     QList<Approval> list;
     while (q.next())
@@ -768,15 +810,14 @@ QList<Approval> SqliteStore::queue(const QueueQuery &query)
 
 QList<Approval> SqliteStore::changedSince(qint64 seq, qint64 upTo, const Visibility &visible, int limit)
 {
-    QVariantList binds{seq, upTo};
-    QString sql = QStringLiteral("SELECT doc FROM approvals WHERE seq > ? AND seq <= ?");
+    Binds binds{{QStringLiteral(":after"), seq}, {QStringLiteral(":up_to"), upTo}};
+    QString sql = QStringLiteral("SELECT doc FROM approvals WHERE seq > :after AND seq <= :up_to");
     sql += visibilityClause(visible, &binds);
-    sql += QStringLiteral(" ORDER BY seq LIMIT ?");
-    binds.append(limit);
+    sql += QStringLiteral(" ORDER BY seq LIMIT :limit");
+    binds.append({QStringLiteral(":limit"), limit});
     QSqlQuery q(m_db);
-    q.prepare(sql);
-    for (qsizetype i = 0; i < binds.size(); ++i)
-        q.bindValue(int(i), binds.at(i));
+    prepareOrFail(q, sql);
+    bindAll(q, binds);
     run(q, "reading changes");
     return withHistory(q);
 }
@@ -784,22 +825,27 @@ QList<Approval> SqliteStore::changedSince(qint64 seq, qint64 upTo, const Visibil
 QList<Approval> SqliteStore::withHistory(QSqlQuery &q)
 {
     QList<Approval> list;
+    QStringList ids;
     while (q.next()) {
-        Approval a = json::approvalFromJson(parseObject(q.value(0).toByteArray()));
-        a.history = eventsFor(a.id);
-        list.append(a);
+        list.append(json::approvalFromJson(parseObject(q.value(0).toByteArray())));
+        ids.append(list.last().id);
     }
+    q.finish();
+    // The histories of all of them in one query, not one query per approval.
+    const QHash<QString, QList<Event>> history = eventsForAll(ids);
+    for (Approval &a : list)
+        a.history = history.value(a.id);
     return list;
 }
 
 QList<Approval> SqliteStore::reroutedSince(qint64 seq, qint64 upTo, int limit)
 {
     QSqlQuery &q = prepared("rerouted", QStringLiteral(
-        "SELECT doc FROM approvals WHERE id IN (SELECT approval_id FROM events WHERE seq > ? AND seq <= ?"
-        " AND (action = 'escalated' OR (action = 'routed' AND version > 1))) ORDER BY seq LIMIT ?"));
-    q.bindValue(0, seq);
-    q.bindValue(1, upTo);
-    q.bindValue(2, limit);
+        "SELECT doc FROM approvals WHERE id IN (SELECT approval_id FROM events WHERE seq > :after AND seq <= :up_to"
+        " AND (action = 'escalated' OR (action = 'routed' AND version > 1))) ORDER BY seq LIMIT :limit"));
+    bind(q, ":after", seq);
+    bind(q, ":up_to", upTo);
+    bind(q, ":limit", limit);
     run(q, "reading re-routed approvals");
     return withHistory(q);
 }
@@ -807,24 +853,16 @@ QList<Approval> SqliteStore::reroutedSince(qint64 seq, qint64 upTo, int limit)
 QList<AuditEntry> SqliteStore::auditAfter(qint64 seq, int limit)
 {
     QSqlQuery &q = prepared("audit", QStringLiteral(
-        "SELECT seq, at, actor, action, approval_id, version, details, ip, prev_hash, hash FROM events"
-        " WHERE seq > ? ORDER BY seq LIMIT ?"));
-    q.bindValue(0, seq);
-    q.bindValue(1, limit);
+        "SELECT " EVENT_COLUMNS ", prev_hash, hash FROM events WHERE seq > :after ORDER BY seq LIMIT :limit"));
+    bind(q, ":after", seq);
+    bind(q, ":limit", limit);
     run(q, "reading the audit log");
     QList<AuditEntry> entries;
     while (q.next()) {
         AuditEntry a;
-        a.event.seq = q.value(0).toLongLong();
-        a.event.at = QDateTime::fromMSecsSinceEpoch(q.value(1).toLongLong(), Qt::UTC);
-        a.event.actor = q.value(2).toString();
-        a.event.action = q.value(3).toString();
-        a.event.approvalId = q.value(4).toString();
-        a.event.version = q.value(5).toInt();
-        a.event.details = parseObject(q.value(6).toByteArray());
-        a.event.ip = q.value(7).toString();
-        a.prevHash = q.value(8).toByteArray();
-        a.hash = q.value(9).toByteArray();
+        a.event = eventFrom(q);
+        a.prevHash = q.value(EventColumnCount).toByteArray();
+        a.hash = q.value(EventColumnCount + 1).toByteArray();
         entries.append(a);
     }
     q.finish();

@@ -43,6 +43,7 @@ public:
     void updateApproval(const Approval &a) override;
     void appendEvent(Event &e) override;
     QList<Event> eventsFor(const QString &approvalId) override;
+    QHash<QString, QList<Event>> eventsForAll(const QStringList &approvalIds) override;
 
     void insertDelivery(const Delivery &d) override;
     void updateDelivery(const Delivery &d) override;

@@ -4,6 +4,7 @@
 #include "auth/User.h"
 #include "domain/Approval.h"
 
+#include <QHash>
 #include <QList>
 #include <QString>
 
@@ -104,6 +105,9 @@ public:
     // Gives the event the next server-wide seq and links it into the audit hash chain.
     virtual void appendEvent(Event &e) = 0;
     virtual QList<Event> eventsFor(const QString &approvalId) = 0;
+    // The histories of several approvals in one read (no query per approval), keyed by approval id; an
+    // approval without events has no entry.
+    virtual QHash<QString, QList<Event>> eventsForAll(const QStringList &approvalIds) = 0;
 
     virtual void insertDelivery(const Delivery &d) = 0;
     virtual void updateDelivery(const Delivery &d) = 0;
