@@ -142,6 +142,8 @@ TEST_F(Hub, TwoApproversAtOnceGetOneAckAndOneConflictWithTheWinner)
     EXPECT_FALSE(errors.first().value(QLatin1String("approval")).toObject().value(QLatin1String("decision")).toObject()
                      .value(QLatin1String("decided_by")).toString().isEmpty()) << "the conflict carries the winner's decision";
     ASSERT_TRUE(QTest::qWaitFor([&] { return receiver.received().size() == 1; }, 5000));
+    // The attempt is recorded before the clock moves, so that a retry wrongly scheduled from it would be due.
+    ASSERT_TRUE(QTest::qWaitFor([&] { return agent.get(QStringLiteral("race-ws")).body.contains("\"callback_delivered\""); }, 5000));
     // A second callback would be due by now: once the dispatcher is idle at the new time, it was sent or never will be.
     ASSERT_TRUE(server.advanceUntilIdle(3600 * 1000));
     EXPECT_EQ(receiver.received().size(), 1);
