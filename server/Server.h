@@ -63,6 +63,7 @@ public:
     int hubSessions() const;
     StoreWorker &store() { return *m_store; }
     CallbackDispatcher &callbacks() { return *m_callbacks; }
+    Hub &hub() { return *m_hub; }
 
 private:
     void installOperationalRoutes();

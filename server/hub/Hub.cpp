@@ -55,6 +55,7 @@ void Hub::recheckSessions()
                     if (sessions[i])
                         sessions[i]->recheck(users[i]);
                 }
+                Q_EMIT self->sessionsRechecked();
             };
         },
         [self](const QString &) {

@@ -25,6 +25,11 @@ public:
     int sessionCount() const { return int(m_sessions.size()); }
     void closeAll();
 
+Q_SIGNALS:
+    // After each periodic re-check of the signed-in sessions has been applied (sessions it ended are closing).
+    // Tests count these instead of waiting a fixed time for "several checks passed".
+    void sessionsRechecked();
+
 public Q_SLOTS:
     void onCommitted(const QList<countersign::server::ApprovalChange> &changes);
 

@@ -86,6 +86,8 @@ void OutboxDispatcher::poke()
                 self->schedule(next);
                 if (std::exchange(self->m_pokedWhileFetching, false))
                     self->poke();
+                else if (due.isEmpty() && self->m_inFlight.isEmpty())
+                    Q_EMIT self->idle();
             };
         },
         [self](const QString &error) {

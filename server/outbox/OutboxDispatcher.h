@@ -36,6 +36,12 @@ public Q_SLOTS:
     void poke();
     void onCommitted(const QList<countersign::server::ApprovalChange> &changes);
 
+Q_SIGNALS:
+    // After a look at the outbox that found nothing due, with no attempt in flight and no other look asked
+    // for meanwhile: everything due at the clock's time of that look has been sent and recorded. Tests use
+    // it as a barrier ("after the clock moved, nothing more was sent") instead of waiting a fixed time.
+    void idle();
+
 protected:
     // Sends one message; must end, now or later, in exactly one call of `finish()` for it.
     virtual void send(const Delivery &d) = 0;

@@ -81,8 +81,8 @@ TEST_F(Callbacks, TheDecisionIsPostedSignedOnce)
     EXPECT_EQ(d.value(QLatin1String("version")).toInt(), 1);
     EXPECT_EQ(d.value(QLatin1String("output")).toObject().value(QLatin1String("subject")).toString(), QStringLiteral("Introducing WalterSignal"));
 
-    server.clock().advance(48 * 3600 * 1000LL);
-    QTest::qWait(50);  // let a wrongly scheduled retry show itself
+    // A wrongly scheduled retry would be due by now and sent before the dispatcher goes idle.
+    ASSERT_TRUE(server.advanceUntilIdle(48 * 3600 * 1000LL));
     EXPECT_EQ(receiver.received().size(), 1) << "a delivered callback is never sent again";
 }
 
@@ -95,8 +95,7 @@ TEST_F(Callbacks, FailedAttemptsAreRetriedWithBackoffAndTheSameDeliveryId)
     ASSERT_EQ(callbackEvents(QStringLiteral("cb-2"), 1).size(), 1);
 
     // The first retry is 2 s (+-25%) later: not at 1.4 s, but by 2.6 s.
-    server.clock().advance(1400);
-    QTest::qWait(50);
+    ASSERT_TRUE(server.advanceUntilIdle(1400));  // an early retry would have been sent before idle
     EXPECT_EQ(receiver.received().size(), 1) << "retried before the backoff";
     server.clock().advance(1200);
     ASSERT_TRUE(waitForRequests(2));
@@ -136,8 +135,8 @@ TEST_F(Callbacks, CancellingSendsNoCallback)
 {
     submitWithCallback(QStringLiteral("cb-4"));
     ASSERT_EQ(agent.cancel(QStringLiteral("cb-4")).status, 200);
-    server.clock().advance(10'000);
-    QTest::qWait(100);
+    // A callback queued by the cancel would be due by now and sent before the dispatcher goes idle.
+    ASSERT_TRUE(server.advanceUntilIdle(10'000));
     EXPECT_TRUE(receiver.received().isEmpty());
 }
 
@@ -180,7 +179,6 @@ TEST(CallbacksGiveUp, AfterTheGiveUpAgeTheDeliveryIsAbandonedAndRecorded)
         EXPECT_EQ(e.value(QLatin1String("action")).toString(), QStringLiteral("callback_failed"));
 
     const qsizetype attempts = receiver.received().size();
-    server.clock().advance(10 * 3600 * 1000LL);
-    QTest::qWait(50);
+    ASSERT_TRUE(server.advanceUntilIdle(10 * 3600 * 1000LL));  // another attempt would have gone out before idle
     EXPECT_EQ(receiver.received().size(), attempts) << "an abandoned delivery is not tried again";
 }

@@ -59,6 +59,16 @@ QNetworkReply *startLongPoll(Http &http, quint16 port, const QByteArray &pathWit
     return http.network().get(poll);
 }
 
+// A barrier: waits until the child server holds `count` long polls, as its /metrics says. A poll counted
+// there has reached the server, passed its checks and is parked waiting for a decision.
+bool waitForParkedPolls(Http &http, quint16 port, int count)
+{
+    const QByteArray line = "countersign_long_polls_waiting " + QByteArray::number(count) + '\n';
+    return QTest::qWaitFor([&] {
+        return http.request("GET", QStringLiteral("http://127.0.0.1:%1/metrics").arg(port)).body.contains(line);
+    }, 10000);
+}
+
 QString writeConfig(const QTemporaryDir &dir, const QByteArray &json)
 {
     const QString path = dir.filePath(QStringLiteral("c.json"));
@@ -147,7 +157,7 @@ TEST(CommandLine, TheAdminDecideCommandReachesTheWaitingAgentAndItsCallback)
 
     // The agent waits in a long poll while an operator decides from another process.
     QNetworkReply *waiting = startLongPoll(http, child.port(), "/api/v1/approvals/adm-1?wait=60");
-    QTest::qWait(200);
+    ASSERT_TRUE(waitForParkedPolls(http, child.port(), 1));
     ASSERT_FALSE(waiting->isFinished());
 
     ProcessRun r = runCountersignd({QStringLiteral("decide"), QStringLiteral("adm-1"), QStringLiteral("--config"), child.configPath(),
@@ -180,7 +190,7 @@ TEST(CommandLine, SigtermAnswersWaitingAgentsBeforeExiting)
     const QByteArray body = R"({"task_id":"term-1","agent":"a","output":"x"})";
     ASSERT_EQ(submitTo(http, child.port(), body).status, 202);
     QNetworkReply *waiting = startLongPoll(http, child.port(), "/api/v1/approvals/term-1?wait=120");
-    QTest::qWait(300);  // the poll reaches the server and waits
+    ASSERT_TRUE(waitForParkedPolls(http, child.port(), 1));  // the poll reaches the server and waits
     ASSERT_FALSE(waiting->isFinished());
 
     ::kill(qint64(child.process().processId()), SIGTERM);

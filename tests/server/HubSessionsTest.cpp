@@ -5,9 +5,11 @@
 #include "TestServer.h"
 #include "WsClient.h"
 
+#include "hub/Hub.h"
 #include "store/SqliteStore.h"
 
 #include <QJsonDocument>
+#include <QSignalSpy>
 #include <QTest>
 #include <QWebSocket>
 
@@ -107,8 +109,12 @@ TEST_F(HubSessions, ALogoutOfTheTokenEndsTheOpenSession)
 
 TEST_F(HubSessions, ASessionExpiresWithItsToken)
 {
+    QSignalSpy checks(&server.server().hub(), &server::Hub::sessionsRechecked);
     auto mia = signedIn(QStringLiteral("mia"));
-    QTest::qWait(100);  // several checks pass while the token is valid
+    // Several checks pass while the token is valid: counted, so a slow machine cannot skip them.
+    const qsizetype before = checks.size();
+    ASSERT_TRUE(QTest::qWaitFor([&] { return checks.size() >= before + 3; }, 5000));
+    ASSERT_TRUE(mia->roundTrip());  // an error frame a check sent would arrive before this pong
     EXPECT_TRUE(mia->connected());
     EXPECT_TRUE(mia->frames(QStringLiteral("error")).isEmpty());
     server.clock().advance((server.config().auth.tokenTtlS + 1) * 1000);
@@ -123,7 +129,7 @@ TEST_F(HubSessions, NewRolesEndTheSessionSoThatTheClientSignsInAgain)
     // Signed in again, the session shows what the new role may see: nothing routed to the Manager.
     submit(QStringLiteral("manager-only"));
     auto again = signedIn(QStringLiteral("mia"));
-    QTest::qWait(100);
+    ASSERT_TRUE(again->roundTrip());  // anything the server queued for this session arrives before the pong
     EXPECT_TRUE(again->frames(QStringLiteral("approval")).isEmpty());
     EXPECT_TRUE(again->connected());
 }

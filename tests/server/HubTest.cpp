@@ -97,7 +97,9 @@ TEST_F(Hub, NewApprovalsArePushedToTheRolesThatMaySeeThem)
     EXPECT_EQ(idOf(mia->next(QStringLiteral("approval"))), id);
     EXPECT_EQ(idOf(ada->next(QStringLiteral("approval"))), id);
     EXPECT_EQ(idOf(aud->next(QStringLiteral("approval"))), id);
-    QTest::qWait(100);
+    // The push to every session was written when the submission committed, before the 202: a pong to a ping
+    // carl sends now comes after anything the server meant for him.
+    ASSERT_TRUE(carl->roundTrip());
     EXPECT_TRUE(carl->frames(QStringLiteral("approval")).isEmpty()) << "CFO must not see a Manager approval";
 }
 
@@ -140,8 +142,10 @@ TEST_F(Hub, TwoApproversAtOnceGetOneAckAndOneConflictWithTheWinner)
     EXPECT_FALSE(errors.first().value(QLatin1String("approval")).toObject().value(QLatin1String("decision")).toObject()
                      .value(QLatin1String("decided_by")).toString().isEmpty()) << "the conflict carries the winner's decision";
     ASSERT_TRUE(QTest::qWaitFor([&] { return receiver.received().size() == 1; }, 5000));
-    server.clock().advance(3600 * 1000);
-    QTest::qWait(50);
+    // The attempt is recorded before the clock moves, so that a retry wrongly scheduled from it would be due.
+    ASSERT_TRUE(QTest::qWaitFor([&] { return agent.get(QStringLiteral("race-ws")).body.contains("\"callback_delivered\""); }, 5000));
+    // A second callback would be due by now: once the dispatcher is idle at the new time, it was sent or never will be.
+    ASSERT_TRUE(server.advanceUntilIdle(3600 * 1000));
     EXPECT_EQ(receiver.received().size(), 1);
 }
 
@@ -165,7 +169,7 @@ TEST_F(Hub, AReconnectWithSinceGetsExactlyWhatChanged)
     for (const QJsonObject &item : back->syncItems())
         ids.append(item.value(QLatin1String("id")).toString());
     EXPECT_EQ(ids, (QStringList{a, b, before})) << "each change once, in order";
-    QTest::qWait(100);
+    ASSERT_TRUE(back->roundTrip());  // a push held back during the sync would arrive before this pong
     EXPECT_TRUE(back->frames(QStringLiteral("approval")).isEmpty()) << "nothing twice";
 }
 

@@ -1,6 +1,7 @@
 #include "TestServer.h"
 
 #include "auth/Passwords.h"
+#include "callback/CallbackDispatcher.h"
 #include "protocol/Hmac.h"
 #include "config/PolicyConfig.h"
 #include "store/SqliteStore.h"
@@ -28,6 +29,15 @@ server::Config baseConfig(const QString &dataDir)
     c.auth.pbkdf2Iterations = 1000;  // fast tests; production default is 310,000
     server::parsePolicies(c, nullptr);  // the policy defaults a config file without policy sections gets
     return c;
+}
+
+bool TestServer::advanceUntilIdle(qint64 ms, int timeoutMs)
+{
+    // The spy is set up before the clock moves: the look that the jump triggers ends in idle() at the earliest
+    // (a look already under way when the clock jumped is followed by another, so its end is not counted).
+    QSignalSpy idle(&m_server->callbacks(), &server::OutboxDispatcher::idle);
+    m_clock.advance(ms);
+    return QTest::qWaitFor([&] { return !idle.isEmpty(); }, timeoutMs);
 }
 
 void usePolicies(server::Config &config, const QByteArray &json)

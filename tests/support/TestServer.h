@@ -43,6 +43,10 @@ public:
     void useHttps(bool on) { m_scheme = on ? QStringLiteral("https") : QStringLiteral("http"); }
     server::Server &server() { return *m_server; }
     ManualClock &clock() { return m_clock; }
+    // A barrier for "after the clock moved, no further callback went out": advances the clock and waits until
+    // the callback dispatcher has looked at the outbox at the new time, sent what was due, recorded the
+    // attempts and found nothing more to do (OutboxDispatcher::idle). False if it never settles.
+    bool advanceUntilIdle(qint64 ms, int timeoutMs = 5000);
     const server::Config &config() const { return m_config; }
     QString dataDir() const { return m_dir.path(); }
 

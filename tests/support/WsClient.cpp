@@ -75,6 +75,12 @@ QList<QJsonObject> WsClient::frames(const QString &type) const
     return list;
 }
 
+bool WsClient::roundTrip(int timeoutMs)
+{
+    send({{QStringLiteral("type"), QStringLiteral("ping")}});
+    return !next(QStringLiteral("pong"), timeoutMs).isEmpty();
+}
+
 bool WsClient::waitClosed(int timeoutMs)
 {
     return QTest::qWaitFor([this] { return m_socket.state() == QAbstractSocket::UnconnectedState; }, timeoutMs);

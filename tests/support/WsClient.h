@@ -24,6 +24,10 @@ public:
     // All approvals received in sync batches until done:true.
     QList<QJsonObject> syncItems(int timeoutMs = 5000);
     QList<QJsonObject> frames(const QString &type) const;
+    // A barrier: sends a ping and waits for its pong. The server handles one connection's frames in order and
+    // writes a push before it reads the next frame, so every frame it had queued for this connection before
+    // the ping has arrived when this returns true: "nothing (more) was pushed" can then be asserted.
+    bool roundTrip(int timeoutMs = 5000);
     bool waitClosed(int timeoutMs = 5000);
     int closeCode() const { return int(m_socket.closeCode()); }
     QWebSocket &socket() { return m_socket; }
