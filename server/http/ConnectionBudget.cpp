@@ -80,7 +80,7 @@ std::unique_ptr<ConnectionBudget::Ticket> ConnectionBudget::admit(qintptr descri
         refuse(static_cast<int>(descriptor));
         return nullptr;
     }
-    int &fromPeer = m_perPeer[peer];
+    const int fromPeer = openFrom(peer);
     if (fromPeer >= m_limits.maxConnectionsPerPeer) {
         auto refused = m_peersAtCap.find(peer);
         if (refused == m_peersAtCap.end()) {
@@ -92,7 +92,6 @@ std::unique_ptr<ConnectionBudget::Ticket> ConnectionBudget::admit(qintptr descri
         refuse(static_cast<int>(descriptor));
         return nullptr;
     }
-    ++fromPeer;
     ++m_connections;
     auto ticket = std::unique_ptr<Ticket>(new Ticket(shared_from_this(), peer));
     m_tickets[peer].push_back(ticket.get());
@@ -101,22 +100,22 @@ std::unique_ptr<ConnectionBudget::Ticket> ConnectionBudget::admit(qintptr descri
 
 bool ConnectionBudget::evictForNewcomer(const QHostAddress &newcomer)
 {
-    auto heaviest = m_perPeer.cend();
-    for (auto it = m_perPeer.cbegin(); it != m_perPeer.cend(); ++it) {
-        if (heaviest == m_perPeer.cend() || it.value() > heaviest.value())
+    auto heaviest = m_tickets.end();
+    for (auto it = m_tickets.begin(); it != m_tickets.end(); ++it) {
+        if (heaviest == m_tickets.end() || it->size() > heaviest->size())
             heaviest = it;
     }
     // Only to even out: never for a peer that already holds about as many as the heaviest one.
-    if (heaviest == m_perPeer.cend() || heaviest.value() < 2 || heaviest.value() <= m_perPeer.value(newcomer) + 1)
+    if (heaviest == m_tickets.end() || heaviest->size() < 2 || int(heaviest->size()) <= openFrom(newcomer) + 1)
         return false;
-    std::list<Ticket *> &tickets = m_tickets[heaviest.key()];
+    std::list<Ticket *> &tickets = *heaviest;
     const auto oldest = std::find_if(tickets.begin(), tickets.end(), [](const Ticket *t) { return bool(t->m_evict); });
     if (oldest == tickets.end())
         return false;
     Ticket *ticket = *oldest;
     if (m_evicted++ == 0)
         qCWarning(lcHttp).noquote() << "connection limit reached: closing the oldest connections of the addresses holding"
-                                    << "the most (first" << heaviest.key().toString() << "with" << heaviest.value()
+                                    << "the most (first" << heaviest.key().toString() << "with" << heaviest->size()
                                     << "open) to let other addresses in";
     release(*ticket);  // its place is the newcomer's from now on
     const std::function<void()> evict = std::exchange(ticket->m_evict, {});
@@ -130,8 +129,10 @@ void ConnectionBudget::release(Ticket &ticket)
         return;
     const QHostAddress &peer = ticket.m_peer;
     releaseBytes(peer, std::exchange(ticket.m_held, 0));
+    int open = 0;
     if (auto list = m_tickets.find(peer); list != m_tickets.end()) {
         list->remove(&ticket);
+        open = int(list->size());
         if (list->empty())
             m_tickets.erase(list);
     }
@@ -143,12 +144,6 @@ void ConnectionBudget::release(Ticket &ticket)
         m_refusedTotal = 0;
         m_evicted = 0;
     }
-    auto fromPeer = m_perPeer.find(peer);
-    if (fromPeer == m_perPeer.end())
-        return;
-    const int open = --*fromPeer;
-    if (open <= 0)
-        m_perPeer.erase(fromPeer);
     if (auto refused = m_peersAtCap.find(peer); refused != m_peersAtCap.end() && open <= backUnder(m_limits.maxConnectionsPerPeer)) {
         qCInfo(lcHttp).noquote() << "back under the connection limit per address for" << peer.toString() << "("
                                  << open << "open);" << *refused << "connections were refused meanwhile";
@@ -222,12 +217,8 @@ void ConnectionBudget::scheduleTrim()
 bool ConnectionBudget::logRefusal()
 {
     if (!m_refusalMinute.isValid() || m_refusalMinute.elapsed() >= 60'000) {
-        if (m_refusalsUnlogged > 0)
-            qCInfo(lcHttp, "%lld more requests were refused in the last minute (not logged one by one)",
-                   static_cast<long long>(m_refusalsUnlogged));
-        m_refusalMinute.start();
+        m_refusalMinute.start();  // what went unlogged in the last minute is summed up by its timer
         m_refusalLines = 0;
-        m_refusalsUnlogged = 0;
     }
     if (m_refusalLines < RefusalLinesPerMinute) {
         ++m_refusalLines;

@@ -109,8 +109,8 @@ private:
     Limits m_limits;
     int m_maxConnections;
     int m_connections = 0;
-    QHash<QHostAddress, int> m_perPeer;
-    QHash<QHostAddress, std::list<Ticket *>> m_tickets;  // per peer, oldest first
+    QHash<QHostAddress, std::list<Ticket *>> m_tickets;  // the open connections per peer, oldest first
+    int openFrom(const QHostAddress &peer) const { return int(m_tickets.value(peer).size()); }
     qint64 m_buffered = 0;
     QHash<QHostAddress, qint64> m_bufferedPerPeer;
     qint64 m_evicted = 0;

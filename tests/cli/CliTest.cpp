@@ -28,6 +28,22 @@ struct Result
     QJsonObject json() const { return QJsonDocument::fromJson(out.toUtf8()).object(); }
 };
 
+// The CLI's environment: the server, source crew-a with its secret, the approver's password, no keychain, and
+// a home of its own.
+QProcessEnvironment cliEnvironment(const QString &server, const QTemporaryDir &home)
+{
+    QProcessEnvironment e = QProcessEnvironment::systemEnvironment();
+    e.insert(QStringLiteral("COUNTERSIGN_SERVER"), server);
+    e.insert(QStringLiteral("COUNTERSIGN_SOURCE"), QStringLiteral("crew-a"));
+    e.insert(QStringLiteral("COUNTERSIGN_SECRET"), QString::fromLatin1(SecretA));
+    e.insert(QStringLiteral("COUNTERSIGN_NO_KEYCHAIN"), QStringLiteral("1"));
+    e.insert(QStringLiteral("APPROVER_PASSWORD"), QStringLiteral("correct horse"));
+    e.insert(QStringLiteral("HOME"), home.path());
+    e.insert(QStringLiteral("XDG_DATA_HOME"), home.filePath(QStringLiteral("data")));
+    e.insert(QStringLiteral("XDG_CONFIG_HOME"), home.filePath(QStringLiteral("config")));
+    return e;
+}
+
 } // namespace
 
 class Cli : public ::testing::Test
@@ -50,16 +66,7 @@ protected:
 
     QProcessEnvironment env() const
     {
-        QProcessEnvironment e = QProcessEnvironment::systemEnvironment();
-        e.insert(QStringLiteral("COUNTERSIGN_SERVER"), QStringLiteral("http://127.0.0.1:%1").arg(proxy.port()));
-        e.insert(QStringLiteral("COUNTERSIGN_SOURCE"), QStringLiteral("crew-a"));
-        e.insert(QStringLiteral("COUNTERSIGN_SECRET"), QString::fromLatin1(SecretA));
-        e.insert(QStringLiteral("COUNTERSIGN_NO_KEYCHAIN"), QStringLiteral("1"));
-        e.insert(QStringLiteral("APPROVER_PASSWORD"), QStringLiteral("correct horse"));
-        e.insert(QStringLiteral("HOME"), home.path());
-        e.insert(QStringLiteral("XDG_DATA_HOME"), home.filePath(QStringLiteral("data")));
-        e.insert(QStringLiteral("XDG_CONFIG_HOME"), home.filePath(QStringLiteral("config")));
-        return e;
+        return cliEnvironment(QStringLiteral("http://127.0.0.1:%1").arg(proxy.port()), home);
     }
 
     std::unique_ptr<QProcess> start(const QStringList &args)
@@ -302,15 +309,7 @@ TEST(CliTls, WithTheCaFileTheCliWorksOverHttpsWithoutItSaysHowToTrustIt)
     output.write(R"({"subject": "hello"})");
     output.close();
     const auto run = [&](const QStringList &args, const QString &caFile) {
-        QProcessEnvironment e = QProcessEnvironment::systemEnvironment();
-        e.insert(QStringLiteral("COUNTERSIGN_SERVER"), QStringLiteral("https://127.0.0.1:%1").arg(server.server().port()));
-        e.insert(QStringLiteral("COUNTERSIGN_SOURCE"), QStringLiteral("crew-a"));
-        e.insert(QStringLiteral("COUNTERSIGN_SECRET"), QString::fromLatin1(SecretA));
-        e.insert(QStringLiteral("COUNTERSIGN_NO_KEYCHAIN"), QStringLiteral("1"));
-        e.insert(QStringLiteral("APPROVER_PASSWORD"), QStringLiteral("correct horse"));
-        e.insert(QStringLiteral("HOME"), home.path());
-        e.insert(QStringLiteral("XDG_DATA_HOME"), home.filePath(QStringLiteral("data")));
-        e.insert(QStringLiteral("XDG_CONFIG_HOME"), home.filePath(QStringLiteral("config")));
+        QProcessEnvironment e = cliEnvironment(QStringLiteral("https://127.0.0.1:%1").arg(server.server().port()), home);
         if (!caFile.isEmpty())
             e.insert(QStringLiteral("COUNTERSIGN_CA_FILE"), caFile);
         QProcess p;
