@@ -2,8 +2,8 @@
 
 #include "Server.h"
 #include "store/DataDirectory.h"
-#include "cli/AdminCommands.h"
-#include "cli/SignalWatcher.h"
+#include "admin/AdminCommands.h"
+#include "SignalWatcher.h"
 #include "logging/LogFormat.h"
 #include "time/Clock.h"
 

@@ -6,7 +6,7 @@
 #include "domain/Approval.h"
 #include "auth/User.h"
 #include "store/Delivery.h"
-#include "notify/NotificationPlanner.h"
+#include "delivery/notify/NotificationPlanner.h"
 #include "policy/Redactor.h"
 #include "store/Store.h"
 
@@ -14,7 +14,7 @@
 
 #include <variant>
 
-#include "policy/Deadlines.h"
+#include "deadlines/Deadlines.h"
 
 namespace countersign {
 class Clock;

@@ -3,7 +3,7 @@
 #include "approvals/ApiError.h"
 #include "approvals/ApprovalService.h"
 #include "http/ClientAddress.h"
-#include "decision/LongPolls.h"
+#include "delivery/LongPolls.h"
 #include "http/HttpServer.h"
 #include "protocol/ApprovalJson.h"
 #include "store/StoreWorker.h"

@@ -2,7 +2,7 @@
 
 #include "approvals/ApiError.h"
 #include "approvals/ApprovalService.h"
-#include "approver/ApproverApi.h"
+#include "api/ApproverApi.h"
 #include "http/HttpServer.h"
 #include "protocol/Hmac.h"
 #include "store/StoreWorker.h"

@@ -6,7 +6,7 @@
 #include "TestServer.h"
 #include "WsClient.h"
 
-#include "integrations/CrewAiWebhook.h"
+#include "intake/CrewAiWebhook.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>

@@ -1,7 +1,7 @@
 #include "TestServer.h"
 
 #include "auth/Passwords.h"
-#include "callback/CallbackDispatcher.h"
+#include "delivery/CallbackDispatcher.h"
 #include "protocol/Hmac.h"
 #include "config/PolicyConfig.h"
 #include "store/SqliteStore.h"

@@ -1,6 +1,6 @@
 #include "CallbackDispatcher.h"
 
-#include "integrations/CrewAiWebhook.h"
+#include "intake/CrewAiWebhook.h"
 #include "policy/Redactor.h"
 #include "protocol/Hmac.h"
 #include "time/Clock.h"

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "config/Config.h"
-#include "outbox/OutboxDispatcher.h"
+#include "delivery/OutboxDispatcher.h"
 
 class QNetworkAccessManager;
 class QNetworkReply;

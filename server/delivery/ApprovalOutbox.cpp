@@ -1,7 +1,7 @@
 // The outbox side of ApprovalService: callbacks to agents and notifications to approvers are queued in the
 // same batch as the change that causes them, and each sending attempt is recorded here. See ApprovalService.h.
-#include "ApprovalService.h"
-#include "integrations/CrewAiWebhook.h"
+#include "approvals/ApprovalService.h"
+#include "intake/CrewAiWebhook.h"
 
 #include "domain/Ids.h"
 #include "protocol/ApprovalJson.h"

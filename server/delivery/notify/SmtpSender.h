@@ -1,7 +1,7 @@
 #pragma once
 
 #include "config/Config.h"
-#include "notify/EmailMessage.h"
+#include "delivery/notify/EmailMessage.h"
 
 #include <QObject>
 #include <QThreadPool>

@@ -1,7 +1,7 @@
 // Deadlines of ApprovalService: SLA reminders, escalation up the chain and to fallback approvers, and expiry
 // (an automatic reject with reason "timeout"). Every step is one transition in the store's batch, so a
 // deadline that passed while the server was down is handled once, at start-up. See ApprovalService.h.
-#include "ApprovalService.h"
+#include "approvals/ApprovalService.h"
 
 #include "protocol/ApprovalJson.h"
 #include "time/Clock.h"

@@ -1,6 +1,6 @@
 #include "NotificationDispatcher.h"
 
-#include "notify/SmtpSender.h"
+#include "delivery/notify/SmtpSender.h"
 #include "time/Clock.h"
 
 #include <QJsonArray>
