@@ -35,7 +35,7 @@ QString RestFailure::text(const RestAnswer &a, const QUrl &server)
     if (!a.tlsErrors.isEmpty())
         return untrustedCertificate(a.tlsErrors);
     if (a.timedOut)
-        return tr("%1 did not answer in time; try again later.").arg(server.toString());
+        return tr("The server at %1 did not answer in time.").arg(server.toString());
     if (a.status == 0)
         return tr("Cannot reach %1: %2.").arg(server.toString(), a.error);
     // The protocol's codes first (docs/protocol.md, error table); the status for a body without one.
