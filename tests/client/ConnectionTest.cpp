@@ -53,7 +53,7 @@ TEST_F(Connecting, AServerThatNeverAnswersSaysSoAfterTheTimeout)
     proxy.setFrozen(true);
     waiting.signIn(serverUrl(), QStringLiteral("mia"), QStringLiteral("correct horse"));
     ASSERT_TRUE(QTest::qWaitFor([&] { return waiting.state() == State::SignedOut; }, 5000));
-    EXPECT_EQ(waiting.lastError(), QStringLiteral("The server at %1 did not answer in time.").arg(serverUrl().toString()));
+    EXPECT_EQ(waiting.lastError().toStdString(), QStringLiteral("The server at %1 did not answer in time.").arg(serverUrl().toString()).toStdString());
 }
 
 TEST_F(Connecting, ARevokedTokenEndsInAuthFailed)

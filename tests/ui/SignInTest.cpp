@@ -85,7 +85,7 @@ TEST_F(SignIn, TheSameFailureReadsTheSameInTheDialogAndInCountersignWatch)
     const auto expectSame = [this](const QUrl &server, const QString &password, const QString &start) {
         const QString dialog = dialogSays(server, password);
         EXPECT_TRUE(dialog.startsWith(start)) << dialog.toStdString();
-        EXPECT_EQ(watchSays(server, password), QStringLiteral("countersign: signing in as mia: %1\n").arg(dialog));
+        EXPECT_EQ(watchSays(server, password).toStdString(), QStringLiteral("countersign: signing in as mia: %1\n").arg(dialog).toStdString());
     };
     expectSame(serverUrl(), QStringLiteral("wrong"), QStringLiteral("Wrong user name or password."));
     expectSame(untrusted, QStringLiteral("correct horse"), QStringLiteral("The server's TLS certificate is not trusted ("));
