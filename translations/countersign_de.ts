@@ -242,6 +242,33 @@
         <translation>Anmeldung fehlgeschlagen</translation>
     </message>
     <message>
+        <source>Disconnected from %1: %2.</source>
+        <translation>Verbindung zu %1 getrennt: %2.</translation>
+    </message>
+</context>
+<context>
+    <name>countersign::client::RestFailure</name>
+    <message>
+        <source>The server&apos;s TLS certificate is not trusted (%1). If the server uses its own certificate authority, start the app with COUNTERSIGN_CA_FILE set to that CA&apos;s PEM file.</source>
+        <translation>Dem TLS-Zertifikat des Servers wird nicht vertraut (%1). Verwendet der Server eine eigene Zertifizierungsstelle, starten Sie die App mit COUNTERSIGN_CA_FILE, gesetzt auf die PEM-Datei dieser Zertifizierungsstelle.</translation>
+    </message>
+    <message>
+        <source>Not signed in.</source>
+        <translation>Nicht angemeldet.</translation>
+    </message>
+    <message>
+        <source>The session has ended; sign in again.</source>
+        <translation>Die Sitzung ist beendet; bitte erneut anmelden.</translation>
+    </message>
+    <message>
+        <source>The server at %1 did not answer in time.</source>
+        <translation>Der Server unter %1 hat nicht rechtzeitig geantwortet.</translation>
+    </message>
+    <message>
+        <source>Cannot reach %1: %2.</source>
+        <translation>%1 ist nicht erreichbar: %2.</translation>
+    </message>
+    <message>
         <source>Wrong user name or password.</source>
         <translation>Falscher Benutzername oder falsches Passwort.</translation>
     </message>
@@ -250,36 +277,12 @@
         <translation>Zu viele Anmeldeversuche; bitte eine Minute warten und erneut versuchen.</translation>
     </message>
     <message>
-        <source>Cannot reach %1: %2.</source>
-        <translation>%1 ist nicht erreichbar: %2.</translation>
-    </message>
-    <message>
-        <source>The server refused the sign-in (HTTP %1%2).</source>
-        <translation>Der Server hat die Anmeldung abgelehnt (HTTP %1%2).</translation>
-    </message>
-    <message>
-        <source>The session has ended; sign in again.</source>
-        <translation>Die Sitzung ist beendet; bitte erneut anmelden.</translation>
-    </message>
-    <message>
-        <source>Disconnected from %1: %2.</source>
-        <translation>Verbindung zu %1 getrennt: %2.</translation>
-    </message>
-    <message>
-        <source>Not signed in.</source>
-        <translation>Nicht angemeldet.</translation>
-    </message>
-    <message>
         <source>Your roles do not allow this.</source>
         <translation>Ihre Rollen erlauben das nicht.</translation>
     </message>
     <message>
         <source>The server answered HTTP %1%2.</source>
         <translation>Der Server hat mit HTTP %1%2 geantwortet.</translation>
-    </message>
-    <message>
-        <source>The server&apos;s TLS certificate is not trusted (%1). If the server uses its own certificate authority, start the app with COUNTERSIGN_CA_FILE set to that CA&apos;s PEM file.</source>
-        <translation>Dem TLS-Zertifikat des Servers wird nicht vertraut (%1). Verwendet der Server eine eigene Zertifizierungsstelle, starten Sie die App mit COUNTERSIGN_CA_FILE, gesetzt auf die PEM-Datei dieser Zertifizierungsstelle.</translation>
     </message>
 </context>
 <context>

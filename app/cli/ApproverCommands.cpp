@@ -7,6 +7,7 @@
 
 #include "client/ApproverClient.h"
 #include "client/CredentialStore.h"
+#include "client/RestFailure.h"
 #include "domain/Outcomes.h"
 #include "time/Clock.h"
 
@@ -36,9 +37,9 @@ public:
     }
 
     // Runs `call` and returns its answer; nullopt (after complaining) when signing in failed.
-    std::optional<HttpAnswer> run(const Call &call)
+    std::optional<client::RestAnswer> run(const Call &call)
     {
-        std::optional<HttpAnswer> answer;
+        std::optional<client::RestAnswer> answer;
         bool failed = false;
         m_signIn.start([&](const QByteArray &token, const QString &error) {
             if (token.isEmpty()) {
@@ -46,7 +47,7 @@ public:
                 failed = true;
                 return QCoreApplication::exit();
             }
-            call(m_client, [&](const HttpAnswer &a) {
+            call(m_client, [&](const client::RestAnswer &a) {
                 if (a.status != 401 || m_renewed) {
                     answer = a;
                     return QCoreApplication::exit();
@@ -58,7 +59,7 @@ public:
                         failed = true;
                         return QCoreApplication::exit();
                     }
-                    call(m_client, [&](const HttpAnswer &again) {
+                    call(m_client, [&](const client::RestAnswer &again) {
                         answer = again;
                         QCoreApplication::exit();
                     });
@@ -82,15 +83,11 @@ private:
     bool m_renewed = false;
 };
 
-// The exit code and a line for a refused or failed call.
-int failure(const HttpAnswer &a, const QString &what)
+// The exit code and a line for a refused or failed call (the desktop's sentence for it, after what failed).
+int failure(const client::RestAnswer &a, const QUrl &server, const QString &what)
 {
-    if (a.status == 0) {
-        complain(unreachable(a.error));
-        return ServerError;
-    }
-    complain(QStringLiteral("%1: %2").arg(what, a.error));
-    return a.status >= 500 ? ServerError : Refused;
+    complain(QStringLiteral("%1: %2").arg(what, client::RestFailure::text(a, server)));
+    return a.status == 0 || a.status >= 500 ? ServerError : Refused;
 }
 
 } // namespace
@@ -124,7 +121,7 @@ int runQueue(const QStringList &args)
     if (!a)
         return ServerError;
     if (!a->ok())
-        return failure(*a, QStringLiteral("cannot read the queue"));
+        return failure(*a, *server, QStringLiteral("cannot read the queue"));
     const QJsonArray items = a->body.value(QLatin1String("items")).toArray();
     if (p.isSet(json)) {
         printJson(items);
@@ -162,7 +159,7 @@ int runShow(const QStringList &args)
     if (!a)
         return ServerError;
     if (!a->ok())
-        return failure(*a, QStringLiteral("cannot show %1").arg(id));
+        return failure(*a, *server, QStringLiteral("cannot show %1").arg(id));
     if (p.isSet(json))
         printJson(a->body);
     else
@@ -244,13 +241,13 @@ int runDecide(const QStringList &args)
     if (!current)
         return ServerError;
     if (!current->ok())
-        return failure(*current, QStringLiteral("cannot decide %1").arg(id));
+        return failure(*current, *server, QStringLiteral("cannot decide %1").arg(id));
     body.insert(QStringLiteral("version"), current->body.value(QLatin1String("version")).toInt());
     const auto a = call.run([&id, &body](client::ApproverClient &c, client::ApproverClient::Done done) { c.decide(id, body, std::move(done)); });
     if (!a)
         return ServerError;
     if (!a->ok())
-        return failure(*a, QStringLiteral("not taken"));
+        return failure(*a, *server, QStringLiteral("not taken"));
     const QJsonObject approval = a->body.value(QLatin1String("approval")).toObject();
     if (p.isSet(json))
         printJson(approval);
@@ -285,7 +282,7 @@ int runLogout(const QStringList &args)
         return Ok;
     }
     client.setToken(*token);
-    client.logout([](const HttpAnswer &) { QCoreApplication::exit(); });
+    client.logout([](const client::RestAnswer &) { QCoreApplication::exit(); });
     QCoreApplication::exec();
     credentials->remove(key);
     print(QStringLiteral("Signed out.\n"));

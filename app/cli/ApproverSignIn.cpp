@@ -4,6 +4,7 @@
 
 #include "client/ApproverClient.h"
 #include "client/CredentialStore.h"
+#include "client/RestFailure.h"
 
 namespace countersign::cli {
 
@@ -56,17 +57,14 @@ void ApproverSignIn::signInWithPassword(Done done)
         return done({}, QStringLiteral("not signed in as %1 at %2, and no terminal to ask for the password: pass --password-env VAR")
                             .arg(m_username, m_client.server().toString()));
     }
-    m_client.login(m_username, password, [this, done](const HttpAnswer &a) {
+    m_client.login(m_username, password, [this, done](const client::RestAnswer &a) {
         if (a.ok()) {
             const QByteArray token = m_client.token();
             m_credentials.save(key(), token);
             return done(token, {});
         }
-        if (a.status == 401)
-            return done({}, QStringLiteral("wrong user name or password for %1").arg(m_username));
-        if (a.status == 0)
-            return done({}, QStringLiteral("cannot reach %1: %2").arg(m_client.server().toString(), a.error));
-        done({}, QStringLiteral("sign-in refused: %1").arg(a.error));
+        // The desktop's sentence for the same failure, after who was signing in.
+        done({}, QStringLiteral("signing in as %1: %2").arg(m_username, client::RestFailure::text(a, m_client.server())));
     });
 }
 

@@ -6,7 +6,6 @@
 #include "Terminal.h"
 #include "Watcher.h"
 
-#include "client/ApproverClient.h"
 #include "client/ClientSession.h"
 #include "client/Connection.h"
 #include "client/CredentialStore.h"
@@ -34,11 +33,12 @@ int runWatch(const QStringList &args)
     if (!server)
         return Usage;
 
-    client::ApproverClient rest(*server);
-    const std::unique_ptr<client::CredentialStore> credentials = makeCredentialStore();
-    ApproverSignIn signIn(rest, *credentials, userName(p, o), p.value(o.passwordEnv));
-    SystemClock clock;
+    // One REST client for the sign-in and the live link: the connection's.
     client::Connection connection;
+    connection.rest().setServer(*server);
+    const std::unique_ptr<client::CredentialStore> credentials = makeCredentialStore();
+    ApproverSignIn signIn(connection.rest(), *credentials, userName(p, o), p.value(o.passwordEnv));
+    SystemClock clock;
     client::ClientSession session(connection, clock, *server, signIn.username(),
                                   client::LocalStore::defaultPath(*server, signIn.username()));
     if (!session.isOpen()) {

@@ -1,11 +1,9 @@
 #include "Connection.h"
 
+#include "RestFailure.h"
+
 #include <QJsonDocument>
 #include <QLoggingCategory>
-#include <QNetworkAccessManager>
-#include <QNetworkReply>
-#include <QNetworkRequest>
-#include <QPointer>
 #include <QRandomGenerator>
 #include <QSslError>
 #include <QWebSocket>
@@ -20,36 +18,13 @@ namespace {
 
 constexpr int UnauthorizedCloseCode = 4001;
 
-QString sslErrorText(const QList<QSslError> &errors)
-{
-    QStringList texts;
-    for (const QSslError &e : errors)
-        texts.append(e.errorString());
-    return Connection::tr("The server's TLS certificate is not trusted (%1). If the server uses its own certificate "
-                          "authority, start the app with COUNTERSIGN_CA_FILE set to that CA's PEM file.")
-        .arg(texts.join(QStringLiteral("; ")));
-}
-
-// A REST call that did not succeed, in words: an untrusted certificate, no answer at all, or the server's
-// refusal (`refused` takes the status and ": message" when the error has one).
-QString failureText(const QString &server, int status, const QString &sslProblem, const QString &transportError,
-                    const QJsonObject &answer, const QString &refused)
-{
-    if (!sslProblem.isEmpty())
-        return sslProblem;
-    if (status == 0)
-        return Connection::tr("Cannot reach %1: %2.").arg(server, transportError);
-    const QString message = answer.value(QLatin1String("error")).toObject().value(QLatin1String("message")).toString();
-    return refused.arg(status).arg(message.isEmpty() ? QString() : QStringLiteral(": ") + message);
-}
-
 } // namespace
 
 Connection::Connection(ConnectionTimings timings, QObject *parent)
     : QObject(parent)
     , m_timings(timings)
-    , m_network(new QNetworkAccessManager(this))
 {
+    m_rest.setTimeoutMs(m_timings.requestTimeoutMs);
     m_reconnectTimer.setSingleShot(true);
     connect(&m_reconnectTimer, &QTimer::timeout, this, &Connection::attempt);
     m_pingTimer.setInterval(m_timings.pingIntervalMs);
@@ -107,40 +82,24 @@ void Connection::signIn(const QUrl &server, const QString &username, const QStri
     teardownSocket();
     m_reconnectTimer.stop();
     m_waitingForServer = false;
-    m_server = server;
+    m_rest.setServer(server);
+    m_rest.setToken({});
     m_username = username;
-    m_token.clear();
     m_lastError.clear();
     setState(State::Authenticating);
-    QNetworkRequest request(server.resolved(QUrl(QStringLiteral("/api/v1/auth/login"))));
-    request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
-    request.setTransferTimeout(m_timings.requestTimeoutMs);
-    const QByteArray body = QJsonDocument(QJsonObject{{QStringLiteral("username"), username},
-                                                      {QStringLiteral("password"), password}}).toJson(QJsonDocument::Compact);
-    QNetworkReply *reply = m_network->post(request, body);
-    auto sslProblem = std::make_shared<QString>();
-    connect(reply, &QNetworkReply::sslErrors, this, [sslProblem](const QList<QSslError> &errors) {
-        *sslProblem = sslErrorText(errors);
-    });
-    connect(reply, &QNetworkReply::finished, this, [this, reply, sslProblem] {
-        reply->deleteLater();
-        if (m_state != State::Authenticating)
+    const quint64 signIn = ++m_signIns;
+    m_rest.login(username, password, [this, signIn](const RestAnswer &a) {
+        if (m_state != State::Authenticating || signIn != m_signIns)
             return;  // signed out or signed in again meanwhile
-        const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-        const QJsonObject answer = QJsonDocument::fromJson(reply->readAll()).object();
-        if (status == 200) {
-            m_token = answer.value(QLatin1String("token")).toString().toLatin1();
-            m_user = answer.value(QLatin1String("user")).toObject();
-            Q_EMIT tokenIssued(m_token);
+        if (a.ok()) {
+            m_user = a.body.value(QLatin1String("user")).toObject();
+            Q_EMIT tokenIssued(m_rest.token());
             m_attempt = 0;
             return openSocket();
         }
-        if (status == 401)
-            return fail(State::AuthFailed, tr("Wrong user name or password."));
-        if (status == 429)
-            return fail(State::AuthFailed, tr("Too many sign-in attempts; wait a minute and try again."));
-        fail(State::SignedOut, failureText(m_server.toString(), status, *sslProblem, reply->errorString(), answer,
-                                           tr("The server refused the sign-in (HTTP %1%2).")));
+        // A refused password or too many attempts need the user; anything else may pass with a retry.
+        const bool refused = a.status == 401 || a.status == 429;
+        fail(refused ? State::AuthFailed : State::SignedOut, RestFailure::text(a, m_rest.server()));
     });
 }
 
@@ -149,9 +108,10 @@ void Connection::resume(const QUrl &server, const QString &username, const QByte
     teardownSocket();
     m_reconnectTimer.stop();
     m_waitingForServer = false;
-    m_server = server;
+    ++m_signIns;
+    m_rest.setServer(server);
+    m_rest.setToken(token);
     m_username = username;
-    m_token = token;
     m_lastError.clear();
     m_attempt = 0;
     openSocket();
@@ -159,14 +119,10 @@ void Connection::resume(const QUrl &server, const QString &username, const QByte
 
 void Connection::signOut()
 {
-    if (!m_token.isEmpty() && !m_server.isEmpty()) {
-        QNetworkRequest request(m_server.resolved(QUrl(QStringLiteral("/api/v1/auth/logout"))));
-        request.setRawHeader(QByteArrayLiteral("Authorization"), "Bearer " + m_token);
-        request.setTransferTimeout(m_timings.requestTimeoutMs);
-        QNetworkReply *reply = m_network->post(request, QByteArray());
-        connect(reply, &QNetworkReply::finished, reply, &QObject::deleteLater);
-    }
-    m_token.clear();
+    ++m_signIns;
+    if (m_rest.hasToken() && !m_rest.server().isEmpty())
+        m_rest.logout([](const RestAnswer &) {});  // best effort: the token is forgotten here either way
+    m_rest.setToken({});
     m_user = {};
     m_reconnectTimer.stop();
     m_waitingForServer = false;
@@ -178,9 +134,10 @@ void Connection::waitForServer(const QUrl &server, const QString &username)
 {
     teardownSocket();
     m_reconnectTimer.stop();
-    m_server = server;
+    ++m_signIns;
+    m_rest.setServer(server);
+    m_rest.setToken({});
     m_username = username;
-    m_token.clear();
     m_user = {};
     m_waitingForServer = true;
     m_attempt = 0;
@@ -208,21 +165,13 @@ void Connection::attempt()
 void Connection::probe()
 {
     // Any HTTP answer says the server is up; only no answer at all (refused, timed out, TLS) keeps waiting.
-    QNetworkRequest request(m_server.resolved(QUrl(QStringLiteral("/healthz"))));
-    request.setTransferTimeout(std::min(m_timings.requestTimeoutMs, std::max(1000, m_timings.maxBackoffMs)));
-    QNetworkReply *reply = m_network->get(request);
-    auto sslProblem = std::make_shared<QString>();
-    connect(reply, &QNetworkReply::sslErrors, this, [sslProblem](const QList<QSslError> &errors) {
-        *sslProblem = sslErrorText(errors);
-    });
-    const QUrl server = m_server;
-    connect(reply, &QNetworkReply::finished, this, [this, reply, sslProblem, server] {
-        reply->deleteLater();
-        if (!m_waitingForServer || m_server != server || m_state != State::Offline)
+    const QUrl server = m_rest.server();
+    const int timeoutMs = std::min(m_timings.requestTimeoutMs, std::max(1000, m_timings.maxBackoffMs));
+    m_rest.health(timeoutMs, [this, server](const RestAnswer &a) {
+        if (!m_waitingForServer || m_rest.server() != server || m_state != State::Offline)
             return;  // signed in, signed out or another probe meanwhile
-        const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-        if (status == 0 || !sslProblem->isEmpty()) {
-            m_lastError = failureText(m_server.toString(), status, *sslProblem, reply->errorString(), {}, QString());
+        if (a.status == 0 || !a.tlsErrors.isEmpty()) {
+            m_lastError = RestFailure::text(a, server);
             Q_EMIT errorOccurred(m_lastError);
             return scheduleReconnect();
         }
@@ -236,14 +185,15 @@ void Connection::probe()
 
 QUrl Connection::webSocketUrl() const
 {
-    QUrl url = m_server.resolved(QUrl(QStringLiteral("/api/v1/ws")));
-    url.setScheme(m_server.scheme() == QLatin1String("https") ? QStringLiteral("wss") : QStringLiteral("ws"));
+    const QUrl server = m_rest.server();
+    QUrl url = server.resolved(QUrl(QStringLiteral("/api/v1/ws")));
+    url.setScheme(server.scheme() == QLatin1String("https") ? QStringLiteral("wss") : QStringLiteral("ws"));
     return url;
 }
 
 void Connection::openSocket()
 {
-    if (m_token.isEmpty())
+    if (!m_rest.hasToken())
         return setState(State::SignedOut);
     teardownSocket();
     setState(State::Connecting);
@@ -259,7 +209,7 @@ void Connection::openSocket()
     });
     connect(socket, &QWebSocket::pong, this, [this] { m_pongTimer.stop(); });
     connect(socket, &QWebSocket::sslErrors, this, [this](const QList<QSslError> &errors) {
-        m_lastError = sslErrorText(errors);
+        m_lastError = RestFailure::untrustedCertificate(errors);
         Q_EMIT errorOccurred(m_lastError);
     });
     m_socket->open(webSocketUrl());
@@ -271,7 +221,7 @@ void Connection::onConnected()
     const qint64 since = m_since ? m_since() : 0;
     m_socket->sendTextMessage(QString::fromUtf8(QJsonDocument(QJsonObject{
         {QStringLiteral("type"), QStringLiteral("hello")},
-        {QStringLiteral("token"), QString::fromLatin1(m_token)},
+        {QStringLiteral("token"), QString::fromLatin1(m_rest.token())},
         {QStringLiteral("since"), since},
         {QStringLiteral("client"), QStringLiteral("countersign-desktop/" COUNTERSIGN_VERSION)}}).toJson(QJsonDocument::Compact)));
     m_pingTimer.start();
@@ -290,10 +240,10 @@ void Connection::onText(const QString &text)
     if (type == QLatin1String("error") && frame.value(QLatin1String("request_id")).isUndefined()
         && frame.value(QLatin1String("code")).toString() == QLatin1String("unauthorized")) {
         // The token was refused (expired, revoked, user disabled); the close 4001 that follows says the same.
-        m_token.clear();
+        m_rest.setToken({});
         m_reconnectTimer.stop();
         teardownSocket();
-        return fail(State::AuthFailed, tr("The session has ended; sign in again."));
+        return fail(State::AuthFailed, RestFailure::sessionEnded());
     }
     if (type == QLatin1String("pong"))
         return m_pongTimer.stop();
@@ -313,13 +263,13 @@ void Connection::onDisconnected()
     const bool wasUp = m_state != State::Connecting;
     teardownSocket();
     if (code == UnauthorizedCloseCode) {
-        m_token.clear();
-        return fail(State::AuthFailed, tr("The session has ended; sign in again."));
+        m_rest.setToken({});
+        return fail(State::AuthFailed, RestFailure::sessionEnded());
     }
     if (m_state == State::SignedOut || m_state == State::AuthFailed)
         return;
     if (m_lastError.isEmpty() || wasUp)
-        m_lastError = tr("Disconnected from %1: %2.").arg(m_server.toString(), reason);
+        m_lastError = tr("Disconnected from %1: %2.").arg(m_rest.server().toString(), reason);
     setState(State::Offline);
     scheduleReconnect();
 }
@@ -356,39 +306,6 @@ void Connection::teardownSocket()
     socket->disconnect(this);
     socket->abort();
     socket.release()->deleteLater();
-}
-
-void Connection::getJson(const QString &path, const QUrlQuery &query, QObject *context, JsonReply done)
-{
-    if (m_token.isEmpty() || m_server.isEmpty()) {
-        QMetaObject::invokeMethod(context, [done] { done({}, tr("Not signed in.")); }, Qt::QueuedConnection);
-        return;
-    }
-    QUrl url = m_server.resolved(QUrl(path));
-    url.setQuery(query);
-    QNetworkRequest request(url);
-    request.setRawHeader(QByteArrayLiteral("Authorization"), "Bearer " + m_token);
-    request.setTransferTimeout(m_timings.requestTimeoutMs);
-    QNetworkReply *reply = m_network->get(request);
-    auto sslProblem = std::make_shared<QString>();
-    connect(reply, &QNetworkReply::sslErrors, reply, [sslProblem](const QList<QSslError> &errors) {
-        *sslProblem = sslErrorText(errors);
-    });
-    const QString server = m_server.toString();
-    connect(reply, &QNetworkReply::finished, reply, &QObject::deleteLater);
-    connect(reply, &QNetworkReply::finished, context, [reply, sslProblem, server, done = std::move(done)] {
-        const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
-        const QJsonObject answer = QJsonDocument::fromJson(reply->readAll()).object();
-        if (status == 200)
-            return done(answer, {});
-        if (status == 401)
-            return done({}, tr("The session has ended; sign in again."));
-        if (status == 403)
-            return done({}, tr("Your roles do not allow this."));
-        done({}, failureText(server, status, *sslProblem, reply->errorString(), answer, tr("The server answered HTTP %1%2.")));
-    });
-    // Nobody waits for the answer any more: stop the transfer (the reply still deletes itself).
-    connect(context, &QObject::destroyed, reply, &QNetworkReply::abort);
 }
 
 bool Connection::send(const QJsonObject &frame)

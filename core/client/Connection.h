@@ -1,16 +1,16 @@
 #pragma once
 
+#include "ApproverClient.h"
+
 #include <QByteArray>
 #include <QJsonObject>
 #include <QObject>
 #include <QTimer>
 #include <QUrl>
-#include <QUrlQuery>
 
 #include <functional>
 #include <memory>
 
-class QNetworkAccessManager;
 class QWebSocket;
 
 namespace countersign::client {
@@ -27,8 +27,10 @@ struct ConnectionTimings
     int requestTimeoutMs = 15000;
 };
 
-// The approver's link to countersignd: sign-in over REST, then the WebSocket protocol of docs/protocol.md
-// section 2 (hello with `since`, welcome, sync, live frames). An explicit state machine:
+// The approver's live link to countersignd: the WebSocket protocol of docs/protocol.md section 2 (hello with
+// `since`, welcome, sync, live frames). Every REST call (the sign-in, the sign-out, the probe while waiting for
+// the server, authorised reads through rest()) goes through its ApproverClient, and every REST failure reads
+// as RestFailure::text() says. An explicit state machine:
 //
 //   SignedOut --signIn--> Authenticating --token--> Connecting --open--> Authenticating (hello sent)
 //     --welcome--> Syncing --sync done--> Online
@@ -54,7 +56,7 @@ public:
     QString stateString() const { return stateString(m_state); }
     static QString stateString(State state);
     QString lastError() const { return m_lastError; }
-    QUrl serverUrl() const { return m_server; }
+    QUrl serverUrl() const { return m_rest.server(); }
     QString username() const { return m_username; }
     QJsonObject user() const { return m_user; }
     bool isConnected() const { return m_state == State::Syncing || m_state == State::Online; }
@@ -77,17 +79,15 @@ public:
     void waitForServer(const QUrl &server, const QString &username);
     bool isWaitingForServer() const { return m_waitingForServer; }
     // True while a token is held (signed in, or resumed from the keychain).
-    bool hasToken() const { return !m_token.isEmpty(); }
+    bool hasToken() const { return m_rest.hasToken(); }
     // Offline and waiting for the next attempt: makes it now, with the backoff started over (the user's
     // "Reconnect now"). Does nothing in other states.
     Q_SLOT void reconnectNow();
     bool canReconnectNow() const { return m_state == State::Offline; }
 
-    // An authorised REST read with the session's token, for what the WebSocket does not carry (the metrics
-    // summary, the audit log). `done` runs once, in `context`'s thread, with the JSON answer or with an error
-    // in words (never both); it does not run when `context` is gone by then.
-    using JsonReply = std::function<void(const QJsonObject &answer, const QString &error)>;
-    void getJson(const QString &path, const QUrlQuery &query, QObject *context, JsonReply done);
+    // The REST client with this session's server and token, for what the WebSocket does not carry (the
+    // metrics summary): ApproverClient::getJson. The CLI's watch signs in through it before resume().
+    ApproverClient &rest() { return m_rest; }
 
 Q_SIGNALS:
     void stateChanged(countersign::client::Connection::State state);
@@ -117,12 +117,11 @@ private:
     ConnectionTimings m_timings;
     State m_state = State::SignedOut;
     QString m_lastError;
-    QUrl m_server;
     QString m_username;
-    QByteArray m_token;
     QJsonObject m_user;
     std::function<qint64()> m_since;
-    QNetworkAccessManager *m_network;
+    ApproverClient m_rest;  // holds the server's address and the token
+    quint64 m_signIns = 0;  // counts signIn() calls, so the answer to an earlier one is dropped
     std::unique_ptr<QWebSocket> m_socket;
     QTimer m_reconnectTimer;
     QTimer m_pingTimer;

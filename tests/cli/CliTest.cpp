@@ -224,7 +224,7 @@ TEST_F(Cli, ApproversListShowAndDecide)
     const Result wrongPassword = run({QStringLiteral("queue"), QStringLiteral("--user"), QStringLiteral("mia"), QStringLiteral("--password-env"),
                                       QStringLiteral("HOME")});
     EXPECT_EQ(wrongPassword.exitCode, 3);
-    EXPECT_EQ(wrongPassword.err, QStringLiteral("countersign: wrong user name or password for mia\n"));
+    EXPECT_EQ(wrongPassword.err, QStringLiteral("countersign: signing in as mia: Wrong user name or password.\n"));
 
     const Result approve = run(asMia({QStringLiteral("decide"), id, QStringLiteral("--approve")}));
     EXPECT_EQ(approve.exitCode, 0) << approve.err.toStdString();

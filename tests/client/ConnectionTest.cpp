@@ -43,6 +43,19 @@ TEST_F(Connecting, AnUnreachableServerSaysSo)
     EXPECT_TRUE(connection->lastError().startsWith(QStringLiteral("Cannot reach http://127.0.0.1:"))) << connection->lastError().toStdString();
 }
 
+// Issue 15: a server that takes the connection but never answers read "Cannot reach …: Operation canceled."
+// after the request timeout; now it says that the server did not answer in time.
+TEST_F(Connecting, AServerThatNeverAnswersSaysSoAfterTheTimeout)
+{
+    client::ConnectionTimings impatient = fastTimings();
+    impatient.requestTimeoutMs = 300;
+    client::Connection waiting(impatient);
+    proxy.setFrozen(true);
+    waiting.signIn(serverUrl(), QStringLiteral("mia"), QStringLiteral("correct horse"));
+    ASSERT_TRUE(QTest::qWaitFor([&] { return waiting.state() == State::SignedOut; }, 5000));
+    EXPECT_EQ(waiting.lastError().toStdString(), QStringLiteral("The server at %1 did not answer in time.").arg(serverUrl().toString()).toStdString());
+}
+
 TEST_F(Connecting, ARevokedTokenEndsInAuthFailed)
 {
     connection->resume(serverUrl(), QStringLiteral("mia"), "0000000000000000000000000000000000000000000000000000000000000000");

@@ -7,6 +7,7 @@
 
 #include <QFile>
 #include <QLabel>
+#include <QProcess>
 #include <QStatusBar>
 #include <QToolButton>
 
@@ -14,6 +15,42 @@ namespace countersign::test {
 
 class SignIn : public UiFixture
 {
+protected:
+    // Signs in as mia at `server` through the dialog (already shown) and returns what it then says.
+    QString dialogSays(const QUrl &server, const QString &password)
+    {
+        ui::SignInDialog *dialog = app->signInDialog();
+        EXPECT_TRUE(dialog && dialog->isVisible());
+        if (!dialog)
+            return {};
+        dialog->serverEdit().setText(server.toString());
+        dialog->usernameEdit().setText(QStringLiteral("mia"));
+        QTest::keyClicks(&dialog->passwordEdit(), password);
+        QTest::keyClick(&dialog->passwordEdit(), Qt::Key_Return);
+        EXPECT_TRUE(QTest::qWaitFor([&] { return dialog->passwordEdit().isEnabled(); }, 20000)) << "the answer came";
+        return dialog->error();
+    }
+
+    // Runs `countersign watch` as mia at `server` with `password` (no keychain, a home of its own) and returns
+    // what it says on standard error.
+    QString watchSays(const QUrl &server, const QString &password)
+    {
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.remove(QStringLiteral("COUNTERSIGN_CA_FILE"));
+        env.insert(QStringLiteral("COUNTERSIGN_NO_KEYCHAIN"), QStringLiteral("1"));
+        env.insert(QStringLiteral("APPROVER_PASSWORD"), password);
+        env.insert(QStringLiteral("HOME"), dir.path());
+        env.insert(QStringLiteral("XDG_DATA_HOME"), dir.filePath(QStringLiteral("data")));
+        env.insert(QStringLiteral("XDG_CONFIG_HOME"), dir.filePath(QStringLiteral("config")));
+        QProcess watch;
+        watch.setProcessEnvironment(env);
+        watch.start(QStringLiteral(CLI_PATH), {QStringLiteral("watch"), QStringLiteral("--server"), server.toString(), QStringLiteral("--user"),
+                                               QStringLiteral("mia"), QStringLiteral("--password-env"), QStringLiteral("APPROVER_PASSWORD")});
+        // The in-process server keeps serving while the CLI runs.
+        EXPECT_TRUE(QTest::qWaitFor([&] { return watch.state() == QProcess::NotRunning; }, 30000)) << "watch did not give up";
+        EXPECT_EQ(watch.exitCode(), 3);
+        return QString::fromUtf8(watch.readAllStandardError());
+    }
 };
 
 TEST_F(SignIn, AWrongPasswordIsSaidInWordsAndNothingOpens)
@@ -30,6 +67,30 @@ TEST_F(SignIn, AWrongPasswordIsSaidInWordsAndNothingOpens)
     EXPECT_TRUE(dialog->isVisible());
     EXPECT_EQ(app->mainWindow(), nullptr);
     EXPECT_TRUE(dialog->passwordEdit().text().isEmpty()) << "the password is not kept in the field";
+}
+
+// Issue 15: the desktop and the CLI had each their own REST code and their own words for the same failure
+// ("Wrong user name or password." in the dialog, "wrong user name or password for mia" in the terminal). Now
+// one function says it: a refused password, a server out of reach and an untrusted certificate read the same
+// in the sign-in dialog and in `countersign watch` (after who was signing in).
+TEST_F(SignIn, TheSameFailureReadsTheSameInTheDialogAndInCountersignWatch)
+{
+    TestServer tls([](server::Config &c) {  // a certificate of a private CA nobody here trusts
+        c.tls.certFile = QStringLiteral(COUNTERSIGN_TEST_DATA "/tls/server-a.pem");
+        c.tls.keyFile = QStringLiteral(COUNTERSIGN_TEST_DATA "/tls/server-a.key");
+    });
+    const QUrl untrusted(QStringLiteral("https://127.0.0.1:%1").arg(tls.server().port()));
+    settings.setServerUrl(serverUrl());
+    app->start();
+    const auto expectSame = [this](const QUrl &server, const QString &password, const QString &start) {
+        const QString dialog = dialogSays(server, password);
+        EXPECT_TRUE(dialog.startsWith(start)) << dialog.toStdString();
+        EXPECT_EQ(watchSays(server, password).toStdString(), QStringLiteral("countersign: signing in as mia: %1\n").arg(dialog).toStdString());
+    };
+    expectSame(serverUrl(), QStringLiteral("wrong"), QStringLiteral("Wrong user name or password."));
+    expectSame(untrusted, QStringLiteral("correct horse"), QStringLiteral("The server's TLS certificate is not trusted ("));
+    proxy.setRefusing(true);
+    expectSame(serverUrl(), QStringLiteral("correct horse"), QStringLiteral("Cannot reach %1: ").arg(serverUrl().toString()));
 }
 
 TEST_F(SignIn, AnUnreachableServerAndABadAddressAreSaidInWords)

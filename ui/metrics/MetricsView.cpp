@@ -138,15 +138,15 @@ void MetricsView::refresh()
     query.addQueryItem(QStringLiteral("from"), from.toString(Qt::ISODate));
     m_status->setText(tr("Loading…"));
     m_refresh->setEnabled(false);
-    m_connection.getJson(QStringLiteral("/api/v1/metrics/summary"), query, this,
-                         [this, generation](const QJsonObject &answer, const QString &error) {
-                             if (generation != m_generation)
-                                 return;
-                             m_refresh->setEnabled(true);
-                             if (!error.isEmpty())
-                                 return fail(error);
-                             display(answer);
-                         });
+    m_connection.rest().getJson(QStringLiteral("/api/v1/metrics/summary"), query, this,
+                                [this, generation](const QJsonObject &answer, const QString &error) {
+                                    if (generation != m_generation)
+                                        return;
+                                    m_refresh->setEnabled(true);
+                                    if (!error.isEmpty())
+                                        return fail(error);
+                                    display(answer);
+                                });
 }
 
 void MetricsView::fail(const QString &message)
