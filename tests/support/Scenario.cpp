@@ -21,10 +21,9 @@ QUrl Scenario::serverUrl() const
 
 QJsonObject Scenario::submission(const QString &taskId, const QJsonObject &extra) const
 {
-    QJsonObject s = emailSubmission(taskId);
-    s.insert(QStringLiteral("callback_url"), callbacks.url());
-    s.insert(QStringLiteral("title"), QStringLiteral("Launch email %1").arg(taskId));
-    s.insert(QStringLiteral("criteria"), QJsonArray{QStringLiteral("Matches the brand voice")});
+    QJsonObject s = emailSubmission(taskId, {{QStringLiteral("callback_url"), callbacks.url()},
+                                             {QStringLiteral("title"), QStringLiteral("Launch email %1").arg(taskId)},
+                                             {QStringLiteral("criteria"), QJsonArray{QStringLiteral("Matches the brand voice")}}});
     for (auto it = extra.begin(); it != extra.end(); ++it)
         s.insert(it.key(), it.value());
     return s;
@@ -32,9 +31,7 @@ QJsonObject Scenario::submission(const QString &taskId, const QJsonObject &extra
 
 QString Scenario::submit(const QString &taskId, const QJsonObject &extra)
 {
-    const HttpResponse r = agent.submit(submission(taskId, extra));
-    EXPECT_EQ(r.status, 202) << r.body.toStdString();
-    return r.json().value(QLatin1String("approval_id")).toString();
+    return agent.submitNew(submission(taskId, extra));
 }
 
 QJsonObject Scenario::task(const QString &taskId)
