@@ -93,18 +93,29 @@ protected:
 
     void TearDown() override { app.reset(); }
 
+    // Starts the app and fills in its sign-in dialog as a user would: the server's address, `user`, `password`,
+    // then Return. Returns the dialog (null if the app showed none).
+    ui::SignInDialog *typeSignIn(const QString &user, const QString &password)
+    {
+        app->start();
+        ui::SignInDialog *dialog = app->signInDialog();
+        EXPECT_TRUE(dialog && dialog->isVisible());
+        if (!dialog)
+            return nullptr;
+        dialog->serverEdit().setText(serverUrl().toString());
+        dialog->usernameEdit().setText(user);
+        QTest::keyClicks(&dialog->passwordEdit(), password);
+        QTest::keyClick(&dialog->passwordEdit(), Qt::Key_Return);
+        return dialog;
+    }
+
     // Signs in through the dialog, as a user would, and waits for the main window.
     ui::MainWindow &signInAs(const QString &user)
     {
         settings.setServerUrl(serverUrl());
-        app->start();
-        ui::SignInDialog *dialog = app->signInDialog();
-        EXPECT_TRUE(dialog && dialog->isVisible());
-        dialog->usernameEdit().setText(user);
-        QTest::keyClicks(&dialog->passwordEdit(), QStringLiteral("correct horse"));
-        QTest::keyClick(&dialog->passwordEdit(), Qt::Key_Return);
+        ui::SignInDialog *dialog = typeSignIn(user, QStringLiteral("correct horse"));
         EXPECT_TRUE(QTest::qWaitFor([&] { return app->mainWindow() && app->mainWindow()->isVisible(); }, 10000))
-            << dialog->error().toStdString();
+            << (dialog ? dialog->error().toStdString() : std::string());
         EXPECT_TRUE(QTest::qWaitFor([&] { return connection.state() == client::Connection::State::Online; }, 10000));
         return *app->mainWindow();
     }
