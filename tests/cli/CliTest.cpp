@@ -3,8 +3,7 @@
 // exits 2 and sends nothing, approvers list, show and decide, and `watch` is driven in a pseudo-terminal:
 // approve with Enter, reject with a reason, revise with feedback.
 #include "PtyProcess.h"
-#include "TcpProxy.h"
-#include "TestServer.h"
+#include "Scenario.h"
 
 #include <QJsonArray>
 #include <QJsonDocument>
@@ -44,19 +43,24 @@ QProcessEnvironment cliEnvironment(const QString &server, const QTemporaryDir &h
     return e;
 }
 
+// Runs to the end while the in-process server keeps serving.
+Result finish(QProcess &p, int timeoutMs = 30000)
+{
+    EXPECT_TRUE(QTest::qWaitFor([&] { return p.state() == QProcess::NotRunning; }, timeoutMs)) << "the CLI did not finish";
+    return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardOutput()),
+            QString::fromUtf8(p.readAllStandardError())};
+}
+
 } // namespace
 
-class Cli : public ::testing::Test
+// The CLI in the Scenario, with a home of its own that holds an agent's output file.
+class Cli : public ::testing::Test, protected Scenario
 {
 protected:
-    TestServer server;
-    Agent agent{server};
-    TcpProxy proxy{server.server().port()};
     QTemporaryDir home;
 
     void SetUp() override
     {
-        server.addTeam();
         QFile file(home.filePath(QStringLiteral("email.json")));
         ASSERT_TRUE(file.open(QIODevice::WriteOnly));
         file.write(R"({"subject": "Introducing WalterSignal", "body": "Dear {{first_name}}, ..."})");
@@ -66,7 +70,7 @@ protected:
 
     QProcessEnvironment env() const
     {
-        return cliEnvironment(QStringLiteral("http://127.0.0.1:%1").arg(proxy.port()), home);
+        return cliEnvironment(serverUrl().toString(), home);
     }
 
     std::unique_ptr<QProcess> start(const QStringList &args)
@@ -78,34 +82,12 @@ protected:
         return p;
     }
 
-    // Runs to the end while the in-process server keeps serving.
-    Result finish(QProcess &p, int timeoutMs = 30000)
-    {
-        EXPECT_TRUE(QTest::qWaitFor([&] { return p.state() == QProcess::NotRunning; }, timeoutMs)) << "the CLI did not finish";
-        return {p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardOutput()),
-                QString::fromUtf8(p.readAllStandardError())};
-    }
-
     Result run(const QStringList &args) { return finish(*start(args)); }
 
     QStringList asMia(QStringList args) const
     {
         return args << QStringLiteral("--user") << QStringLiteral("mia") << QStringLiteral("--password-env") << QStringLiteral("APPROVER_PASSWORD");
     }
-
-    // The approval id of an agent's task, once the server has it.
-    QString approvalOf(const QString &taskId)
-    {
-        QString id;
-        EXPECT_TRUE(QTest::qWaitFor([&] {
-            const HttpResponse r = agent.get(taskId);
-            id = r.status == 200 ? r.json().value(QLatin1String("id")).toString() : QString();
-            return !id.isEmpty();
-        }, 10000));
-        return id;
-    }
-
-    QJsonObject task(const QString &taskId) { return agent.get(taskId).json(); }
 
     // submit --wait for `taskId`; once it is waiting, `decide` runs; returns how the CLI ended.
     Result submitAndWait(const QString &taskId, const std::function<void(const QString &id)> &decide, QStringList extra = {})
@@ -200,10 +182,7 @@ TEST_F(Cli, BadInputExitsTwoWithOneClearLineAndSendsNothing)
 
 TEST_F(Cli, ApproversListShowAndDecide)
 {
-    QJsonObject s = emailSubmission(QStringLiteral("t-1"));
-    s.insert(QStringLiteral("title"), QStringLiteral("Launch email"));
-    ASSERT_EQ(agent.submit(s).status, 202);
-    const QString id = approvalOf(QStringLiteral("t-1"));
+    const QString id = submit(QStringLiteral("t-1"), {{QStringLiteral("title"), QStringLiteral("Launch email")}});
 
     const Result queue = run(asMia({QStringLiteral("queue")}));
     EXPECT_EQ(queue.exitCode, 0) << queue.err.toStdString();
@@ -237,10 +216,7 @@ TEST_F(Cli, ApproversListShowAndDecide)
 TEST_F(Cli, WatchInATerminalApprovesWithEnterRejectsWithAReasonAndRevisesWithFeedback)
 {
     for (const char *t : {"t-1", "t-2", "t-3"}) {
-        QJsonObject s = emailSubmission(QString::fromLatin1(t));
-        s.insert(QStringLiteral("title"), QStringLiteral("Email %1").arg(QString::fromLatin1(t)));
-        s.insert(QStringLiteral("criteria"), QJsonArray{QStringLiteral("Matches the brand voice")});
-        ASSERT_EQ(agent.submit(s).status, 202);
+        submit(QString::fromLatin1(t), {{QStringLiteral("title"), QStringLiteral("Email %1").arg(QString::fromLatin1(t))}});
         server.clock().advance(1000);  // oldest first: t-1, t-2, t-3
     }
     PtyProcess watch;
@@ -272,7 +248,7 @@ TEST_F(Cli, WatchInATerminalApprovesWithEnterRejectsWithAReasonAndRevisesWithFee
 
     // The agent's revision arrives while watching: shown at once, with the round's feedback.
     mark = watch.mark();
-    ASSERT_TRUE(QTest::qWaitFor([&] { return task(QStringLiteral("t-3")).value(QLatin1String("status")).toString() == QLatin1String("revision_requested"); }, 10000));
+    ASSERT_TRUE(waitForStatus(QStringLiteral("t-3"), QStringLiteral("revision_requested")));
     ASSERT_EQ(agent.revise(QStringLiteral("t-3"), {{QStringLiteral("output"), QJsonObject{{QStringLiteral("subject"), QStringLiteral("WalterSignal")}}},
                                                   {QStringLiteral("note"), QStringLiteral("Shorter")}}).status, 200);
     ASSERT_TRUE(watch.waitFor("version 2", mark)) << watch.screen().mid(mark).toStdString();
@@ -315,9 +291,7 @@ TEST(CliTls, WithTheCaFileTheCliWorksOverHttpsWithoutItSaysHowToTrustIt)
         QProcess p;
         p.setProcessEnvironment(e);
         p.start(QStringLiteral(CLI_PATH), args);
-        EXPECT_TRUE(QTest::qWaitFor([&] { return p.state() == QProcess::NotRunning; }, 30000));
-        return Result{p.exitStatus() == QProcess::NormalExit ? p.exitCode() : -1, QString::fromUtf8(p.readAllStandardOutput()),
-                      QString::fromUtf8(p.readAllStandardError())};
+        return finish(p);
     };
     const QStringList submit{QStringLiteral("submit"), QStringLiteral("--task-id"), QStringLiteral("tls-cli"), QStringLiteral("--agent"),
                              QStringLiteral("Writer"), QStringLiteral("--output"), output.fileName()};

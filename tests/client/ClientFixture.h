@@ -1,19 +1,16 @@
 #pragma once
 
-#include "CallbackReceiver.h"
-#include "TcpProxy.h"
-#include "TestServer.h"
+#include "Scenario.h"
 
-#include "client/ApprovalFilterModel.h"
-#include "client/ApprovalListModel.h"
+#include "client/ClientSession.h"
 #include "client/Connection.h"
-#include "client/LocalStore.h"
-#include "client/SyncEngine.h"
 
 #include <QTemporaryDir>
 #include <QTest>
 
 #include <gtest/gtest.h>
+
+#include <memory>
 
 namespace countersign::test {
 
@@ -29,41 +26,37 @@ inline client::ConnectionTimings fastTimings()
     return t;
 }
 
-// The desktop's non-visual half against a real countersignd in-process, reached through a proxy the test
-// can take away: connection, local cache in a temp dir, sync engine, and the two models.
-class ClientFixture : public ::testing::Test
+// The desktop's non-visual half in the Scenario: a connection and a real ClientSession on it (the local cache
+// in a temp dir, the sync engine, the models), as the desktop app builds them for a signed-in user.
+class ClientFixture : public ::testing::Test, protected Scenario
 {
 protected:
-    TestServer server;
-    Agent agent{server};
-    CallbackReceiver callbacks;
-    TcpProxy proxy{server.server().port()};
     QTemporaryDir cacheDir;
-    std::unique_ptr<client::LocalStore> store;
     std::unique_ptr<client::Connection> connection;
-    std::unique_ptr<client::SyncEngine> engine;
-    std::unique_ptr<client::ApprovalListModel> model;
+    std::shared_ptr<client::ClientSession> session;
+    // The session's parts under short names. They share the session's lifetime (aliasing pointers), so the
+    // session lives until openClient() replaces all of them.
+    std::shared_ptr<client::LocalStore> store;
+    std::shared_ptr<client::SyncEngine> engine;
+    std::shared_ptr<client::ApprovalListModel> model;
 
-    void SetUp() override
-    {
-        server.addTeam();
-        openClient();
-    }
+    void SetUp() override { openClient(); }
 
-    void openClient()
+    // A new connection and session on the same cache file (a restart of the app).
+    void openClient(const QString &user = QStringLiteral("mia"))
     {
+        store.reset();
         engine.reset();
         model.reset();
-        connection.reset();
-        store = std::make_unique<client::LocalStore>(cacheDir.filePath(QStringLiteral("cache.db")));
-        QString error;
-        ASSERT_TRUE(store->open(&error)) << error.toStdString();
+        session.reset();
         connection = std::make_unique<client::Connection>(fastTimings());
-        engine = std::make_unique<client::SyncEngine>(*connection, *store, server.clock());
-        model = std::make_unique<client::ApprovalListModel>(*store);
+        session = std::make_shared<client::ClientSession>(*connection, server.clock(), serverUrl(), user,
+                                                          cacheDir.filePath(QStringLiteral("cache.db")));
+        ASSERT_TRUE(session->isOpen()) << session->openError().toStdString();
+        store = std::shared_ptr<client::LocalStore>(session, &session->store());
+        engine = std::shared_ptr<client::SyncEngine>(session, &session->sync());
+        model = std::shared_ptr<client::ApprovalListModel>(session, &session->approvals());
     }
-
-    QUrl serverUrl() const { return QUrl(QStringLiteral("http://127.0.0.1:%1").arg(proxy.port())); }
 
     bool waitForState(client::Connection::State state, int timeoutMs = 10000)
     {
@@ -75,26 +68,6 @@ protected:
         connection->signIn(serverUrl(), user, QStringLiteral("correct horse"));
         ASSERT_TRUE(waitForState(client::Connection::State::Online)) << connection->stateString().toStdString()
                                                                      << ": " << connection->lastError().toStdString();
-    }
-
-    QString submit(const QString &taskId, const QJsonObject &extra = {})
-    {
-        QJsonObject s = emailSubmission(taskId);
-        s.insert(QStringLiteral("callback_url"), callbacks.url());
-        for (auto it = extra.begin(); it != extra.end(); ++it)
-            s.insert(it.key(), it.value());
-        const HttpResponse r = agent.submit(s);
-        EXPECT_EQ(r.status, 202);
-        return r.json().value(QLatin1String("approval_id")).toString();
-    }
-
-    // How many `decided` events the approval has on the server.
-    int decidedCount(const QString &taskId)
-    {
-        int n = 0;
-        for (const QJsonValue &e : agent.get(taskId).json().value(QLatin1String("history")).toArray())
-            n += e.toObject().value(QLatin1String("action")).toString() == QLatin1String("decided");
-        return n;
     }
 };
 

@@ -105,12 +105,8 @@ protected:
 
     QString submit(const QString &taskId, const QString &priority = QStringLiteral("normal"))
     {
-        QJsonObject s = emailSubmission(taskId);
-        s.insert(QStringLiteral("title"), QStringLiteral("Launch email %1").arg(taskId));
-        s.insert(QStringLiteral("priority"), priority);
-        const HttpResponse r = agent.submit(s);
-        EXPECT_EQ(r.status, 202) << r.body.toStdString();
-        return r.json().value(QLatin1String("approval_id")).toString();
+        return agent.submitNew(emailSubmission(taskId, {{QStringLiteral("title"), QStringLiteral("Launch email %1").arg(taskId)},
+                                                        {QStringLiteral("priority"), priority}}));
     }
 };
 

@@ -32,10 +32,7 @@ protected:
     }
     QString submit(const QString &taskId, const QString &callbackUrl = {})
     {
-        QJsonObject s = emailSubmission(taskId);
-        if (!callbackUrl.isEmpty())
-            s.insert(QStringLiteral("callback_url"), callbackUrl);
-        return agent.submit(s).json().value(QLatin1String("approval_id")).toString();
+        return agent.submitNew(emailSubmission(taskId, callbackUrl.isEmpty() ? QJsonObject() : QJsonObject{{QStringLiteral("callback_url"), callbackUrl}}));
     }
     QStringList queueIds(const QByteArray &token)
     {

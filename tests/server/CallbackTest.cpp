@@ -26,11 +26,7 @@ protected:
 
     QString submitWithCallback(const QString &taskId)
     {
-        QJsonObject s = emailSubmission(taskId);
-        s.insert(QStringLiteral("callback_url"), receiver.url());
-        const HttpResponse r = agent.submit(s);
-        EXPECT_EQ(r.status, 202);
-        return r.json().value(QLatin1String("approval_id")).toString();
+        return agent.submitNew(emailSubmission(taskId, {{QStringLiteral("callback_url"), receiver.url()}}));
     }
 
     // The callback events in the approval's history, once there are `count` of them.
@@ -148,9 +144,7 @@ TEST(CallbacksGiveUp, AfterTheGiveUpAgeTheDeliveryIsAbandonedAndRecorded)
     QList<int> failures;
     failures.fill(500, 100);
     receiver.setStatuses(failures);
-    QJsonObject s = emailSubmission(QStringLiteral("cb-5"));
-    s.insert(QStringLiteral("callback_url"), receiver.url());
-    const QString id = agent.submit(s).json().value(QLatin1String("approval_id")).toString();
+    const QString id = agent.submitNew(emailSubmission(QStringLiteral("cb-5"), {{QStringLiteral("callback_url"), receiver.url()}}));
     server.decide(id, QStringLiteral("approve"));
 
     // Step the clock just past the longest possible backoff (1 h cap + 25% jitter) after each recorded

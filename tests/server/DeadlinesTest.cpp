@@ -31,13 +31,8 @@ protected:
 
     QString submit(const QString &taskId, const QString &priority, int timeoutS)
     {
-        QJsonObject s = emailSubmission(taskId);
-        s.insert(QStringLiteral("priority"), priority);
-        s.insert(QStringLiteral("timeout_s"), timeoutS);
-        s.insert(QStringLiteral("callback_url"), receiver.url());
-        const HttpResponse r = agent.submit(s);
-        EXPECT_EQ(r.status, 202) << r.body.constData();
-        return r.json().value(QLatin1String("approval_id")).toString();
+        return agent.submitNew(emailSubmission(taskId, {{QStringLiteral("priority"), priority}, {QStringLiteral("timeout_s"), timeoutS},
+                                                        {QStringLiteral("callback_url"), receiver.url()}}));
     }
     // Moves time and returns the approval once the server has had its look at the new time. The store runs
     // jobs in order, and the deadline job is posted when the clock jumps, before this read.
@@ -116,10 +111,8 @@ TEST_F(Deadlines, TheFallbackApproverMayDecideTheEscalatedApproval)
 {
     server.addUser(QStringLiteral("backup"), {});
     server.addUser(QStringLiteral("mia"), {QStringLiteral("Legal")});
-    QJsonObject s = emailSubmission(QStringLiteral("contract"));
-    s.insert(QStringLiteral("priority"), QStringLiteral("critical"));
-    s.insert(QStringLiteral("timeout_s"), 60);
-    ASSERT_EQ(agent.submit(s).status, 202);
+    ASSERT_EQ(agent.submit(emailSubmission(QStringLiteral("contract"), {{QStringLiteral("priority"), QStringLiteral("critical")},
+                                                                        {QStringLiteral("timeout_s"), 60}})).status, 202);
     // Manager -> Director -> Executive -> backup.
     for (int i = 0; i < 3; ++i)
         after(60, QStringLiteral("contract"));

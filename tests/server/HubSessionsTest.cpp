@@ -68,7 +68,7 @@ protected:
 
     QString submit(const QString &taskId)
     {
-        return agent.submit(emailSubmission(taskId)).json().value(QLatin1String("approval_id")).toString();
+        return agent.submitNew(emailSubmission(taskId));
     }
 };
 

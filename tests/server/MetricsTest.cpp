@@ -35,13 +35,10 @@ protected:
 
     QString submit(const QString &taskId, const QJsonObject &output, int timeoutS = 0)
     {
-        QJsonObject s = emailSubmission(taskId);
-        s.insert(QStringLiteral("output"), output);
+        QJsonObject extra{{QStringLiteral("output"), output}};
         if (timeoutS)
-            s.insert(QStringLiteral("timeout_s"), timeoutS);
-        const HttpResponse r = agent.submit(s);
-        EXPECT_EQ(r.status, 202);
-        return r.json().value(QLatin1String("approval_id")).toString();
+            extra.insert(QStringLiteral("timeout_s"), timeoutS);
+        return agent.submitNew(emailSubmission(taskId, extra));
     }
     void at(qint64 seconds) { server.clock().set(t0.addSecs(seconds)); }
     void decide(const QString &user, const QString &id, const QJsonObject &body)

@@ -38,12 +38,8 @@ protected:
 
     QString submit(const QString &taskId, const QString &priority)
     {
-        QJsonObject s = emailSubmission(taskId);
-        s.insert(QStringLiteral("title"), QStringLiteral("Launch email for %1").arg(taskId));
-        s.insert(QStringLiteral("priority"), priority);
-        const HttpResponse r = agent->submit(s);
-        EXPECT_EQ(r.status, 202);
-        return r.json().value(QLatin1String("approval_id")).toString();
+        return agent->submitNew(emailSubmission(taskId, {{QStringLiteral("title"), QStringLiteral("Launch email for %1").arg(taskId)},
+                                                         {QStringLiteral("priority"), priority}}));
     }
 
     QStringList actions(const QString &taskId, const QString &prefix)
@@ -126,8 +122,7 @@ TEST_F(Notifications, ARefusingSinkIsRetriedAndTheApprovalIsUnaffected)
 
 TEST_F(Notifications, ARouteWithoutAnAddressIsRecordedAsSkipped)
 {
-    QJsonObject s = emailSubmission(QStringLiteral("legal"));
-    s.insert(QStringLiteral("priority"), QStringLiteral("high"));
+    const QJsonObject s = emailSubmission(QStringLiteral("legal"), {{QStringLiteral("priority"), QStringLiteral("high")}});
     server->stop();
     TestServer routed{[&](server::Config &c) {
         usePolicies(c, QStringLiteral(R"({"routing": {"default_route": "Legal"},

@@ -18,9 +18,7 @@ namespace {
 
 QJsonObject withOutput(const QString &taskId, const QJsonObject &output)
 {
-    QJsonObject s = emailSubmission(taskId);
-    s.insert(QStringLiteral("output"), output);
-    return s;
+    return emailSubmission(taskId, {{QStringLiteral("output"), output}});
 }
 
 // The details of the last `routed` event in an approval's history.

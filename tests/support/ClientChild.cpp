@@ -1,9 +1,8 @@
 // A desktop client process for the kill test: `decide` queues a decision, prints "SENT <request_id>" once the
 // frame is on the wire and waits to be killed; `resume` reconnects with the same cache, flushes the outbox
 // and exits 0 once it is empty. The token comes from COUNTERSIGN_TEST_TOKEN.
+#include "client/ClientSession.h"
 #include "client/Connection.h"
-#include "client/LocalStore.h"
-#include "client/SyncEngine.h"
 #include "time/Clock.h"
 
 #include <QCoreApplication>
@@ -27,17 +26,17 @@ int main(int argc, char **argv)
     const bool decide = args.at(5) == QLatin1String("decide");
 
     SystemClock clock;
-    client::LocalStore store(args.at(3));
-    QString error;
-    if (!store.open(&error)) {
-        std::fprintf(stderr, "%s\n", qPrintable(error));
-        return 3;
-    }
     client::ConnectionTimings timings;
     timings.initialBackoffMs = 20;
     timings.maxBackoffMs = 200;
     client::Connection connection(timings);
-    client::SyncEngine engine(connection, store, clock);
+    client::ClientSession session(connection, clock, url, user, args.at(3));
+    if (!session.isOpen()) {
+        std::fprintf(stderr, "%s\n", qPrintable(session.openError()));
+        return 3;
+    }
+    client::LocalStore &store = session.store();
+    client::SyncEngine &engine = session.sync();
     QObject::connect(&connection, &client::Connection::stateChanged, &app, [&](client::Connection::State state) {
         if (state != client::Connection::State::Online)
             return;

@@ -171,6 +171,13 @@ HttpResponse Agent::submit(const QJsonObject &body)
     return submitRaw(QJsonDocument(body).toJson(QJsonDocument::Compact));
 }
 
+QString Agent::submitNew(const QJsonObject &body)
+{
+    const HttpResponse r = submit(body);
+    EXPECT_EQ(r.status, 202) << r.body.toStdString();
+    return r.json().value(QLatin1String("approval_id")).toString();
+}
+
 Http::Headers Agent::bodylessHeaders(const QByteArray &method, const QString &pathWithQuery, qint64 timestampOffsetS)
 {
     const QByteArray ts = QByteArray::number(m_server.clock().nowMs() / 1000 + timestampOffsetS);
@@ -217,9 +224,9 @@ HttpResponse Agent::revise(const QString &taskId, const QJsonObject &body)
                            {"X-Webhook-Signature", hmac::signatureHeader(m_secret, bytes)}});
 }
 
-QJsonObject emailSubmission(const QString &taskId)
+QJsonObject emailSubmission(const QString &taskId, const QJsonObject &extra)
 {
-    return {
+    QJsonObject s{
         {QStringLiteral("task_id"), taskId},
         {QStringLiteral("agent"), QStringLiteral("Marketing Copywriter")},
         {QStringLiteral("output"), QJsonObject{{QStringLiteral("subject"), QStringLiteral("Introducing WalterSignal")},
@@ -229,6 +236,9 @@ QJsonObject emailSubmission(const QString &taskId)
                                                 {QStringLiteral("campaign"), QStringLiteral("Q1 2025 Launch")}}},
         {QStringLiteral("timestamp"), QStringLiteral("2025-01-15T10:30:00Z")},
     };
+    for (auto it = extra.begin(); it != extra.end(); ++it)
+        s.insert(it.key(), it.value());
+    return s;
 }
 
 } // namespace countersign::test

@@ -76,6 +76,8 @@ public:
     Agent(TestServer &server, QString source = QStringLiteral("crew-a"), QByteArray secret = SecretA);
 
     HttpResponse submit(const QJsonObject &body);
+    // Submits `body`; the test fails unless the server accepts it as a new approval (202). Returns its id.
+    QString submitNew(const QJsonObject &body);
     HttpResponse submitRaw(const QByteArray &body, const Http::Headers &extraHeaders = {}, bool sign = true);
     HttpResponse get(const QString &taskId, int wait = -1, qint64 timestampOffsetS = 0);
     // A long poll left running: the caller waits on the reply's finished().
@@ -83,11 +85,14 @@ public:
     HttpResponse cancel(const QString &taskId);
     HttpResponse revise(const QString &taskId, const QJsonObject &body);
 
+    // The signed headers of a request without a body (GET, DELETE) to `pathWithQuery`, for a test that sends it
+    // on a connection of its own.
+    Http::Headers bodylessHeaders(const QByteArray &method, const QString &pathWithQuery, qint64 timestampOffsetS = 0);
+
     Http &http() { return m_http; }
     QString source() const { return m_source; }
 
 private:
-    Http::Headers bodylessHeaders(const QByteArray &method, const QString &pathWithQuery, qint64 timestampOffsetS);
     HttpResponse bodyless(const QByteArray &method, const QString &pathWithQuery, qint64 timestampOffsetS);
 
     TestServer &m_server;
@@ -96,7 +101,7 @@ private:
     Http m_http;
 };
 
-// A seed-style submission (the marketing email of the seed document).
-QJsonObject emailSubmission(const QString &taskId);
+// A seed-style submission (the marketing email of the seed document); the keys of `extra` replace or add to it.
+QJsonObject emailSubmission(const QString &taskId, const QJsonObject &extra = {});
 
 } // namespace countersign::test

@@ -199,13 +199,8 @@ TEST_F(LanguageAndTheme, DarkAppliesAtOnceAndAtTheNextStartAndSystemPutsTheSyste
 
 TEST_F(LanguageAndTheme, TheSignInSettingsStatusAndQueueHaveNoHardCodedColours)
 {
-    app->start();
-    ui::SignInDialog *dialog = app->signInDialog();
+    ui::SignInDialog *dialog = typeSignIn(QStringLiteral("mia"), QStringLiteral("wrong"));
     ASSERT_TRUE(dialog);
-    dialog->serverEdit().setText(serverUrl().toString());
-    dialog->usernameEdit().setText(QStringLiteral("mia"));
-    QTest::keyClicks(&dialog->passwordEdit(), QStringLiteral("wrong"));
-    QTest::keyClick(&dialog->passwordEdit(), Qt::Key_Return);
     ASSERT_TRUE(QTest::qWaitFor([&] { return !dialog->error().isEmpty() && dialog->error() != QStringLiteral("Signing in…"); }, 10000));
     EXPECT_EQ(hardCodedColours(*dialog), QStringList());
     auto *error = dialog->findChild<QLabel *>(QStringLiteral("signInError"));

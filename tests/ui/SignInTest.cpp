@@ -139,13 +139,8 @@ TEST_F(SignIn, TheRightPasswordOpensTheQueueAndTheNextStartResumesWithoutIt)
 // Issue 13: after a wrong password the dialog reset the server to the default and cleared the user name.
 TEST_F(SignIn, AfterAWrongPasswordWhatWasTypedStaysAndOnlyThePasswordIsCleared)
 {
-    app->start();  // a first start: the settings hold the default server and no user
-    ui::SignInDialog *dialog = app->signInDialog();
+    ui::SignInDialog *dialog = typeSignIn(QStringLiteral("mia"), QStringLiteral("wrong"));  // a first start: the settings hold the default server and no user
     ASSERT_TRUE(dialog);
-    dialog->serverEdit().setText(serverUrl().toString());
-    dialog->usernameEdit().setText(QStringLiteral("mia"));
-    QTest::keyClicks(&dialog->passwordEdit(), QStringLiteral("wrong"));
-    QTest::keyClick(&dialog->passwordEdit(), Qt::Key_Return);
     ASSERT_TRUE(QTest::qWaitFor([&] { return dialog->error() == QStringLiteral("Wrong user name or password."); }, 10000))
         << dialog->error().toStdString();
     EXPECT_EQ(dialog->serverEdit().text(), serverUrl().toString()) << "the server typed stays";

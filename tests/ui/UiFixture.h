@@ -1,8 +1,6 @@
 #pragma once
 
-#include "CallbackReceiver.h"
-#include "TcpProxy.h"
-#include "TestServer.h"
+#include "Scenario.h"
 
 #include "app/DesktopApp.h"
 #include "common/Translations.h"
@@ -63,22 +61,17 @@ inline client::ConnectionTimings uiTimings()
     return t;
 }
 
-// The real desktop app (DesktopApp: sign-in, main window, tray controller) against a real countersignd
-// in-process, reached through a proxy the test can take away; settings and cache in a temp dir.
-class UiFixture : public ::testing::Test
+// The real desktop app (DesktopApp: sign-in, main window, tray controller) in the Scenario; settings and
+// caches in a temp dir.
+class UiFixture : public ::testing::Test, protected Scenario
 {
 protected:
     // The server's policies (routing, deadlines...): the seed's routing unless a test fixture asks for more.
-    explicit UiFixture(QByteArray policies = SeedRouting)
-        : m_policies(std::move(policies))
+    explicit UiFixture(const QByteArray &policies = SeedRouting)
+        : Scenario(policies)
     {
     }
 
-    QByteArray m_policies;
-    TestServer server{[this](server::Config &c) { usePolicies(c, m_policies); }};
-    Agent agent{server};
-    CallbackReceiver callbacks;
-    TcpProxy proxy{server.server().port()};
     QTemporaryDir dir;
     QSettings qsettings{dir.filePath(QStringLiteral("settings.ini")), QSettings::IniFormat};
     ui::AppSettings settings{qsettings};
@@ -88,11 +81,7 @@ protected:
     client::Connection connection{uiTimings()};
     std::unique_ptr<ui::DesktopApp> app;
 
-    void SetUp() override
-    {
-        server.addTeam();
-        makeApp();
-    }
+    void SetUp() override { makeApp(); }
 
     // A new DesktopApp on the same parts (after changing the tray, say).
     void makeApp()
@@ -104,35 +93,31 @@ protected:
 
     void TearDown() override { app.reset(); }
 
-    QUrl serverUrl() const { return QUrl(QStringLiteral("http://127.0.0.1:%1").arg(proxy.port())); }
+    // Starts the app and fills in its sign-in dialog as a user would: the server's address, `user`, `password`,
+    // then Return. Returns the dialog (null if the app showed none).
+    ui::SignInDialog *typeSignIn(const QString &user, const QString &password)
+    {
+        app->start();
+        ui::SignInDialog *dialog = app->signInDialog();
+        EXPECT_TRUE(dialog && dialog->isVisible());
+        if (!dialog)
+            return nullptr;
+        dialog->serverEdit().setText(serverUrl().toString());
+        dialog->usernameEdit().setText(user);
+        QTest::keyClicks(&dialog->passwordEdit(), password);
+        QTest::keyClick(&dialog->passwordEdit(), Qt::Key_Return);
+        return dialog;
+    }
 
     // Signs in through the dialog, as a user would, and waits for the main window.
     ui::MainWindow &signInAs(const QString &user)
     {
         settings.setServerUrl(serverUrl());
-        app->start();
-        ui::SignInDialog *dialog = app->signInDialog();
-        EXPECT_TRUE(dialog && dialog->isVisible());
-        dialog->usernameEdit().setText(user);
-        QTest::keyClicks(&dialog->passwordEdit(), QStringLiteral("correct horse"));
-        QTest::keyClick(&dialog->passwordEdit(), Qt::Key_Return);
+        ui::SignInDialog *dialog = typeSignIn(user, QStringLiteral("correct horse"));
         EXPECT_TRUE(QTest::qWaitFor([&] { return app->mainWindow() && app->mainWindow()->isVisible(); }, 10000))
-            << dialog->error().toStdString();
+            << (dialog ? dialog->error().toStdString() : std::string());
         EXPECT_TRUE(QTest::qWaitFor([&] { return connection.state() == client::Connection::State::Online; }, 10000));
         return *app->mainWindow();
-    }
-
-    QString submit(const QString &taskId, const QJsonObject &extra = {})
-    {
-        QJsonObject s = emailSubmission(taskId);
-        s.insert(QStringLiteral("callback_url"), callbacks.url());
-        s.insert(QStringLiteral("title"), QStringLiteral("Launch email %1").arg(taskId));
-        s.insert(QStringLiteral("criteria"), QJsonArray{QStringLiteral("Matches the brand voice")});
-        for (auto it = extra.begin(); it != extra.end(); ++it)
-            s.insert(it.key(), it.value());
-        const HttpResponse r = agent.submit(s);
-        EXPECT_EQ(r.status, 202) << r.body.toStdString();
-        return r.json().value(QLatin1String("approval_id")).toString();
     }
 
     QStringList visibleTitles(ui::MainWindow &w)
@@ -147,19 +132,6 @@ protected:
     bool waitForRows(ui::MainWindow &w, int rows)
     {
         return QTest::qWaitFor([&] { return w.queueView().model()->rowCount() == rows; }, 10000);
-    }
-
-    // The decision the agent's callback received last.
-    QJsonObject lastCallback()
-    {
-        if (callbacks.received().isEmpty())
-            return {};
-        return QJsonDocument::fromJson(callbacks.received().last().body).object();
-    }
-
-    bool waitForCallbacks(int n)
-    {
-        return QTest::qWaitFor([&] { return callbacks.received().size() >= n; }, 10000);
     }
 };
 
