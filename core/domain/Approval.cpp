@@ -57,6 +57,11 @@ bool isFinal(Status s)
         || s == Status::Cancelled;
 }
 
+bool allows(const Approval &a, const QString &decision)
+{
+    return a.allowedDecisions.isEmpty() || a.allowedDecisions.contains(decision);
+}
+
 QStringList decisions::all()
 {
     return {QString::fromLatin1(Approve), QString::fromLatin1(ApproveWithEdits),

@@ -47,6 +47,30 @@ struct Decision
     QString outcome;  // the offered outcome the approver chose (a CrewAI flow's emit), when there were any
 };
 
+// One earlier round of an approval (an element of Approval::revisions): the output the agent replaced, the
+// feedback that sent it back and the agent's note on the next version.
+struct Revision
+{
+    int version = 0;
+    QJsonValue output;
+    QString feedback;
+    QString decidedBy;
+    QString note;
+    QDateTime revisedAt;
+};
+
+// What an event's details say for a reader of the history; each action carries some of these (docs/protocol.md,
+// "Actions and their details"), the rest stay empty.
+struct EventDetails
+{
+    QString decision;  // decided, forbidden_attempt
+    bool edited = false;
+    QString feedback;
+    QString route;  // routed, forbidden_attempt
+    QString note;   // revised
+    QString rule;   // routed: the rule's name, empty for the default route
+};
+
 // One line of an approval's history and of the audit log.
 struct Event
 {
@@ -100,5 +124,8 @@ struct Approval
     std::optional<Decision> decision;
     QList<Event> history;
 };
+
+// Whether `decision` is among the approval's allowed decisions (all of them when the list is empty).
+bool allows(const Approval &a, const QString &decision);
 
 } // namespace countersign

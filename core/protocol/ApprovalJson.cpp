@@ -181,6 +181,31 @@ Approval approvalFromJson(const QJsonObject &o)
     return a;
 }
 
+QList<Revision> revisionsFromJson(const QJsonArray &revisions)
+{
+    QList<Revision> out;
+    out.reserve(revisions.size());
+    for (const QJsonValue &v : revisions) {
+        const QJsonObject r = v.toObject();
+        out.append({r.value(QLatin1String("version")).toInt(), r.value(QLatin1String("output")),
+                    r.value(QLatin1String("feedback")).toString(), r.value(QLatin1String("decided_by")).toString(),
+                    r.value(QLatin1String("note")).toString(), parseTime(r.value(QLatin1String("revised_at")).toString())});
+    }
+    return out;
+}
+
+EventDetails eventDetailsFromJson(const QJsonObject &d)
+{
+    EventDetails e;
+    e.decision = d.value(QLatin1String("decision")).toString();
+    e.edited = d.value(QLatin1String("edited")).toBool();
+    e.feedback = d.value(QLatin1String("feedback")).toString();
+    e.route = d.value(QLatin1String("route")).toString();
+    e.note = d.value(QLatin1String("note")).toString();
+    e.rule = d.value(QLatin1String("rule")).toString();
+    return e;
+}
+
 QJsonObject outcomeJson(const Approval &a)
 {
     QJsonObject o = a.decision ? toJson(*a.decision) : QJsonObject{};
@@ -205,12 +230,24 @@ bool allows(const QJsonObject &approval, const QString &decision)
     return allowed.isEmpty() || allowed.contains(decision);
 }
 
-QStringList offeredOutcomes(const QJsonObject &approval)
+namespace {
+QStringList outcomesIn(const QJsonObject &metadata)
 {
     QStringList out;
-    for (const QJsonValue &o : approval.value(QLatin1String("metadata")).toObject().value(QLatin1String("crewai_outcomes")).toArray())
+    for (const QJsonValue &o : metadata.value(QLatin1String("crewai_outcomes")).toArray())
         out << o.toString();
     return out;
+}
+} // namespace
+
+QStringList offeredOutcomes(const QJsonObject &approval)
+{
+    return outcomesIn(approval.value(QLatin1String("metadata")).toObject());
+}
+
+QStringList offeredOutcomes(const Approval &approval)
+{
+    return outcomesIn(approval.metadata);
 }
 
 QByteArray scalarJson(const QJsonValue &value)

@@ -22,6 +22,11 @@ Event eventFromJson(const QJsonObject &o);
 // The inverse of toJson(a, View::Agent); used by clients and by the store's document column.
 Approval approvalFromJson(const QJsonObject &o);
 
+// The parts of an approval that stay JSON in Approval and Event (the server stores and sends them as they are),
+// parsed for a reader: the earlier rounds of Approval::revisions and what an event's details say.
+QList<Revision> revisionsFromJson(const QJsonArray &revisions);
+EventDetails eventDetailsFromJson(const QJsonObject &details);
+
 // What a callback POSTs and a finished long poll reports: the decision plus where it belongs.
 QJsonObject outcomeJson(const Approval &a);
 
@@ -30,6 +35,7 @@ QJsonObject outcomeJson(const Approval &a);
 bool allows(const QJsonObject &approval, const QString &decision);
 // and the outcomes its agent offers to choose from (a CrewAI flow's emit, in metadata.crewai_outcomes).
 QStringList offeredOutcomes(const QJsonObject &approval);
+QStringList offeredOutcomes(const Approval &approval);
 // A scalar (string, number, bool, null) as JSON text, which QJsonDocument cannot write on its own.
 QByteArray scalarJson(const QJsonValue &value);
 

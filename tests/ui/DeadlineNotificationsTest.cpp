@@ -47,9 +47,8 @@ TEST_F(DeadlineNotifications, TheReminderNotifiesOnceAndAnOpenEditSurvivesItsRep
     server.clock().advance(300 * 1000 + 1000);
     ASSERT_TRUE(QTest::qWaitFor([&] { return !tray.shown.isEmpty(); }, 10000));
     ASSERT_TRUE(QTest::qWaitFor([&] {
-        return window.detail().approval().value(QLatin1String("history")).toArray().size() > 2
-            && window.detail().approval().value(QLatin1String("history")).toArray().last().toObject().value(QLatin1String("action"))
-                   == QLatin1String("sla_reminder");
+        return window.detail().approval().history.size() > 2
+            && window.detail().approval().history.last().action == QLatin1String("sla_reminder");
     }, 10000)) << "the re-pushed approval is shown";
     EXPECT_EQ(tray.shown.size(), 1);
     EXPECT_EQ(tray.shown.first().title, QStringLiteral("Reminder: Launch email t-1"));

@@ -37,7 +37,7 @@ TEST(OutcomeButtons, EachOfferedOutcomeIsAButtonThatDecidesWithIt)
     QSignalSpy decided(&panel, &ui::DecisionPanel::decisionMade);
     EXPECT_FALSE(panel.findChild<QWidget *>(QStringLiteral("outcomeButtons"))->isVisible()) << "no outcomes, no row";
 
-    panel.setApproval(flowApproval(), false);
+    panel.setApproval(client::CachedApproval::fromJson(flowApproval()), false);
     auto *revise = panel.findChild<QPushButton *>(QStringLiteral("outcome_needs_revision"));
     auto *legal = panel.findChild<QPushButton *>(QStringLiteral("outcome_hold_for_legal"));
     ASSERT_TRUE(revise && legal && panel.findChild<QPushButton *>(QStringLiteral("outcome_approved")));
@@ -64,7 +64,7 @@ TEST(OutcomeButtons, EachOfferedOutcomeIsAButtonThatDecidesWithIt)
     QJsonObject plain = flowApproval();
     plain.insert(QStringLiteral("id"), QStringLiteral("a-2"));
     plain.remove(QStringLiteral("metadata"));
-    panel.setApproval(plain, false);
+    panel.setApproval(client::CachedApproval::fromJson(plain), false);
     EXPECT_FALSE(panel.findChild<QWidget *>(QStringLiteral("outcomeButtons"))->isVisible());
 }
 

@@ -8,6 +8,7 @@
 #include "detail/OutputView.h"
 #include "detail/OutputWindow.h"
 
+#include "protocol/ApprovalJson.h"
 #include "time/Clock.h"
 
 #include <QApplication>
@@ -76,7 +77,7 @@ int main(int argc, char **argv)
 
     countersign::ui::ApprovalDetailView detail(clock);
     detail.resize(900, 720);
-    detail.setApproval(approval(contractOutput()));
+    detail.setApproval(countersign::json::approvalFromJson(approval(contractOutput())));
     detail.show();
     ok &= save(detail, dir + QStringLiteral("/reading-contract.png"));
 
@@ -112,7 +113,7 @@ int main(int argc, char **argv)
                                                            {QStringLiteral("decided_by"), QStringLiteral("max")},
                                                            {QStringLiteral("role"), QStringLiteral("Legal")},
                                                            {QStringLiteral("decided_at"), QStringLiteral("2026-12-03T10:42:00Z")}});
-    detail.setApproval(decided);
+    detail.setApproval(countersign::json::approvalFromJson(decided));
     for (QTabWidget *tabs : detail.findChildren<QTabWidget *>()) {
         if (tabs->indexOf(&detail.history()) >= 0)
             tabs->setCurrentWidget(&detail.history());

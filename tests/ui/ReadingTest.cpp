@@ -177,10 +177,11 @@ TEST(ReadingView, TheOutputGetsMostOfTheHeightAndTheSplitterHandleIsVisible)
     SystemClock clock;
     ui::ApprovalDetailView detail(clock);
     detail.resize(800, 700);
-    detail.setApproval({{QStringLiteral("id"), QStringLiteral("a-1")},
-                        {QStringLiteral("title"), QStringLiteral("Supply contract")},
-                        {QStringLiteral("status"), QStringLiteral("pending")},
-                        {QStringLiteral("output"), contractOutput()}});
+    Approval approval;
+    approval.id = QStringLiteral("a-1");
+    approval.title = QStringLiteral("Supply contract");
+    approval.output = contractOutput();
+    detail.setApproval(approval);
     detail.show();
     ASSERT_TRUE(QTest::qWaitForWindowExposed(&detail));
     const QList<int> sizes = detail.splitter().sizes();
@@ -300,12 +301,12 @@ TEST_F(ReadingWithServer, AfterEditThenApproveHistoryShowsTheApprovedEditAndItsD
     ui::ApprovalDetailView &detail = history.detail();
     // What the server sent and the cache holds: the approval's output stays the agent's, the decision carries
     // the edit (PROTOCOL §3).
-    ASSERT_TRUE(QTest::qWaitFor([&] { return history.detail().approval().value(QLatin1String("status")).toString() == QLatin1String("approved"); }, 10000));
-    const QJsonObject decision = history.detail().approval().value(QLatin1String("decision")).toObject();
-    EXPECT_TRUE(decision.value(QLatin1String("edited")).toBool());
-    EXPECT_EQ(decision.value(QLatin1String("output")).toObject().value(QLatin1String("subject")).toString(),
-              QStringLiteral("Introducing WalterSignal, today"));
-    EXPECT_EQ(history.detail().approval().value(QLatin1String("output")).toObject().value(QLatin1String("subject")).toString(),
+    ASSERT_TRUE(QTest::qWaitFor([&] { return history.detail().approval().status == Status::Approved; }, 10000));
+    const std::optional<Decision> decision = history.detail().approval().decision;
+    ASSERT_TRUE(decision);
+    EXPECT_TRUE(decision->edited);
+    EXPECT_EQ(decision->output.toObject().value(QLatin1String("subject")).toString(), QStringLiteral("Introducing WalterSignal, today"));
+    EXPECT_EQ(history.detail().approval().output.toObject().value(QLatin1String("subject")).toString(),
               QStringLiteral("Introducing WalterSignal"));
 
     // Reading and Raw JSON show what the agent received.

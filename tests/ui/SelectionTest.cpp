@@ -100,7 +100,7 @@ TEST_F(Selection, AnItemDecidedElsewhereUnderAnOpenEditStaysWithTheEditReadOnly)
     QCoreApplication::processEvents();
 
     EXPECT_EQ(window->currentApprovalId(), first) << "the selection does not jump to another item";
-    EXPECT_EQ(window->detail().approval().value(QLatin1String("id")).toString(), first);
+    EXPECT_EQ(window->detail().approval().id, first);
     EXPECT_EQ(window->queueView().model()->rowCount(), 2) << "the decided item stays in the list until the reviewer moves on";
     EXPECT_TRUE(window->decisions().notice().startsWith(QStringLiteral("Approved by max at "))) << window->decisions().notice().toStdString();
     EXPECT_FALSE(button("approveButton")->isEnabled());
@@ -197,7 +197,7 @@ TEST_F(Escalation, AnItemEscalatedAwayBecomesReadOnlyAndLeavesThePendingQueue)
     EXPECT_EQ(window->currentApprovalId(), id) << "still the reviewer's item on screen";
     EXPECT_FALSE(button("approveButton")->isEnabled()) << "no longer theirs to decide";
     EXPECT_FALSE(button("rejectButton")->isEnabled());
-    EXPECT_TRUE(window->detail().approval().value(QLatin1String("route")).toString() == QLatin1String("CFO"));
+    EXPECT_TRUE(window->detail().approval().route == QLatin1String("CFO"));
     EXPECT_EQ(tray.pending, 1) << "it no longer counts as waiting for mia";
 
     window->action(QStringLiteral("actionNext"))->trigger();
@@ -260,7 +260,7 @@ TEST_F(Escalation, ItStaysForWhoeverStillHoldsTheNewRoute)
     ASSERT_TRUE(waitForRows(*window, 1));
     select(id);
     server.clock().advance(600 * 1000 + 1000);
-    ASSERT_TRUE(QTest::qWaitFor([&] { return window->detail().approval().value(QLatin1String("route")).toString() == QLatin1String("CFO"); }, 10000));
+    ASSERT_TRUE(QTest::qWaitFor([&] { return window->detail().approval().route == QLatin1String("CFO"); }, 10000));
     EXPECT_TRUE(window->decisions().notice().isEmpty());
     EXPECT_TRUE(button("approveButton")->isEnabled()) << "dora may still decide it as CFO";
 }

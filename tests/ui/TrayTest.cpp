@@ -58,7 +58,7 @@ TEST_F(Tray, ANewApprovalRaisesOneNotificationAndClickingItSelectsIt)
     window.filters().priority().setCurrentIndex(window.filters().priority().findData(QStringLiteral("critical")));
     tray.click();
     EXPECT_TRUE(window.isVisible());
-    EXPECT_EQ(window.detail().approval().value(QLatin1String("task_id")).toString(), QStringLiteral("t-3"));
+    EXPECT_EQ(window.detail().approval().taskId, QStringLiteral("t-3"));
     EXPECT_NE(window.currentApprovalId(), id);
 }
 

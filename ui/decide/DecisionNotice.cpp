@@ -2,16 +2,13 @@
 
 #include "common/Labels.h"
 
-#include "protocol/ApprovalJson.h"
-
-#include <QDateTime>
 #include <QLocale>
 
 namespace countersign::ui {
 
-QString DecisionNotice::when(const QString &rfc3339)
+QString DecisionNotice::when(const QDateTime &instant)
 {
-    const QDateTime at = json::parseTime(rfc3339).toLocalTime();
+    const QDateTime at = instant.toLocalTime();
     if (!at.isValid())
         return {};
     const QLocale locale;
@@ -20,33 +17,30 @@ QString DecisionNotice::when(const QString &rfc3339)
     return locale.toString(at, QLocale::ShortFormat);
 }
 
-QString DecisionNotice::of(const QJsonObject &a)
+QString DecisionNotice::of(const client::CachedApproval &a)
 {
-    if (a.isEmpty())
+    if (a.isNull())
         return {};
-    const QJsonObject withdrawn = a.value(QLatin1String("withdrawn")).toObject();
-    if (!withdrawn.isEmpty()) {
-        const QString route = withdrawn.value(QLatin1String("route")).toString();
-        const QString at = when(withdrawn.value(QLatin1String("at")).toString());
-        return withdrawn.value(QLatin1String("reason")).toString() == QLatin1String("escalated")
-                   ? tr("Escalated to %1 at %2: it is no longer yours to decide.").arg(route, at)
-                   : tr("Routed to %1 at %2: it is no longer yours to decide.").arg(route, at);
+    if (const std::optional<client::Withdrawal> &w = a.withdrawn) {
+        const QString at = when(w->at);
+        return w->reason == QLatin1String("escalated")
+                   ? tr("Escalated to %1 at %2: it is no longer yours to decide.").arg(w->route, at)
+                   : tr("Routed to %1 at %2: it is no longer yours to decide.").arg(w->route, at);
     }
-    const QString status = a.value(QLatin1String("status")).toString();
-    const QJsonObject d = a.value(QLatin1String("decision")).toObject();
-    const QString at = when(d.value(QLatin1String("decided_at")).toString(a.value(QLatin1String("updated_at")).toString()));
-    const QString by = d.value(QLatin1String("decided_by")).toString();
-    if (status == QLatin1String("pending"))
-        return {};
-    if (status == QLatin1String("expired"))
-        return tr("Expired at %1 without a decision.").arg(at);
-    if (status == QLatin1String("cancelled"))
-        return tr("Cancelled by the agent at %1.").arg(when(a.value(QLatin1String("updated_at")).toString()));
-    if (status == QLatin1String("revision_requested"))
+    const std::optional<Decision> &d = a.decision;
+    const QString at = when(d && d->decidedAt.isValid() ? d->decidedAt : a.updatedAt);
+    const QString by = d ? d->decidedBy : QString();
+    switch (a.status) {
+    case Status::Pending: return {};
+    case Status::Expired: return tr("Expired at %1 without a decision.").arg(at);
+    case Status::Cancelled: return tr("Cancelled by the agent at %1.").arg(when(a.updatedAt));
+    case Status::RevisionRequested:
         return tr("Sent back for revision by %1 at %2: waiting for the agent's next version.").arg(by, at);
-    if (status == QLatin1String("approved") || status == QLatin1String("rejected"))
-        return tr("%1 by %2 at %3.").arg(d.isEmpty() ? Labels::status(status) : Labels::decision(d.value(QLatin1String("decision")).toString()), by, at);
-    return Labels::status(status);
+    case Status::Approved:
+    case Status::Rejected:
+        return tr("%1 by %2 at %3.").arg(d ? Labels::decision(d->decision) : Labels::status(toString(a.status)), by, at);
+    }
+    return Labels::status(toString(a.status));
 }
 
 } // namespace countersign::ui

@@ -1,7 +1,9 @@
 #pragma once
 
+#include "client/CachedApproval.h"
+
 #include <QCoreApplication>
-#include <QJsonObject>
+#include <QDateTime>
 #include <QString>
 
 namespace countersign::ui {
@@ -14,9 +16,9 @@ class DecisionNotice
 {
     Q_DECLARE_TR_FUNCTIONS(DecisionNotice)
 public:
-    static QString of(const QJsonObject &approval);
-    // The local time of an RFC 3339 instant: the time alone today, date and time otherwise.
-    static QString when(const QString &rfc3339);
+    static QString of(const client::CachedApproval &approval);
+    // The local time of an instant: the time alone today, date and time otherwise; empty for a null time.
+    static QString when(const QDateTime &at);
 };
 
 } // namespace countersign::ui

@@ -9,7 +9,6 @@
 #include "protocol/ApprovalJson.h"
 
 #include <QHBoxLayout>
-#include <QJsonArray>
 #include <QLabel>
 #include <QMessageBox>
 #include <QPlainTextEdit>
@@ -103,11 +102,10 @@ DecisionPanel::DecisionPanel(QWidget *parent)
     updateState();
 }
 
-void DecisionPanel::setApproval(const QJsonObject &approval, bool queued)
+void DecisionPanel::setApproval(const client::CachedApproval &approval, bool queued)
 {
-    const QString id = approval.value(QLatin1String("id")).toString();
-    const int version = approval.value(QLatin1String("version")).toInt();
-    const bool same = id == m_approval.value(QLatin1String("id")).toString();
+    const int version = approval.version;
+    const bool same = approval.id == m_approval.id;
     m_approval = approval;
     m_queued = queued;
     showOutcomes();
@@ -127,13 +125,12 @@ void DecisionPanel::setApproval(const QJsonObject &approval, bool queued)
 
 bool DecisionPanel::allows(const QString &decision) const
 {
-    return json::allows(m_approval, decision);
+    return countersign::allows(m_approval, decision);
 }
 
 bool DecisionPanel::isOpen() const
 {
-    return !m_approval.isEmpty() && !m_queued && !m_approval.contains(QLatin1String("withdrawn"))
-           && m_approval.value(QLatin1String("status")).toString() == QLatin1String("pending");
+    return !m_approval.isNull() && !m_queued && !m_approval.withdrawn && m_approval.status == Status::Pending;
 }
 
 void DecisionPanel::updateState()
@@ -157,13 +154,13 @@ void DecisionPanel::updateState()
     m_notice->setText(notice);
     m_notice->setVisible(!notice.isEmpty());
     m_reject->setEnabled(open && allows(QStringLiteral("reject")) && !m_editing);
-    const int used = std::max(0, m_approval.value(QLatin1String("version")).toInt(1) - 1);
-    const int allowed = m_approval.value(QLatin1String("max_revisions")).toInt(3);
+    const int used = std::max(0, m_approval.version - 1);
+    const int allowed = m_approval.maxRevisions;
     m_revise->setEnabled(open && allows(QStringLiteral("revise")) && !m_editing && used < allowed);
     m_feedback->setEnabled(open);
     for (QPushButton *b : m_outcomes->findChildren<QPushButton *>())
         b->setEnabled(open && !m_editing && allows(outcomes::decisionFor(b->property("outcome").toString())));
-    if (m_approval.isEmpty() || (!open && !m_queued))
+    if (m_approval.isNull() || (!open && !m_queued))
         m_rounds->clear();
     else if (m_queued)
         m_rounds->setText(tr("Your decision is queued and will be sent when the connection is back."));
@@ -211,8 +208,8 @@ void DecisionPanel::editOrSendEdits()
         return;
     if (!m_editing) {
         m_editing = true;
-        m_editingVersion = m_approval.value(QLatin1String("version")).toInt();
-        m_editor->setOutput(m_approval.value(QLatin1String("output")));
+        m_editingVersion = m_approval.version;
+        m_editor->setOutput(m_approval.output);
         m_editor->show();
         setSizePolicy(QSizePolicy::Preferred, QSizePolicy::Preferred);
         m_editor->setFocus();
@@ -266,7 +263,7 @@ void DecisionPanel::reject()
     }
     if (!confirm(tr("Reject this approval?"),
                  tr("“%1” will be rejected with the reason:\n\n%2\n\nThe agent is told at once; this cannot be undone.")
-                     .arg(m_approval.value(QLatin1String("title")).toString(), reason)))
+                     .arg(m_approval.title, reason)))
         return;
     Q_EMIT decisionMade(QStringLiteral("reject"), reason, {}, {});
 }
@@ -325,7 +322,7 @@ void DecisionPanel::chooseOutcome(const QString &outcome)
     if (decision == QLatin1String("reject")
         && !confirm(tr("Reject this approval?"),
                     tr("“%1” will end as “%2” with the reason:\n\n%3\n\nThe agent is told at once; this cannot be undone.")
-                        .arg(m_approval.value(QLatin1String("title")).toString(), outcome, feedback)))
+                        .arg(m_approval.title, outcome, feedback)))
         return;
     Q_EMIT decisionMade(decision, feedback, {}, outcome);
 }

@@ -1,6 +1,7 @@
 #pragma once
 
-#include <QJsonObject>
+#include "client/CachedApproval.h"
+
 #include <QJsonValue>
 #include <QWidget>
 
@@ -33,7 +34,7 @@ public:
 
     explicit DecisionPanel(QWidget *parent = nullptr);
 
-    void setApproval(const QJsonObject &approval, bool queued);
+    void setApproval(const client::CachedApproval &approval, bool queued);
     void setConfirm(Confirm confirm) { m_confirm = std::move(confirm); }
     void setReviewEdits(ReviewEdits review) { m_review = std::move(review); }
 
@@ -72,7 +73,7 @@ private:
     bool confirm(const QString &title, const QString &text);
     void showOutcomes();
 
-    QJsonObject m_approval;
+    client::CachedApproval m_approval;
     bool m_queued = false;
     bool m_editing = false;
     int m_editingVersion = 0;

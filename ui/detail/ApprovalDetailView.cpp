@@ -12,7 +12,6 @@
 #include <QDateTime>
 #include <QGroupBox>
 #include <QHBoxLayout>
-#include <QJsonArray>
 #include <QLabel>
 #include <QListWidget>
 #include <QLocale>
@@ -108,14 +107,14 @@ ApprovalDetailView::ApprovalDetailView(const Clock &clock, QWidget *parent)
 void ApprovalDetailView::setOutputReplaced(bool replaced)
 {
     m_outputReplaced = replaced;
-    m_output->setVisible(!m_approval.isEmpty() && !replaced);
+    m_output->setVisible(!m_approval.id.isEmpty() && !replaced);
 }
 
-void ApprovalDetailView::setApproval(const QJsonObject &a)
+void ApprovalDetailView::setApproval(const Approval &a)
 {
-    const bool sameItem = !m_approval.isEmpty() && a.value(QLatin1String("id")) == m_approval.value(QLatin1String("id"));
+    const bool sameItem = !m_approval.id.isEmpty() && a.id == m_approval.id;
     m_approval = a;
-    const bool empty = a.isEmpty();
+    const bool empty = a.id.isEmpty();
     m_output->setVisible(!empty && !m_outputReplaced);
     m_tabs->setVisible(!empty);
     if (empty) {
@@ -126,40 +125,33 @@ void ApprovalDetailView::setApproval(const QJsonObject &a)
         m_edited->hide();
         return;
     }
-    m_title->setText(a.value(QLatin1String("title")).toString());
-    const QString status = a.value(QLatin1String("status")).toString();
+    m_title->setText(a.title);
     m_meta->setText(tr("%1 · %2 priority · route %3 · %4 · version %5")
-                        .arg(a.value(QLatin1String("agent")).toString(),
-                             Labels::priority(a.value(QLatin1String("priority")).toString()),
-                             a.value(QLatin1String("route")).toString(), Labels::status(status))
-                        .arg(a.value(QLatin1String("version")).toInt()));
-    const QJsonObject d = a.value(QLatin1String("decision")).toObject();
-    if (!d.isEmpty()) {
-        const QString feedback = d.value(QLatin1String("feedback")).toString();
-        const QDateTime at = QDateTime::fromString(d.value(QLatin1String("decided_at")).toString(), Qt::ISODate);
-        const QString role = d.value(QLatin1String("role")).toString();
-        QString who = d.value(QLatin1String("decided_by")).toString();
-        if (!role.isEmpty())
-            who = tr("%1 (%2)").arg(who, role);
-        QString text = tr("%1 by %2").arg(Labels::decision(d.value(QLatin1String("decision")).toString()), who);
-        if (at.isValid())
-            text = tr("%1, %2").arg(text, QLocale().toString(at.toLocalTime(), QLocale::ShortFormat));
-        m_decision->setText(text + (feedback.isEmpty() ? QString() : QStringLiteral(": “%1”").arg(feedback)));
+                        .arg(a.agent, Labels::priority(toString(a.priority)), a.route, Labels::status(toString(a.status)))
+                        .arg(a.version));
+    if (const std::optional<Decision> &d = a.decision) {
+        QString who = d->decidedBy;
+        if (!d->role.isEmpty())
+            who = tr("%1 (%2)").arg(who, d->role);
+        QString text = tr("%1 by %2").arg(Labels::decision(d->decision), who);
+        if (d->decidedAt.isValid())
+            text = tr("%1, %2").arg(text, QLocale().toString(d->decidedAt.toLocalTime(), QLocale::ShortFormat));
+        m_decision->setText(text + (d->feedback.isEmpty() ? QString() : QStringLiteral(": “%1”").arg(d->feedback)));
         m_decision->show();
     } else {
         m_decision->hide();
     }
     // After "edit then approve" the output that stands is the approver's (the decision's output, PROTOCOL §3);
     // the approval's own output stays the agent's, which History compares it with.
-    const bool edited = d.value(QLatin1String("edited")).toBool() && d.contains(QLatin1String("output"));
+    const bool edited = a.decision && a.decision->edited && !a.decision->output.isUndefined();
     m_edited->setText(edited ? tr("Shown: the output as approved with %1's edits. History compares it with the agent's version.")
-                                   .arg(d.value(QLatin1String("decided_by")).toString())
+                                   .arg(a.decision->decidedBy)
                              : QString());
     m_edited->setVisible(edited);
-    m_output->setTitle(a.value(QLatin1String("title")).toString());
-    m_output->setOutput(edited ? d.value(QLatin1String("output")) : a.value(QLatin1String("output")));
-    m_context->setJson(a.value(QLatin1String("context")));
-    m_metadata->setJson(a.value(QLatin1String("metadata")));
+    m_output->setTitle(a.title);
+    m_output->setOutput(edited ? a.decision->output : a.output);
+    m_context->setJson(a.context);
+    m_metadata->setJson(a.metadata);
     // A push of the same approval keeps the reviewer's ticks.
     QSet<QString> ticked;
     if (sameItem) {
@@ -169,10 +161,10 @@ void ApprovalDetailView::setApproval(const QJsonObject &a)
         }
     }
     m_criteria->clear();
-    for (const QJsonValue &c : a.value(QLatin1String("criteria")).toArray()) {
-        auto *item = new QListWidgetItem(c.toString(), m_criteria);
+    for (const QString &c : a.criteria) {
+        auto *item = new QListWidgetItem(c, m_criteria);
         item->setFlags(Qt::ItemIsEnabled | Qt::ItemIsUserCheckable);
-        item->setCheckState(ticked.contains(c.toString()) ? Qt::Checked : Qt::Unchecked);
+        item->setCheckState(ticked.contains(c) ? Qt::Checked : Qt::Unchecked);
     }
     if (m_criteria->count() == 0)
         new QListWidgetItem(tr("The agent gave no criteria."), m_criteria);
@@ -182,10 +174,9 @@ void ApprovalDetailView::setApproval(const QJsonObject &a)
 
 void ApprovalDetailView::refreshCountdown()
 {
-    const QDateTime expires = QDateTime::fromString(m_approval.value(QLatin1String("expires_at")).toString(), Qt::ISODate);
-    if (!expires.isValid() || m_approval.value(QLatin1String("status")).toString() != QLatin1String("pending"))
+    if (!m_approval.expiresAt.isValid() || m_approval.status != Status::Pending)
         return m_deadline->clear();
-    const qint64 deadline = expires.toMSecsSinceEpoch();
+    const qint64 deadline = m_approval.expiresAt.toMSecsSinceEpoch();
     m_deadline->setText(Labels::countdown(deadline, m_clock.nowMs()));
     // Under an hour left: bold, in the palette's error colour (readable in a light and a dark theme).
     const bool urgent = deadline - m_clock.nowMs() < 3600 * 1000;

@@ -1,6 +1,7 @@
 #pragma once
 
-#include <QJsonObject>
+#include "domain/Approval.h"
+
 #include <QWidget>
 
 class QLabel;
@@ -26,8 +27,8 @@ class ApprovalDetailView final : public QWidget
 public:
     ApprovalDetailView(const Clock &clock, QWidget *parent = nullptr);
 
-    void setApproval(const QJsonObject &approval);  // an empty object shows "nothing selected"
-    QJsonObject approval() const { return m_approval; }
+    void setApproval(const Approval &approval);  // one without an id shows "nothing selected"
+    const Approval &approval() const { return m_approval; }
     void refreshCountdown();
     // While the reviewer edits the output inline, the editor below stands in for the output pane: it steps
     // aside and gives its height to the editor (the context, criteria and history stay in view).
@@ -40,7 +41,7 @@ public:
 
 private:
     const Clock &m_clock;
-    QJsonObject m_approval;
+    Approval m_approval;
     bool m_outputReplaced = false;
     QLabel *m_title;
     QLabel *m_meta;

@@ -4,12 +4,13 @@
 #include "common/Labels.h"
 #include "diff/DiffView.h"
 
+#include "protocol/ApprovalJson.h"
+
 #include <QComboBox>
 #include <QDateTime>
 #include <QFormLayout>
 #include <QHBoxLayout>
 #include <QHeaderView>
-#include <QJsonArray>
 #include <QLabel>
 #include <QTreeWidget>
 #include <QVBoxLayout>
@@ -17,22 +18,22 @@
 namespace countersign::ui {
 
 namespace {
-QString eventDetails(const QJsonObject &e)
+QString eventDetails(const Event &e)
 {
-    const QJsonObject d = e.value(QLatin1String("details")).toObject();
+    const EventDetails d = json::eventDetailsFromJson(e.details);
     QStringList parts;
-    if (d.contains(QLatin1String("decision")))
-        parts << Labels::decision(d.value(QLatin1String("decision")).toString());
-    if (d.value(QLatin1String("edited")).toBool())
+    if (!d.decision.isEmpty())
+        parts << Labels::decision(d.decision);
+    if (d.edited)
         parts << HistoryView::tr("with edits");
-    if (!d.value(QLatin1String("feedback")).toString().isEmpty())
-        parts << QStringLiteral("“%1”").arg(d.value(QLatin1String("feedback")).toString());
-    if (!d.value(QLatin1String("route")).toString().isEmpty())
-        parts << HistoryView::tr("to %1").arg(d.value(QLatin1String("route")).toString());
-    if (!d.value(QLatin1String("note")).toString().isEmpty())
-        parts << d.value(QLatin1String("note")).toString();
-    if (!d.value(QLatin1String("rule")).toString().isEmpty())
-        parts << HistoryView::tr("rule “%1”").arg(d.value(QLatin1String("rule")).toString());
+    if (!d.feedback.isEmpty())
+        parts << QStringLiteral("“%1”").arg(d.feedback);
+    if (!d.route.isEmpty())
+        parts << HistoryView::tr("to %1").arg(d.route);
+    if (!d.note.isEmpty())
+        parts << d.note;
+    if (!d.rule.isEmpty())
+        parts << HistoryView::tr("rule “%1”").arg(d.rule);
     return parts.join(QStringLiteral(" · "));
 }
 } // namespace
@@ -79,26 +80,23 @@ HistoryView::HistoryView(QWidget *parent)
     connect(m_to, &QComboBox::currentIndexChanged, this, &HistoryView::showDiff);
 }
 
-void HistoryView::setApproval(const QJsonObject &approval)
+void HistoryView::setApproval(const Approval &approval)
 {
     m_events->clear();
-    for (const QJsonValue &v : approval.value(QLatin1String("history")).toArray()) {
-        const QJsonObject e = v.toObject();
-        const QDateTime at = QDateTime::fromString(e.value(QLatin1String("at")).toString(), Qt::ISODate).toLocalTime();
-        new QTreeWidgetItem(m_events, {QLocale().toString(at, QLocale::ShortFormat), e.value(QLatin1String("actor")).toString(),
-                                       Labels::action(e.value(QLatin1String("action")).toString()),
-                                       QString::number(e.value(QLatin1String("version")).toInt()), eventDetails(e)});
+    for (const Event &e : approval.history) {
+        new QTreeWidgetItem(m_events, {QLocale().toString(e.at.toLocalTime(), QLocale::ShortFormat), e.actor,
+                                       Labels::action(e.action), QString::number(e.version), eventDetails(e)});
     }
     // Every round's output, then the current one; after "edit then approve" also the output as the approver
     // edited it (the decision's output, which is what the agent received).
     m_outputs.clear();
-    for (const QJsonValue &r : approval.value(QLatin1String("revisions")).toArray())
-        m_outputs.append(r.toObject().value(QLatin1String("output")));
-    m_outputs.append(approval.value(QLatin1String("output")));
+    for (const Revision &r : json::revisionsFromJson(approval.revisions))
+        m_outputs.append(r.output);
+    m_outputs.append(approval.output);
     const qsizetype agentVersions = m_outputs.size();
-    const QJsonObject decision = approval.value(QLatin1String("decision")).toObject();
-    if (decision.value(QLatin1String("edited")).toBool() && decision.contains(QLatin1String("output")))
-        m_outputs.append(decision.value(QLatin1String("output")));
+    const std::optional<Decision> &decision = approval.decision;
+    if (decision && decision->edited && !decision->output.isUndefined())
+        m_outputs.append(decision->output);
     const QSignalBlocker blockFrom(m_from);
     const QSignalBlocker blockTo(m_to);
     m_from->clear();
@@ -106,7 +104,7 @@ void HistoryView::setApproval(const QJsonObject &approval)
     for (int v = 1; v <= m_outputs.size(); ++v) {
         QString name = tr("v%1").arg(v);
         if (v > agentVersions)
-            name = tr("as approved with %1's edits").arg(decision.value(QLatin1String("decided_by")).toString());
+            name = tr("as approved with %1's edits").arg(decision->decidedBy);
         else if (v == agentVersions)
             name = tr("v%1 (the agent's latest)").arg(v);
         m_from->addItem(name, v);

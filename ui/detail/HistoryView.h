@@ -1,6 +1,8 @@
 #pragma once
 
-#include <QJsonObject>
+#include "domain/Approval.h"
+
+#include <QJsonValue>
 #include <QWidget>
 
 class QComboBox;
@@ -18,7 +20,7 @@ class HistoryView final : public QWidget
     Q_OBJECT
 public:
     explicit HistoryView(QWidget *parent = nullptr);
-    void setApproval(const QJsonObject &approval);
+    void setApproval(const Approval &approval);
     int eventCount() const;
     // Compares version `from` with version `to` (1-based; the highest is the approved edit if there is one,
     // else the agent's current version).

@@ -5,6 +5,7 @@
 #include "queue/ApprovalDelegate.h"
 
 #include "client/ApprovalFilterModel.h"
+#include "client/CachedApproval.h"
 #include "client/ClientSession.h"
 
 #include <QComboBox>
@@ -119,7 +120,7 @@ void DecidedView::showCurrent()
 {
     const QString id = currentApprovalId();
     const auto approval = id.isEmpty() ? std::nullopt : m_session.store().approval(id);
-    m_detail->setApproval(approval.value_or(QJsonObject()));
+    m_detail->setApproval(approval ? client::CachedApproval::fromJson(*approval) : client::CachedApproval());
 }
 
 void DecidedView::updateCount()

@@ -11,6 +11,7 @@
 
 #include "client/ClientSession.h"
 #include "client/Connection.h"
+#include "protocol/ApprovalJson.h"
 
 #include <QAction>
 #include <QCloseEvent>
@@ -163,7 +164,7 @@ MainWindow::MainWindow(client::ClientSession &session, const Clock &clock, QWidg
     connect(&session.store(), &client::LocalStore::outboxChanged, this, [this] {
         // "queued" comes and goes with the outbox (the list model, connected first, already knows).
         if (m_queue->currentIndex().isValid())
-            m_panel->setApproval(m_detail->approval(), m_queue->currentIndex().data(ApprovalListModel::QueuedRole).toBool());
+            m_panel->setApproval(m_current, m_queue->currentIndex().data(ApprovalListModel::QueuedRole).toBool());
     });
     connect(&session.store(), &client::LocalStore::conflictsChanged, this, &MainWindow::showConflicts);
     connect(&session.sync(), &client::SyncEngine::decisionRefused, this,
@@ -288,8 +289,9 @@ void MainWindow::showCurrent()
 {
     const QString id = currentApprovalId();
     const auto approval = id.isEmpty() ? std::nullopt : m_session.store().approval(id);
-    m_detail->setApproval(approval.value_or(QJsonObject()));
-    m_panel->setApproval(approval.value_or(QJsonObject()), m_queue->currentIndex().data(ApprovalListModel::QueuedRole).toBool());
+    m_current = approval ? client::CachedApproval::fromJson(*approval) : client::CachedApproval();
+    m_detail->setApproval(m_current);
+    m_panel->setApproval(m_current, m_queue->currentIndex().data(ApprovalListModel::QueuedRole).toBool());
     fitDecisionPanel();  // its notice or outcome buttons may need another height
 }
 
@@ -304,11 +306,9 @@ void MainWindow::onApprovalsChanged(const QList<client::ApprovalSummary> &change
 
 void MainWindow::onDecision(const QString &decision, const QString &feedback, const QJsonValue &output, const QString &outcome)
 {
-    const QJsonObject a = m_detail->approval();
-    const QString id = a.value(QLatin1String("id")).toString();
-    if (id.isEmpty())
+    if (m_current.isNull())
         return;
-    const QString requestId = m_session.sync().decide(id, a.value(QLatin1String("version")).toInt(), decision, feedback, output, outcome);
+    const QString requestId = m_session.sync().decide(m_current.id, m_current.version, decision, feedback, output, outcome);
     if (requestId.isEmpty()) {
         // Not in the outbox means not sent, ever: the reviewer must know, and keeps what they wrote.
         m_panel->decisionNotSaved(tr("Your decision was not saved: the copy of the queue on this computer could not be "
@@ -332,17 +332,18 @@ void MainWindow::showConflicts()
         return m_conflictText->clear();
     const client::ConflictRecord &c = conflicts.last();
     m_conflictId = c.requestId;
-    const auto mine = m_session.store().approval(c.mine.approvalId);
-    const QString title = c.winner.value(QLatin1String("title")).toString(
-        mine ? mine->value(QLatin1String("title")).toString() : c.mine.approvalId);
+    // The server's copy as it stood when the decision was refused (empty when the answer carried none).
+    const Approval winner = json::approvalFromJson(c.winner);
+    QString title = winner.title;
+    if (title.isEmpty()) {
+        const auto mine = m_session.store().approval(c.mine.approvalId);
+        title = mine ? client::CachedApproval::fromJson(*mine).title : c.mine.approvalId;
+    }
     QString text = tr("Your decision “%1” on “%2” was not taken: %3.").arg(Labels::decision(c.mine.decision), title, Labels::refusal(c.code, c.message));
-    const QJsonObject won = c.winner.value(QLatin1String("decision")).toObject();
-    if (!won.isEmpty()) {
-        text += QLatin1Char(' ')
-                + tr("It stands as “%1” by %2.").arg(Labels::decision(won.value(QLatin1String("decision")).toString()),
-                                                   won.value(QLatin1String("decided_by")).toString());
+    if (const std::optional<Decision> &won = winner.decision) {
+        text += QLatin1Char(' ') + tr("It stands as “%1” by %2.").arg(Labels::decision(won->decision), won->decidedBy);
     } else if (!c.winner.isEmpty()) {
-        text += QLatin1Char(' ') + tr("It is now “%1”.").arg(Labels::status(c.winner.value(QLatin1String("status")).toString()));
+        text += QLatin1Char(' ') + tr("It is now “%1”.").arg(Labels::status(toString(winner.status)));
     }
     if (conflicts.size() > 1)
         text += QLatin1Char(' ') + tr("(%n more not taken)", nullptr, int(conflicts.size() - 1));

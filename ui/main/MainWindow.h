@@ -1,5 +1,7 @@
 #pragma once
 
+#include "client/CachedApproval.h"
+
 #include <QMainWindow>
 #include <QTimer>
 
@@ -91,6 +93,7 @@ private:
     QWidget *m_conflictBar;
     QLabel *m_conflictText;
     QString m_conflictId;
+    client::CachedApproval m_current;  // the selected approval, parsed once from the cache where it is read
     QString m_selectedBeforeReset;  // the reviewer's item, put back after the queue is filtered anew
 
     QTimer m_tick;  // the countdowns

@@ -12,7 +12,6 @@
 #include <QGroupBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
-#include <QJsonArray>
 #include <QLabel>
 #include <QLocale>
 #include <QPushButton>
@@ -47,15 +46,17 @@ QTableWidgetItem *cell(const QString &text, bool number = false)
     return item;
 }
 
-// One statistic of {"count", "average_s", "p90_s"} as "4 min"; a dash when nothing was measured.
-QString stat(const QJsonObject &stats, const char *key)
+using Durations = client::MetricsReport::Durations;
+
+// One statistic as "4 min"; a dash when nothing was measured.
+QString stat(const Durations &stats, double Durations::*seconds)
 {
-    if (stats.value(QLatin1String("count")).toInt() == 0)
+    if (stats.count == 0)
         return QStringLiteral("—");
-    return Labels::duration(qint64(stats.value(QLatin1String(key)).toDouble() + 0.5));
+    return Labels::duration(qint64(stats.*seconds + 0.5));
 }
-QString span(const QJsonObject &stats) { return stat(stats, "average_s"); }
-QString p90(const QJsonObject &stats) { return stat(stats, "p90_s"); }
+QString span(const Durations &stats) { return stat(stats, &Durations::averageS); }
+QString p90(const Durations &stats) { return stat(stats, &Durations::p90S); }
 
 } // namespace
 
@@ -145,7 +146,7 @@ void MetricsView::refresh()
                                     m_refresh->setEnabled(true);
                                     if (!error.isEmpty())
                                         return fail(error);
-                                    display(answer);
+                                    display(client::MetricsReport::fromJson(answer));
                                 });
 }
 
@@ -155,61 +156,49 @@ void MetricsView::fail(const QString &message)
     Q_EMIT loaded(false);
 }
 
-void MetricsView::display(const QJsonObject &s)
+void MetricsView::display(const client::MetricsReport &s)
 {
     m_summary = s;
     const QLocale locale;
-    const QDateTime computed = QDateTime::fromString(s.value(QLatin1String("computed_at")).toString(), Qt::ISODate);
-    m_status->setText(tr("As of %1.").arg(locale.toString(computed.toLocalTime(), QLocale::ShortFormat)));
+    m_status->setText(tr("As of %1.").arg(locale.toString(s.computedAt.toLocalTime(), QLocale::ShortFormat)));
 
-    const QJsonObject counts = s.value(QLatin1String("counts")).toObject();
-    const QJsonObject time = s.value(QLatin1String("time_to_decision")).toObject();
-    auto count = [&counts](const char *key) { return counts.value(QLatin1String(key)).toInt(); };
     const QString rows = QStringLiteral("<tr><td>%1</td><td align=right><b>%2</b></td></tr>");
     QString html = QStringLiteral("<table cellspacing=4>");
-    html += rows.arg(tr("Closed"), locale.toString(s.value(QLatin1String("closed")).toInt()));
-    html += rows.arg(tr("Approved"), tr("%1 (%2 with edits)").arg(locale.toString(count("approved")),
-                                                                 locale.toString(count("approved_with_edits"))));
-    html += rows.arg(tr("Rejected"), locale.toString(count("rejected")));
-    html += rows.arg(tr("Sent back for revision"), locale.toString(count("revised")));
-    html += rows.arg(tr("Expired"), locale.toString(count("expired")));
-    html += rows.arg(tr("Time to decision, average"), span(time));
-    html += rows.arg(tr("Time to decision, 90% within"), p90(time));
-    html += rows.arg(tr("Revision rounds per finished task"),
-                     locale.toString(s.value(QLatin1String("revision_rounds_per_task")).toDouble(), 'f', 2));
+    html += rows.arg(tr("Closed"), locale.toString(s.closed));
+    html += rows.arg(tr("Approved"), tr("%1 (%2 with edits)").arg(locale.toString(s.approved),
+                                                                 locale.toString(s.approvedWithEdits)));
+    html += rows.arg(tr("Rejected"), locale.toString(s.rejected));
+    html += rows.arg(tr("Sent back for revision"), locale.toString(s.revised));
+    html += rows.arg(tr("Expired"), locale.toString(s.expired));
+    html += rows.arg(tr("Time to decision, average"), span(s.timeToDecision));
+    html += rows.arg(tr("Time to decision, 90% within"), p90(s.timeToDecision));
+    html += rows.arg(tr("Revision rounds per finished task"), locale.toString(s.revisionRoundsPerTask, 'f', 2));
     html += QStringLiteral("</table>");
     m_figures->setText(html);
 
-    const QJsonObject rates = s.value(QLatin1String("rates")).toObject();
-    auto rate = [&rates](const char *key) { return rates.value(QLatin1String(key)).toDouble(); };
-    m_rates->setBars({{tr("Approved"), rate("approve"), &theme::successText},
-                      {tr("Rejected"), rate("reject"), &theme::errorText},
-                      {tr("Revision"), rate("revise"), &theme::warningText},
-                      {tr("Expired"), rate("expire"), &theme::mutedText}});
+    m_rates->setBars({{tr("Approved"), s.rates.approve, &theme::successText},
+                      {tr("Rejected"), s.rates.reject, &theme::errorText},
+                      {tr("Revision"), s.rates.revise, &theme::warningText},
+                      {tr("Expired"), s.rates.expire, &theme::mutedText}});
 
-    const QJsonArray routes = s.value(QLatin1String("routes")).toArray();
-    m_routes->setRowCount(int(routes.size()));
-    for (int i = 0; i < routes.size(); ++i) {
-        const QJsonObject r = routes.at(i).toObject();
-        const QJsonObject t = r.value(QLatin1String("time_to_decision")).toObject();
-        const int pending = r.value(QLatin1String("pending")).toInt();
-        m_routes->setItem(i, 0, cell(r.value(QLatin1String("route")).toString()));
-        m_routes->setItem(i, 1, cell(locale.toString(pending), true));
-        m_routes->setItem(i, 2, cell(pending == 0 ? QStringLiteral("—")
-                                                  : Labels::duration(qint64(r.value(QLatin1String("oldest_pending_age_s")).toDouble())), true));
-        m_routes->setItem(i, 3, cell(locale.toString(t.value(QLatin1String("count")).toInt()), true));
-        m_routes->setItem(i, 4, cell(span(t), true));
-        m_routes->setItem(i, 5, cell(p90(t), true));
-        m_routes->setItem(i, 6, cell(locale.toString(r.value(QLatin1String("expired")).toInt()), true));
+    m_routes->setRowCount(int(s.routes.size()));
+    for (int i = 0; i < s.routes.size(); ++i) {
+        const client::MetricsReport::Route &r = s.routes.at(i);
+        m_routes->setItem(i, 0, cell(r.route));
+        m_routes->setItem(i, 1, cell(locale.toString(r.pending), true));
+        m_routes->setItem(i, 2, cell(r.pending == 0 ? QStringLiteral("—") : Labels::duration(qint64(r.oldestPendingAgeS)), true));
+        m_routes->setItem(i, 3, cell(locale.toString(r.timeToDecision.count), true));
+        m_routes->setItem(i, 4, cell(span(r.timeToDecision), true));
+        m_routes->setItem(i, 5, cell(p90(r.timeToDecision), true));
+        m_routes->setItem(i, 6, cell(locale.toString(r.expired), true));
     }
-    const QJsonArray approvers = s.value(QLatin1String("approvers")).toArray();
-    m_approvers->setRowCount(int(approvers.size()));
-    for (int i = 0; i < approvers.size(); ++i) {
-        const QJsonObject a = approvers.at(i).toObject();
-        m_approvers->setItem(i, 0, cell(a.value(QLatin1String("approver")).toString()));
-        m_approvers->setItem(i, 1, cell(locale.toString(a.value(QLatin1String("count")).toInt()), true));
-        m_approvers->setItem(i, 2, cell(span(a), true));
-        m_approvers->setItem(i, 3, cell(p90(a), true));
+    m_approvers->setRowCount(int(s.approvers.size()));
+    for (int i = 0; i < s.approvers.size(); ++i) {
+        const client::MetricsReport::Approver &a = s.approvers.at(i);
+        m_approvers->setItem(i, 0, cell(a.name));
+        m_approvers->setItem(i, 1, cell(locale.toString(a.response.count), true));
+        m_approvers->setItem(i, 2, cell(span(a.response), true));
+        m_approvers->setItem(i, 3, cell(p90(a.response), true));
     }
     Q_EMIT loaded(true);
 }

@@ -1,6 +1,7 @@
 #pragma once
 
-#include <QJsonObject>
+#include "client/MetricsReport.h"
+
 #include <QWidget>
 
 class QComboBox;
@@ -31,7 +32,7 @@ public:
 
     // Asks the server again for the selected period.
     void refresh();
-    QJsonObject summary() const { return m_summary; }
+    const client::MetricsReport &summary() const { return m_summary; }
     QString statusText() const;
     QComboBox &period() { return *m_period; }
     QTableWidget &routes() { return *m_routes; }
@@ -46,7 +47,7 @@ protected:
     void showEvent(QShowEvent *event) override;
 
 private:
-    void display(const QJsonObject &summary);
+    void display(const client::MetricsReport &summary);
     void fail(const QString &message);
 
     client::Connection &m_connection;
@@ -58,7 +59,7 @@ private:
     RateBars *m_rates;
     QTableWidget *m_routes;
     QTableWidget *m_approvers;
-    QJsonObject m_summary;
+    client::MetricsReport m_summary;
     int m_generation = 0;  // answers to an older refresh are dropped
 };
 

@@ -5,6 +5,7 @@
 #include "settings/AppSettings.h"
 
 #include "client/ClientSession.h"
+#include "protocol/ApprovalJson.h"
 
 namespace countersign::ui {
 
@@ -69,28 +70,26 @@ void TrayController::recount()
         m_icon.setPendingCount(pending);
 }
 
-void TrayController::onPushed(const QJsonObject &approval, const QString &notify)
+void TrayController::onPushed(const QJsonObject &pushed, const QString &notify)
 {
     if (notify.isEmpty() || !m_icon.isAvailable() || isPaused())
         return;
-    const QString priority = approval.value(QLatin1String("priority")).toString();
+    const Approval approval = json::approvalFromJson(pushed);
+    const QString priority = toString(approval.priority);
     if (!m_settings.notifiesFor(priority))
         return;
-    const QString title = approval.value(QLatin1String("title")).toString();
     QString heading;
     if (notify == QLatin1String("reminder"))
-        heading = tr("Reminder: %1").arg(title);
+        heading = tr("Reminder: %1").arg(approval.title);
     else if (notify == QLatin1String("escalated"))
-        heading = tr("Escalated to you: %1").arg(title);
+        heading = tr("Escalated to you: %1").arg(approval.title);
     else if (notify == QLatin1String("revised"))
-        heading = tr("Revised: %1").arg(title);
+        heading = tr("Revised: %1").arg(approval.title);
     else
-        heading = tr("New approval: %1").arg(title);
-    const QString text = tr("%1 · priority %2 · route %3")
-                             .arg(approval.value(QLatin1String("agent")).toString(), Labels::priority(priority),
-                                  approval.value(QLatin1String("route")).toString());
-    m_lastNotified = approval.value(QLatin1String("id")).toString();
-    m_icon.notify(heading, text, priority == QLatin1String("critical") ? TrayIcon::Urgency::Critical : TrayIcon::Urgency::Normal);
+        heading = tr("New approval: %1").arg(approval.title);
+    const QString text = tr("%1 · priority %2 · route %3").arg(approval.agent, Labels::priority(priority), approval.route);
+    m_lastNotified = approval.id;
+    m_icon.notify(heading, text, approval.priority == Priority::Critical ? TrayIcon::Urgency::Critical : TrayIcon::Urgency::Normal);
 }
 
 } // namespace countersign::ui

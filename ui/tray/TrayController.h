@@ -37,7 +37,7 @@ Q_SIGNALS:
     void quitRequested();
 
 private:
-    void onPushed(const QJsonObject &approval, const QString &notify);
+    void onPushed(const QJsonObject &pushed, const QString &notify);  // parsed here, where it arrives
     void recount();
 
     TrayIcon &m_icon;
