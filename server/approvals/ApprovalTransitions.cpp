@@ -4,11 +4,9 @@
 #include "deadlines/Deadlines.h"
 #include "delivery/OutboxQueue.h"
 
-#include "approvals/ApiError.h"
 #include "domain/Ids.h"
 #include "protocol/ApprovalJson.h"
 #include "policy/Routing.h"
-#include "store/Store.h"
 #include "time/Clock.h"
 
 #include <QJsonArray>
