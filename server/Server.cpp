@@ -2,6 +2,7 @@
 
 #include "approvals/ApiError.h"
 #include "api/ApproverApi.h"
+#include "api/ApproverReads.h"
 #include "delivery/CallbackDispatcher.h"
 #include "intake/CrewAiApi.h"
 #include "delivery/LongPolls.h"
@@ -174,9 +175,9 @@ void Server::installOperationalRoutes()
             if (!std::exchange(*answered, true))
                 reply->json(503, {{QStringLiteral("status"), QStringLiteral("database_unresponsive")}});
         });
-        m_store->post(
-            [reply, answered](ApprovalService &service) -> std::function<void()> {
-                const bool ok = service.storeReachable();
+        m_store->post(this,
+            [reply, answered](StoreContext &tx) -> std::function<void()> {
+                const bool ok = ApproverReads(tx).storeReachable();
                 return [reply, answered, ok] {
                     if (!std::exchange(*answered, true))
                         reply->json(ok ? 200 : 503, {{QStringLiteral("status"), ok ? QStringLiteral("ready") : QStringLiteral("database_unreachable")}});
@@ -191,9 +192,9 @@ void Server::installOperationalRoutes()
 
 void Server::decide(const DecisionRequest &request, const Actor &approver, std::function<void(const Outcome &)> done)
 {
-    m_store->post(
-        [request, approver, done](ApprovalService &service) -> std::function<void()> {
-            Outcome outcome = service.decide(request, approver);
+    m_store->post(this,
+        [request, approver, done](StoreContext &tx) -> std::function<void()> {
+            Outcome outcome = ApprovalTransitions(tx).decide(request, approver);
             return [done, outcome] { done(outcome); };
         },
         [done](const QString &error) {
@@ -213,7 +214,7 @@ void Server::shutdown(std::function<void()> done)
     m_longPolls->releaseAll();
     m_hub->closeAll();
     // A barrier: its completion runs after every earlier job's completion has answered its request.
-    m_store->post([done](ApprovalService &) -> std::function<void()> { return [done] { done(); }; },
+    m_store->post(this, [done](StoreContext &) -> std::function<void()> { return [done] { done(); }; },
                   [done](const QString &) { done(); });
 }
 

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "approvals/ApprovalService.h"
+#include "approvals/ApprovalTransitions.h"
 #include "config/Config.h"
 
 #include <QObject>
@@ -31,8 +31,8 @@ class SqliteCheckpointer;
 class StoreWorker;
 
 // countersignd as an object: the composition root of one node. Tests start it in-process on port 0.
-// The path of one approval: AgentApi (intake) -> StoreWorker/ApprovalService (store, with the policies:
-// routing, deadlines, redaction) -> committed -> Hub (approvers' desktops), NotificationDispatcher (email,
+// The path of one approval: AgentApi (intake) -> StoreWorker running ApprovalTransitions (store, with the
+// policies: routing, deadlines, redaction) -> committed -> Hub (approvers' desktops), NotificationDispatcher (email,
 // Slack), DeadlineScheduler (reminders, escalation, expiry) -> a decision -> LongPolls and
 // CallbackDispatcher (back to the agent).
 class Server final : public QObject

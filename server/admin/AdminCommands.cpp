@@ -1,7 +1,7 @@
 #include "AdminCommands.h"
 
 #include "AdminContext.h"
-#include "approvals/ApprovalService.h"
+#include "approvals/ApprovalTransitions.h"
 #include "protocol/ApprovalJson.h"
 #include "store/SqliteStore.h"
 #include "time/Clock.h"
@@ -66,7 +66,9 @@ int runDecideCommand(const QStringList &args)
     SqliteStore &store = *ctx->store;
     Outcome outcome;
     try {
-        ApprovalService service(store, clock, *config);
+        const Redactor redactor(config->redaction);
+        ChangeLog changes;  // nobody listens here: the running server picks the change up from the database
+        StoreContext tx{store, clock, *config, redactor, changes};
         store.beginBatch();
         auto found = store.findByTask(source, p.positionalArguments().at(1));
         if (!found) {
@@ -74,7 +76,7 @@ int runDecideCommand(const QStringList &args)
             return fail(3, QStringLiteral("no approval with task_id \"%1\" from source \"%2\"").arg(p.positionalArguments().at(1), source));
         }
         request.approvalId = found->approval.id;
-        outcome = service.decide(request, {QStringLiteral("admin-override"), QStringLiteral("admin"), QStringLiteral("local")});
+        outcome = ApprovalTransitions(tx).decide(request, {QStringLiteral("admin-override"), QStringLiteral("admin"), QStringLiteral("local")});
         store.commitBatch();
     } catch (const StoreError &e) {
         store.rollbackBatch();

@@ -4,7 +4,9 @@
 #include "protocol/JsonDepth.h"
 #include "http/ClientAddress.h"
 
-#include "approvals/ApprovalService.h"
+#include "ApproverReads.h"
+#include "approvals/ApprovalTransitions.h"
+#include "auth/ApproverSessions.h"
 #include "auth/Passwords.h"
 #include "metrics/MetricsSummary.h"
 #include "http/HttpServer.h"
@@ -18,7 +20,6 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QLoggingCategory>
-#include <QPointer>
 #include <QUrlQuery>
 
 Q_LOGGING_CATEGORY(lcApprover, "countersign.server.approver")
@@ -95,17 +96,17 @@ void ApproverApi::install(HttpServer &http)
 }
 
 void ApproverApi::withUser(const QHttpServerRequest &request, SharedReply reply,
-                           std::function<std::function<void()>(const User &, ApprovalService &)> then)
+                           std::function<std::function<void()>(const User &, StoreContext &)> then)
 {
     const QByteArray token = bearerToken(request);
     if (token.isEmpty())
         return unauthorized(*reply);
-    m_store.post(
-        [token, reply, then](ApprovalService &service) -> std::function<void()> {
-            const std::optional<User> user = service.userForToken(token);
+    m_store.post(this,
+        [token, reply, then](StoreContext &tx) -> std::function<void()> {
+            const std::optional<User> user = ApproverSessions(tx).userForToken(token);
             if (!user)
                 return [reply] { unauthorized(*reply); };
-            return then(*user, service);
+            return then(*user, tx);
         },
         unavailable(reply));
 }
@@ -127,23 +128,20 @@ void ApproverApi::login(const QHttpServerRequest &request, SharedReply reply)
                                 {{QByteArrayLiteral("Retry-After"), QByteArray::number(*wait)}});
         }
     }
-    QPointer<ApproverApi> self(this);
     const int dummyIterations = m_config.auth.pbkdf2Iterations;
-    m_store.post(
-        [self, username, password, reply, dummyIterations](ApprovalService &service) -> std::function<void()> {
-            const std::optional<User> user = service.user(username);
-            return [self, username, password, reply, user, dummyIterations] {
-                if (!self)
-                    return;
-                // The same work whether or not the user exists: the answer's timing says nothing.
-                self->m_hashing.start([self, username, password, reply, user, dummyIterations] {
+    m_store.post(this,
+        [this, username, password, reply, dummyIterations](StoreContext &tx) -> std::function<void()> {
+            const std::optional<User> user = ApproverSessions(tx).user(username);
+            return [this, username, password, reply, user, dummyIterations] {
+                // The same work whether or not the user exists: the answer's timing says nothing. The pool is a
+                // member (its destructor waits for the hashing), and Qt drops the queued call if this is gone.
+                m_hashing.start([this, username, password, reply, user, dummyIterations] {
                     const bool known = user && !user->disabled;
                     const QByteArray computed = passwords::hash(password, known ? user->salt : DummySalt,
                                                                 known ? user->iterations : dummyIterations);
                     const bool ok = known && hmac::constantTimeEquals(computed, user->passwordHash);
-                    QMetaObject::invokeMethod(self.data(), [self, username, ok, reply] {
-                        if (self)
-                            self->finishLogin(username, ok, reply);
+                    QMetaObject::invokeMethod(this, [this, username, ok, reply] {
+                        finishLogin(username, ok, reply);
                     }, Qt::QueuedConnection);
                 });
             };
@@ -159,12 +157,13 @@ void ApproverApi::finishLogin(const QString &username, bool passwordOk, SharedRe
     }
     const qint64 ttlMs = m_config.auth.tokenTtlS * 1000;
     const QDateTime expires = m_clock.now().addMSecs(ttlMs);
-    m_store.post(
-        [username, ttlMs, reply, expires](ApprovalService &service) -> std::function<void()> {
-            const std::optional<User> user = service.user(username);
+    m_store.post(this,
+        [username, ttlMs, reply, expires](StoreContext &tx) -> std::function<void()> {
+            ApproverSessions sessions(tx);
+            const std::optional<User> user = sessions.user(username);
             if (!user || user->disabled)
                 return [reply] { reply->error(401, errors::InvalidCredentials, QStringLiteral("wrong user name or password")); };
-            const QByteArray token = service.issueToken(username, ttlMs);
+            const QByteArray token = sessions.issueToken(username, ttlMs);
             return [reply, token, expires, user] {
                 reply->json(200, {{QStringLiteral("token"), QString::fromLatin1(token)},
                                   {QStringLiteral("expires_at"), json::time(expires)},
@@ -177,8 +176,8 @@ void ApproverApi::finishLogin(const QString &username, bool passwordOk, SharedRe
 void ApproverApi::logout(const QHttpServerRequest &request, SharedReply reply)
 {
     const QByteArray token = bearerToken(request);
-    withUser(request, reply, [token, reply](const User &, ApprovalService &service) -> std::function<void()> {
-        service.revokeToken(token);
+    withUser(request, reply, [token, reply](const User &, StoreContext &tx) -> std::function<void()> {
+        ApproverSessions(tx).revokeToken(token);
         return [reply] { reply->json(200, {{QStringLiteral("status"), QStringLiteral("signed_out")}}); };
     });
 }
@@ -202,11 +201,11 @@ void ApproverApi::queue(const QHttpServerRequest &request, SharedReply reply)
         if (!ok || query.limit < 1 || query.limit > 500)
             return reply->error(400, errors::InvalidField, QStringLiteral("limit must be 1 to 500"), QStringLiteral("limit"));
     }
-    withUser(request, reply, [query, reply](const User &user, ApprovalService &service) -> std::function<void()> {
-        const QList<Approval> items = service.queue(user, query);
+    withUser(request, reply, [query, reply](const User &user, StoreContext &tx) -> std::function<void()> {
+        const QList<Approval> items = ApproverReads(tx).queue(user, query);
         QJsonArray list;
         for (const Approval &a : items)
-            list.append(service.approverJson(a));
+            list.append(tx.redactor.approverJson(a));
         const QJsonValue next = items.size() == query.limit ? QJsonValue(items.last().id) : QJsonValue(QJsonValue::Null);
         return [reply, list, next] { reply->json(200, {{QStringLiteral("items"), list}, {QStringLiteral("next"), next}}); };
     });
@@ -214,11 +213,11 @@ void ApproverApi::queue(const QHttpServerRequest &request, SharedReply reply)
 
 void ApproverApi::one(const QHttpServerRequest &request, const QString &approvalId, SharedReply reply)
 {
-    withUser(request, reply, [approvalId, reply](const User &user, ApprovalService &service) -> std::function<void()> {
-        const std::optional<Approval> a = service.approvalFor(user, approvalId);
+    withUser(request, reply, [approvalId, reply](const User &user, StoreContext &tx) -> std::function<void()> {
+        const std::optional<Approval> a = ApproverReads(tx).approvalFor(user, approvalId);
         if (!a)  // unknown, or routed where the caller may not look: the same answer
             return [reply] { reply->error(404, errors::NotFound, QStringLiteral("no such approval in your queue")); };
-        const QJsonObject json = service.approverJson(*a);
+        const QJsonObject json = tx.redactor.approverJson(*a);
         return [reply, json] { reply->json(200, json); };
     });
 }
@@ -241,8 +240,8 @@ void ApproverApi::decision(const QHttpServerRequest &request, const QString &app
         d.expectedVersion = body.value(QLatin1String("version")).toInt();
     const QString requestId = body.value(QLatin1String("request_id")).toString();
     const QString ip = clientAddress(request, m_config.trustedProxies);
-    withUser(request, reply, [d, requestId, ip, reply](const User &user, ApprovalService &service) -> std::function<void()> {
-        const DecideAnswer answer = service.decideAs(user, d, requestId, ip);
+    withUser(request, reply, [d, requestId, ip, reply](const User &user, StoreContext &tx) -> std::function<void()> {
+        const DecideAnswer answer = ApprovalTransitions(tx).decideAs(user, d, requestId, ip);
         return [reply, answer, requestId] {
             if (answer.ok())
                 return reply->json(200, {{QStringLiteral("request_id"), requestId}, {QStringLiteral("approval"), answer.approval}});
@@ -261,10 +260,10 @@ void ApproverApi::audit(const QHttpServerRequest &request, SharedReply reply)
     int limit = params.hasQueryItem(QStringLiteral("limit")) ? params.queryItemValue(QStringLiteral("limit")).toInt() : 500;
     if (limit < 1 || limit > 5000)
         return reply->error(400, errors::InvalidField, QStringLiteral("limit must be 1 to 5000"), QStringLiteral("limit"));
-    withUser(request, reply, [after, limit, reply](const User &user, ApprovalService &service) -> std::function<void()> {
+    withUser(request, reply, [after, limit, reply](const User &user, StoreContext &tx) -> std::function<void()> {
         if (!user.hasRole(roles::Admin) && !user.hasRole(roles::Auditor))
             return [reply] { reply->error(403, errors::Forbidden, QStringLiteral("the audit log is for the admin and auditor roles")); };
-        const QList<AuditEntry> entries = service.auditAfter(after, limit);
+        const QList<AuditEntry> entries = ApproverReads(tx).auditAfter(after, limit);
         QJsonArray items;
         for (const AuditEntry &e : entries) {
             QJsonObject o = json::toJson(e.event);
@@ -294,8 +293,8 @@ void ApproverApi::metricsSummary(const QHttpServerRequest &request, SharedReply 
     }
     if (from >= to)
         return reply->error(400, errors::InvalidField, QStringLiteral("from must be before to"), QStringLiteral("from"));
-    withUser(request, reply, [from, to, reply](const User &user, ApprovalService &service) -> std::function<void()> {
-        const QJsonObject summary = service.metrics(user, from, to).toJson();
+    withUser(request, reply, [from, to, reply](const User &user, StoreContext &tx) -> std::function<void()> {
+        const QJsonObject summary = ApproverReads(tx).metrics(user, from, to).toJson();
         return [reply, summary] { reply->json(200, summary); };
     });
 }

@@ -20,6 +20,7 @@ namespace countersign::server {
 class HttpReply;
 class HttpServer;
 class StoreWorker;
+struct StoreContext;
 struct User;
 
 // docs/protocol.md section 2 over HTTP: login/logout, the queue, decisions and the audit log, for approvers
@@ -46,7 +47,7 @@ private:
 
     // Resolves the bearer token, then runs `then` on the store thread with the user; 401 without one.
     void withUser(const QHttpServerRequest &request, SharedReply reply,
-                  std::function<std::function<void()>(const User &user, class ApprovalService &service)> then);
+                  std::function<std::function<void()>(const User &user, StoreContext &tx)> then);
 
     const Config &m_config;
     const Clock &m_clock;

@@ -1,11 +1,10 @@
 #include "DeadlineScheduler.h"
 
-#include "approvals/ApprovalService.h"
+#include "DeadlineHandler.h"
 #include "store/StoreWorker.h"
 #include "time/Clock.h"
 
 #include <QLoggingCategory>
-#include <QPointer>
 
 Q_LOGGING_CATEGORY(lcDeadlines, "countersign.server.deadlines")
 
@@ -62,28 +61,23 @@ void DeadlineScheduler::poke()
         return;
     }
     m_busy = true;
-    QPointer<DeadlineScheduler> self(this);
-    m_store.post(
-        [self](ApprovalService &service) -> std::function<void()> {
+    m_store.post(this,
+        [this](StoreContext &tx) -> std::function<void()> {
             bool more = false;
-            const std::optional<qint64> next = service.handleDueDeadlines(BatchSize, &more);
-            return [self, next, more] {
-                if (!self)
+            const std::optional<qint64> next = DeadlineHandler(tx).handleDueDeadlines(BatchSize, &more);
+            return [this, next, more] {
+                m_busy = false;
+                if (!m_running)
                     return;
-                self->m_busy = false;
-                if (!self->m_running)
-                    return;
-                self->schedule(next);
-                if (std::exchange(self->m_pokedWhileBusy, false) || more)
-                    self->poke();
+                schedule(next);
+                if (std::exchange(m_pokedWhileBusy, false) || more)
+                    poke();
             };
         },
-        [self](const QString &error) {
-            if (!self)
-                return;
+        [this](const QString &error) {
             qCWarning(lcDeadlines) << "cannot handle due deadlines:" << error;
-            self->m_busy = false;
-            self->schedule(std::nullopt);
+            m_busy = false;
+            schedule(std::nullopt);
         });
 }
 

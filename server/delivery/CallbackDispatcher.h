@@ -9,7 +9,7 @@ class QNetworkReply;
 namespace countersign::server {
 
 // Delivers decisions to agents' callback_url: signed POSTs, the same X-Countersign-Delivery id on every
-// attempt, exponential backoff with jitter until a 2xx or the give-up age (the policy is in ApprovalService).
+// attempt, exponential backoff with jitter until a 2xx or the give-up age (the policy is in OutboxQueue).
 // Approvals made from CrewAI AMP webhooks are answered the same way, in CrewAI's terms (kind "crewai": the
 // Flow's callback_url with its response token, or the crew's /resume with the crew's token).
 class CallbackDispatcher final : public OutboxDispatcher

@@ -1,6 +1,6 @@
 #include "LongPolls.h"
 
-#include "approvals/ApprovalService.h"
+#include "approvals/StoreContext.h"
 #include "time/Clock.h"
 
 namespace countersign::server {

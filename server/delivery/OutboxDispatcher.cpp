@@ -1,11 +1,10 @@
 #include "OutboxDispatcher.h"
 
-#include "approvals/ApprovalService.h"
+#include "OutboxQueue.h"
 #include "store/StoreWorker.h"
 #include "time/Clock.h"
 
 #include <QLoggingCategory>
-#include <QPointer>
 
 Q_LOGGING_CATEGORY(lcOutbox, "countersign.server.outbox")
 
@@ -66,36 +65,32 @@ void OutboxDispatcher::poke()
         return;  // a finished attempt pokes again
     m_fetching = true;
     const QStringList busy = m_inFlight.keys();
-    QPointer<OutboxDispatcher> self(this);
-    m_store.post(
-        [self, kinds = m_kinds, room, busy](ApprovalService &service) -> std::function<void()> {
-            QList<Delivery> due = service.dueDeliveries(kinds, room, busy);
-            std::optional<qint64> next = service.nextDeliveryDueMs(kinds);
-            return [self, due, next] {
-                if (!self)
-                    return;
-                self->m_fetching = false;
-                if (!self->m_running)
+    m_store.post(this,
+        [this, kinds = m_kinds, room, busy](StoreContext &tx) -> std::function<void()> {
+            OutboxQueue outbox(tx);
+            QList<Delivery> due = outbox.dueDeliveries(kinds, room, busy);
+            std::optional<qint64> next = outbox.nextDeliveryDueMs(kinds);
+            return [this, due, next] {
+                m_fetching = false;
+                if (!m_running)
                     return;
                 for (const Delivery &d : due) {
-                    if (self->m_inFlight.contains(d.id))
+                    if (m_inFlight.contains(d.id))
                         continue;
-                    self->m_inFlight.insert(d.id, d);
-                    self->send(d);
+                    m_inFlight.insert(d.id, d);
+                    send(d);
                 }
-                self->schedule(next);
-                if (std::exchange(self->m_pokedWhileFetching, false))
-                    self->poke();
-                else if (due.isEmpty() && self->m_inFlight.isEmpty())
-                    Q_EMIT self->idle();
+                schedule(next);
+                if (std::exchange(m_pokedWhileFetching, false))
+                    poke();
+                else if (due.isEmpty() && m_inFlight.isEmpty())
+                    Q_EMIT idle();
             };
         },
-        [self](const QString &error) {
-            if (!self)
-                return;
+        [this](const QString &error) {
             qCWarning(lcOutbox) << "cannot read the outbox:" << error;
-            self->m_fetching = false;
-            self->schedule(std::nullopt);
+            m_fetching = false;
+            schedule(std::nullopt);
         });
 }
 
@@ -111,20 +106,16 @@ void OutboxDispatcher::finish(const Delivery &d, bool delivered, const QString &
 {
     if (!m_running || !m_inFlight.contains(d.id))
         return;
-    QPointer<OutboxDispatcher> self(this);
-    m_store.post(
-        [d, delivered, error, self](ApprovalService &service) -> std::function<void()> {
-            service.recordDeliveryAttempt(d, delivered, error);
-            return [self, id = d.id] {
-                if (!self)
-                    return;
-                self->m_inFlight.remove(id);
-                self->poke();
+    m_store.post(this,
+        [this, d, delivered, error](StoreContext &tx) -> std::function<void()> {
+            OutboxQueue(tx).recordDeliveryAttempt(d, delivered, error);
+            return [this, id = d.id] {
+                m_inFlight.remove(id);
+                poke();
             };
         },
-        [self, id = d.id](const QString &) {
-            if (self)
-                self->m_inFlight.remove(id);  // still pending in the database: retried at the next sweep
+        [this, id = d.id](const QString &) {
+            m_inFlight.remove(id);  // still pending in the database: retried at the next sweep
         });
 }
 

@@ -1,7 +1,7 @@
 #include "Hub.h"
 
 #include "HubSession.h"
-#include "approvals/ApprovalService.h"
+#include "auth/ApproverSessions.h"
 #include "http/HttpServer.h"
 #include "policy/Redactor.h"
 #include "store/StoreWorker.h"
@@ -43,24 +43,20 @@ void Hub::recheckSessions()
     if (sessions.isEmpty())
         return;
     m_recheckInFlight = true;
-    QPointer<Hub> self(this);
-    m_store.post(
-        [self, sessions, tokens](ApprovalService &service) -> std::function<void()> {
-            const QList<std::optional<User>> users = service.usersForTokens(tokens);
-            return [self, sessions, users] {
-                if (!self)
-                    return;
-                self->m_recheckInFlight = false;
+    m_store.post(this,
+        [this, sessions, tokens](StoreContext &tx) -> std::function<void()> {
+            const QList<std::optional<User>> users = ApproverSessions(tx).usersForTokens(tokens);
+            return [this, sessions, users] {
+                m_recheckInFlight = false;
                 for (qsizetype i = 0; i < sessions.size(); ++i) {
-                    if (sessions[i])
+                    if (sessions[i])  // a session may close while its check runs
                         sessions[i]->recheck(users[i]);
                 }
-                Q_EMIT self->sessionsRechecked();
+                Q_EMIT sessionsRechecked();
             };
         },
-        [self](const QString &) {
-            if (self)
-                self->m_recheckInFlight = false;  // the store is unavailable: sessions stay, checked again later
+        [this](const QString &) {
+            m_recheckInFlight = false;  // the store is unavailable: sessions stay, checked again later
         });
 }
 

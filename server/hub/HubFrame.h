@@ -1,6 +1,6 @@
 #pragma once
 
-#include "approvals/ApprovalService.h"
+#include "approvals/ApprovalTransitions.h"
 
 #include <QByteArray>
 #include <QString>

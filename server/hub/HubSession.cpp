@@ -4,7 +4,9 @@
 #include "HubFrame.h"
 #include "http/ClientAddress.h"
 
-#include "approvals/ApprovalService.h"
+#include "api/ApproverReads.h"
+#include "approvals/ApprovalTransitions.h"
+#include "auth/ApproverSessions.h"
 #include "protocol/ApprovalJson.h"
 #include "store/StoreWorker.h"
 
@@ -12,7 +14,6 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QLoggingCategory>
-#include <QPointer>
 #include <QWebSocket>
 
 Q_LOGGING_CATEGORY(lcHub, "countersign.server.hub")
@@ -177,71 +178,66 @@ void HubSession::hello(const QByteArray &token, qint64 since)
 {
     m_state = State::Authenticating;
     m_token = token;
-    QPointer<HubSession> self(this);
-    m_store.post(
-        [self, token, since](ApprovalService &service) -> std::function<void()> {
-            const std::optional<User> user = token.isEmpty() ? std::nullopt : service.userForToken(token);
-            const qint64 current = service.currentSeq();
+    m_store.post(this,
+        [this, token, since](StoreContext &tx) -> std::function<void()> {
+            const std::optional<User> user = token.isEmpty() ? std::nullopt : ApproverSessions(tx).userForToken(token);
+            const qint64 current = ApproverReads(tx).currentSeq();
             // What left this user's view while they were away (their cache still holds it as theirs to decide).
             QList<QJsonObject> withdrawn;
             if (user && since > 0) {
-                for (const Approval &a : service.withdrawnSince(*user, since, current, MaxWithdrawnOnSync))
+                for (const Approval &a : ApproverReads(tx).withdrawnSince(*user, since, current, MaxWithdrawnOnSync))
                     withdrawn.append(withdrawnFrame(a, lastRerouting(a)));
             }
-            return [self, user, current, since, withdrawn] {
-                if (!self || self->m_state == State::Closed)
+            return [this, user, current, since, withdrawn] {
+                if (m_state == State::Closed)
                     return;
                 if (!user) {
-                    self->sendError(errors::Unauthorized, QStringLiteral("the token is not valid; sign in again"));
-                    self->m_state = State::AwaitingHello;
-                    return self->closeWith(UnauthorizedCloseCode, errors::Unauthorized);
+                    sendError(errors::Unauthorized, QStringLiteral("the token is not valid; sign in again"));
+                    m_state = State::AwaitingHello;
+                    return closeWith(UnauthorizedCloseCode, errors::Unauthorized);
                 }
-                self->m_user = *user;
-                self->m_syncedUpTo = current;
-                self->m_state = State::Syncing;
-                self->send({{QStringLiteral("type"), QStringLiteral("welcome")}, {QStringLiteral("user"), publicJson(*user)},
-                            {QStringLiteral("seq"), current}});
+                m_user = *user;
+                m_syncedUpTo = current;
+                m_state = State::Syncing;
+                send({{QStringLiteral("type"), QStringLiteral("welcome")}, {QStringLiteral("user"), publicJson(*user)},
+                     {QStringLiteral("seq"), current}});
                 for (const QJsonObject &frame : withdrawn)
-                    self->send(frame);
-                self->syncFrom(since);
+                    send(frame);
+                syncFrom(since);
             };
         },
-        [self](const QString &) {
-            if (self) {
-                self->sendError(errors::Unavailable, QStringLiteral("the server cannot read its store; reconnect later"));
-                self->closeWith(QWebSocketProtocol::CloseCodeAbnormalDisconnection, errors::Unavailable);
-            }
+        [this](const QString &) {
+            sendError(errors::Unavailable, QStringLiteral("the server cannot read its store; reconnect later"));
+            closeWith(QWebSocketProtocol::CloseCodeAbnormalDisconnection, errors::Unavailable);
         });
 }
 
 void HubSession::syncFrom(qint64 after)
 {
-    QPointer<HubSession> self(this);
     const User user = m_user;
     const qint64 upTo = m_syncedUpTo;
-    m_store.post(
-        [self, user, after, upTo](ApprovalService &service) -> std::function<void()> {
-            const QList<Approval> items = service.changedSince(user, after, upTo, SyncBatch);
+    m_store.post(this,
+        [this, user, after, upTo](StoreContext &tx) -> std::function<void()> {
+            const QList<Approval> items = ApproverReads(tx).changedSince(user, after, upTo, SyncBatch);
             QJsonArray list;
             for (const Approval &a : items)
-                list.append(service.approverJson(a));
+                list.append(tx.redactor.approverJson(a));
             const qint64 last = items.isEmpty() ? upTo : items.last().seq;
             const bool done = items.size() < SyncBatch;
-            return [self, list, last, done] {
-                if (!self || self->m_state != State::Syncing)
+            return [this, list, last, done] {
+                if (m_state != State::Syncing)
                     return;
-                self->send({{QStringLiteral("type"), QStringLiteral("sync")}, {QStringLiteral("items"), list},
-                            {QStringLiteral("done"), done}});
+                send({{QStringLiteral("type"), QStringLiteral("sync")}, {QStringLiteral("items"), list},
+                     {QStringLiteral("done"), done}});
                 if (!done)
-                    return self->syncFrom(last);
-                self->m_state = State::Live;
-                for (const QString &held : std::exchange(self->m_heldPushes, {}))
-                    self->m_socket->sendTextMessage(held);
+                    return syncFrom(last);
+                m_state = State::Live;
+                for (const QString &held : std::exchange(m_heldPushes, {}))
+                    m_socket->sendTextMessage(held);
             };
         },
-        [self](const QString &) {
-            if (self)
-                self->closeWith(QWebSocketProtocol::CloseCodeAbnormalDisconnection, errors::Unavailable);
+        [this](const QString &) {
+            closeWith(QWebSocketProtocol::CloseCodeAbnormalDisconnection, errors::Unavailable);
         });
 }
 
@@ -265,36 +261,32 @@ void HubSession::push(const ApprovalChange &change, const QString &frame)
 void HubSession::decide(const QString &rid, const DecisionRequest &request)
 {
     const QString ip = clientAddress(*m_socket, m_config.trustedProxies);
-    QPointer<HubSession> self(this);
     const QByteArray token = m_token;
     const QString username = m_user.username;
-    m_store.post(
-        [self, token, username, request, rid, ip](ApprovalService &service) -> std::function<void()> {
+    m_store.post(this,
+        [this, token, username, request, rid, ip](StoreContext &tx) -> std::function<void()> {
             // The session's user as the store knows it now: a logout, an expiry or a disable since the last
             // periodic check refuses the decision; new roles are the ones that decide.
-            const std::optional<User> user = service.userForToken(token);
+            const std::optional<User> user = ApproverSessions(tx).userForToken(token);
             if (!user || user->username != username) {
-                return [self, rid] {
-                    if (!self)
-                        return;
-                    self->sendError(errors::Unauthorized, QStringLiteral("not decided: the session has ended"), rid);
-                    self->endSession(QStringLiteral("the session has ended; sign in again"));
+                return [this, rid] {
+                    sendError(errors::Unauthorized, QStringLiteral("not decided: the session has ended"), rid);
+                    endSession(QStringLiteral("the session has ended; sign in again"));
                 };
             }
-            const DecideAnswer answer = service.decideAs(*user, request, rid, ip);
-            return [self, answer, rid] {
-                if (!self || self->m_state == State::Closed)
+            const DecideAnswer answer = ApprovalTransitions(tx).decideAs(*user, request, rid, ip);
+            return [this, answer, rid] {
+                if (m_state == State::Closed)
                     return;
                 if (answer.ok())
-                    self->send({{QStringLiteral("type"), QStringLiteral("ack")}, {QStringLiteral("request_id"), rid},
-                                {QStringLiteral("approval"), answer.approval}});
+                    send({{QStringLiteral("type"), QStringLiteral("ack")}, {QStringLiteral("request_id"), rid},
+                         {QStringLiteral("approval"), answer.approval}});
                 else
-                    self->sendError(answer.code, answer.message, rid, answer.approval);
+                    sendError(answer.code, answer.message, rid, answer.approval);
             };
         },
-        [self, rid](const QString &) {
-            if (self)
-                self->sendError(errors::Unavailable, QStringLiteral("not decided: the store is unavailable; send again"), rid);
+        [this, rid](const QString &) {
+            sendError(errors::Unavailable, QStringLiteral("not decided: the store is unavailable; send again"), rid);
         });
 }
 

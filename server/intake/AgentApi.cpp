@@ -1,7 +1,7 @@
 #include "AgentApi.h"
 
 #include "approvals/ApiError.h"
-#include "approvals/ApprovalService.h"
+#include "approvals/ApprovalTransitions.h"
 #include "http/ClientAddress.h"
 #include "delivery/LongPolls.h"
 #include "http/HttpServer.h"
@@ -11,7 +11,6 @@
 #include <QHostAddress>
 #include <QHttpServerRequest>
 #include <QLoggingCategory>
-#include <QPointer>
 #include <QUrlQuery>
 
 Q_LOGGING_CATEGORY(lcIntake, "countersign.server.intake")
@@ -141,10 +140,10 @@ void AgentApi::submit(const QHttpServerRequest &request, HttpReply &&replyIn)
         return replyIn.error(*e);
 
     auto reply = share(std::move(replyIn));
-    m_store.post(
+    m_store.post(this,
         [submission = std::get<Submission>(std::move(parsed)), actor = agentActor(*source, request, m_config),
-         reply](ApprovalService &service) -> std::function<void()> {
-            Outcome outcome = service.submit(submission, actor);
+         reply](StoreContext &tx) -> std::function<void()> {
+            Outcome outcome = ApprovalTransitions(tx).submit(submission, actor);
             return [reply, outcome] {
                 const auto *ok = std::get_if<Applied>(&outcome);
                 if (ok && ok->httpStatus == 202) {
@@ -164,9 +163,9 @@ void AgentApi::submit(const QHttpServerRequest &request, HttpReply &&replyIn)
 void AgentApi::readAndAnswer(const QString &source, const QString &taskId, HttpReply &&replyIn)
 {
     auto reply = share(std::move(replyIn));
-    m_store.post(
-        [source, taskId, reply](ApprovalService &service) -> std::function<void()> {
-            Outcome outcome = service.read(source, taskId);
+    m_store.post(this,
+        [source, taskId, reply](StoreContext &tx) -> std::function<void()> {
+            Outcome outcome = ApprovalTransitions(tx).read(source, taskId);
             return [reply, outcome] { answer(*reply, outcome); };
         },
         unavailable(reply));
@@ -193,18 +192,17 @@ void AgentApi::read(const QHttpServerRequest &request, const QString &taskId, Ht
     // Read first; only a pending approval waits. A change committed after this read is announced after
     // the read's completion (same thread, in order), so it cannot slip between the read and the wait.
     auto reply = share(std::move(replyIn));
-    QPointer<AgentApi> self(this);
     const QString sourceId = source->id;
-    m_store.post(
-        [sourceId, taskId, reply, wait, self](ApprovalService &service) -> std::function<void()> {
-            Outcome outcome = service.read(sourceId, taskId);
-            return [reply, outcome, wait, self, sourceId, taskId] {
+    m_store.post(this,
+        [sourceId, taskId, reply, wait, this](StoreContext &tx) -> std::function<void()> {
+            Outcome outcome = ApprovalTransitions(tx).read(sourceId, taskId);
+            return [reply, outcome, wait, this, sourceId, taskId] {
                 const auto *ok = std::get_if<Applied>(&outcome);
-                if (!ok || ok->approval.status != Status::Pending || !self)
+                if (!ok || ok->approval.status != Status::Pending)
                     return answer(*reply, outcome);
-                self->m_longPolls.wait(ok->approval.id, wait, std::move(*reply), [self, sourceId, taskId](HttpReply &&r) {
-                    if (self)
-                        self->readAndAnswer(sourceId, taskId, std::move(r));
+                // The long polls are the server's and go before this API does: they never call back into it gone.
+                m_longPolls.wait(ok->approval.id, wait, std::move(*reply), [this, sourceId, taskId](HttpReply &&r) {
+                    readAndAnswer(sourceId, taskId, std::move(r));
                 });
             };
         },
@@ -217,9 +215,9 @@ void AgentApi::cancel(const QHttpServerRequest &request, const QString &taskId, 
     if (!source)
         return;
     auto reply = share(std::move(replyIn));
-    m_store.post(
-        [sourceId = source->id, taskId, actor = agentActor(*source, request, m_config), reply](ApprovalService &service) -> std::function<void()> {
-            Outcome outcome = service.cancel(sourceId, taskId, actor);
+    m_store.post(this,
+        [sourceId = source->id, taskId, actor = agentActor(*source, request, m_config), reply](StoreContext &tx) -> std::function<void()> {
+            Outcome outcome = ApprovalTransitions(tx).cancel(sourceId, taskId, actor);
             return [reply, outcome] { answer(*reply, outcome); };
         },
         unavailable(reply));
@@ -234,10 +232,10 @@ void AgentApi::revise(const QHttpServerRequest &request, const QString &taskId, 
     if (auto *e = std::get_if<ApiError>(&parsed))
         return replyIn.error(*e);
     auto reply = share(std::move(replyIn));
-    m_store.post(
+    m_store.post(this,
         [sourceId = source->id, taskId, revision = std::get<Revision>(std::move(parsed)),
-         actor = agentActor(*source, request, m_config), reply](ApprovalService &service) -> std::function<void()> {
-            Outcome outcome = service.revise(sourceId, taskId, revision, actor);
+         actor = agentActor(*source, request, m_config), reply](StoreContext &tx) -> std::function<void()> {
+            Outcome outcome = ApprovalTransitions(tx).revise(sourceId, taskId, revision, actor);
             return [reply, outcome] { answer(*reply, outcome); };
         },
         unavailable(reply));

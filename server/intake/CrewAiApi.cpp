@@ -6,7 +6,7 @@
 
 #include "CrewAiWebhook.h"
 
-#include "approvals/ApprovalService.h"
+#include "approvals/ApprovalTransitions.h"
 #include "approvals/Submission.h"
 #include "http/HttpServer.h"
 #include "protocol/Hmac.h"
@@ -79,9 +79,9 @@ void CrewAiApi::receive(const QHttpServerRequest &request, HttpReply &&replyIn)
 
     auto reply = std::make_shared<HttpReply>(std::move(replyIn));
     const Actor actor{QStringLiteral("source:") + crewai.source, QString(), clientAddress(request, m_config.trustedProxies)};
-    m_store.post(
-        [submission, actor, reply](ApprovalService &service) -> std::function<void()> {
-            const Outcome outcome = service.submit(submission, actor);
+    m_store.post(this,
+        [submission, actor, reply](StoreContext &tx) -> std::function<void()> {
+            const Outcome outcome = ApprovalTransitions(tx).submit(submission, actor);
             return [reply, outcome] {
                 if (const auto *e = std::get_if<ApiError>(&outcome))
                     return reply->error(*e);

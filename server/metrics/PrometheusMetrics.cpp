@@ -1,7 +1,7 @@
 #include "PrometheusMetrics.h"
 
 #include "approvals/ApiError.h"
-#include "approvals/ApprovalService.h"
+#include "api/ApproverReads.h"
 #include "api/ApproverApi.h"
 #include "http/HttpServer.h"
 #include "protocol/Hmac.h"
@@ -9,7 +9,6 @@
 #include "time/Clock.h"
 
 #include <QHttpServerRequest>
-#include <QPointer>
 
 namespace countersign::server {
 
@@ -148,16 +147,14 @@ void PrometheusMetrics::install(HttpServer &http, Gauges liveGauges)
         if (!m_config.metrics.bearerToken.isEmpty()
             && !hmac::constantTimeEquals(bearerToken(request), m_config.metrics.bearerToken.toUtf8()))
             return reply->error(401, errors::Unauthorized, QStringLiteral("metrics need \"Authorization: Bearer <metrics.bearer_token>\""));
-        QPointer<PrometheusMetrics> self(this);
-        m_store.post(
-            [self, reply, nowMs = m_clock.nowMs()](ApprovalService &service) -> std::function<void()> {
-                const QList<RouteBacklog> rows = service.backlog();
+        m_store.post(this,
+            [this, reply, nowMs = m_clock.nowMs()](StoreContext &tx) -> std::function<void()> {
+                const QList<RouteBacklog> rows = ApproverReads(tx).backlog();
                 QList<std::tuple<QString, int, double>> backlog;
                 for (const RouteBacklog &b : rows)
                     backlog.append({b.route, b.pending, double(nowMs - b.oldestCreatedMs) / 1000.0});
-                return [self, reply, backlog] {
-                    if (self)
-                        reply->raw(200, QByteArrayLiteral("text/plain; version=0.0.4; charset=utf-8"), self->render(backlog));
+                return [this, reply, backlog] {
+                    reply->raw(200, QByteArrayLiteral("text/plain; version=0.0.4; charset=utf-8"), render(backlog));
                 };
             },
             [reply](const QString &) {

@@ -785,7 +785,7 @@ QList<Approval> SqliteStore::queue(const QueueQuery &query)
         sql += QStringLiteral(" AND route IN (%1)").arg(inList(QStringLiteral("route"), query.routes, &binds));
     sql += visibilityClause(query.visible, &binds);
     // query.text is not matched here: the document holds what approvers must not find (masked values, an
-    // integration's tokens). ApprovalService matches it over the redacted approver view.
+    // integration's tokens). ApproverReads matches it over the redacted approver view.
     if (!query.text.isEmpty())
         throw StoreError("free-text search over the stored document is not offered: match the approver view");
     if (!query.agent.isEmpty()) {

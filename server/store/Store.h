@@ -42,7 +42,7 @@ struct QueueQuery
     QStringList statuses;    // empty: any
     QStringList routes;      // the routes asked for; empty: every route the caller may see
     Visibility visible;
-    QString text;            // free text; matched by ApprovalService over the redacted approver view, not by stores
+    QString text;            // free text; matched by ApproverReads over the redacted approver view, not by stores
     QString agent;
     int limit = 50;
     QString afterId;         // paging cursor: ids are time-ordered

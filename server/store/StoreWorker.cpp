@@ -1,6 +1,7 @@
 #include "StoreWorker.h"
 
 #include "Store.h"
+#include "approvals/ChangeRecorder.h"
 
 #include <QLoggingCategory>
 
@@ -54,8 +55,8 @@ bool StoreWorker::start(QString *error)
         // Every change goes through `committed`, including those an admin command made in the database.
         m_externalPoll = new QTimer(this);
         connect(m_externalPoll, &QTimer::timeout, this, [this] {
-            post([](ApprovalService &service) -> std::function<void()> {
-                service.collectExternalChanges();
+            post(this, [](StoreContext &tx) -> std::function<void()> {
+                ChangeRecorder(tx).collectExternal();
                 return {};
             }, [](const QString &) {});
         });
@@ -78,18 +79,20 @@ void StoreWorker::stop()
     m_thread.join();
 }
 
-void StoreWorker::post(Work work, Failed failed)
+void StoreWorker::post(QObject *context, Work work, Failed failed)
 {
     {
         std::lock_guard lock(m_mutex);
-        m_queue.push_back({std::move(work), std::move(failed)});
+        m_queue.push_back({context, std::move(work), std::move(failed)});
     }
     m_wake.notify_one();
 }
 
 void StoreWorker::loop(std::unique_ptr<Store> store)
 {
-    ApprovalService service(*store, m_clock, m_config);
+    const Redactor redactor(m_config.redaction);
+    ChangeLog changes;
+    StoreContext tx{*store, m_clock, m_config, redactor, changes};
     for (;;) {
         std::deque<Job> batch;
         {
@@ -102,21 +105,25 @@ void StoreWorker::loop(std::unique_ptr<Store> store)
                 m_queue.pop_front();
             }
         }
-        runBatch(*store, service, batch);
+        runBatch(tx, batch);
     }
     store->close();
 }
 
-void StoreWorker::runBatch(Store &store, ApprovalService &service, std::deque<Job> &jobs)
+void StoreWorker::runBatch(StoreContext &tx, std::deque<Job> &jobs)
 {
-    std::vector<std::function<void()>> completions;
+    Store &store = tx.store;
+    // The QPointer is read on the owner thread, where the context lives and dies.
+    std::vector<std::pair<QPointer<QObject>, std::function<void()>>> completions;
     completions.reserve(jobs.size());
     auto failAll = [&](const QString &why) {
         qCWarning(lcStore) << "batch of" << jobs.size() << "jobs failed:" << why;
-        service.discardChanges(0);
+        tx.changes.discard(0);
         QMetaObject::invokeMethod(this, [jobs = std::move(jobs), why] {
-            for (const Job &job : jobs)
-                job.failed(why);
+            for (const Job &job : jobs) {
+                if (job.context)
+                    job.failed(why);
+            }
         }, Qt::QueuedConnection);
     };
 
@@ -128,12 +135,12 @@ void StoreWorker::runBatch(Store &store, ApprovalService &service, std::deque<Jo
     }
 
     for (Job &job : jobs) {
-        const qsizetype mark = service.changeCount();
+        const qsizetype mark = tx.changes.count();
         try {
             store.beginJob();
-            std::function<void()> done = job.work(service);
+            std::function<void()> done = job.work(tx);
             store.endJob(true);
-            completions.push_back(std::move(done));
+            completions.emplace_back(job.context, std::move(done));
         } catch (const StoreError &e) {
             const QString why = QString::fromStdString(e.what());
             qCWarning(lcStore) << "job failed and was rolled back:" << why;
@@ -141,8 +148,8 @@ void StoreWorker::runBatch(Store &store, ApprovalService &service, std::deque<Jo
                 store.endJob(false);
             } catch (const StoreError &) {
             }
-            service.discardChanges(mark);
-            completions.push_back([failed = job.failed, why] { failed(why); });
+            tx.changes.discard(mark);
+            completions.emplace_back(job.context, [failed = job.failed, why] { failed(why); });
         }
     }
 
@@ -153,9 +160,9 @@ void StoreWorker::runBatch(Store &store, ApprovalService &service, std::deque<Jo
         return failAll(QString::fromStdString(e.what()));
     }
 
-    QMetaObject::invokeMethod(this, [this, completions = std::move(completions), changes = service.takeChanges()] {
-        for (const auto &done : completions) {
-            if (done)
+    QMetaObject::invokeMethod(this, [this, completions = std::move(completions), changes = tx.changes.take()] {
+        for (const auto &[context, done] : completions) {
+            if (context && done)
                 done();
         }
         if (!changes.isEmpty())

@@ -1,8 +1,9 @@
 #pragma once
 
-#include "approvals/ApprovalService.h"
+#include "approvals/StoreContext.h"
 
 #include <QObject>
+#include <QPointer>
 #include <QTimer>
 
 #include <condition_variable>
@@ -19,14 +20,15 @@ class Store;
 // Runs every database job on one thread that owns the connection, and commits the jobs that queued up
 // while the previous commit ran as one transaction (group commit): one fsync serves many 202s.
 // A job's completion runs on the worker's owner thread only after its batch is committed, so an answer
-// never promises something that is not durable.
+// never promises something that is not durable. Each job names the QObject it answers for: its completion
+// or failure runs only while that object lives, so a caller need not guard against its own destruction.
 class StoreWorker final : public QObject
 {
     Q_OBJECT
 public:
     using StoreFactory = std::function<std::unique_ptr<Store>()>;
     // Runs on the store thread inside a batch; returns what to run on the owner thread after the commit.
-    using Work = std::function<std::function<void()>(ApprovalService &)>;
+    using Work = std::function<std::function<void()>(StoreContext &)>;
     // Runs on the owner thread when the job or its batch failed; nothing of the job was stored.
     using Failed = std::function<void(const QString &error)>;
 
@@ -38,7 +40,8 @@ public:
     // Finishes the queued jobs, closes the store and joins the thread.
     void stop();
 
-    void post(Work work, Failed failed);
+    // Queues `work`; its completion or `failed` runs on the owner thread, and only while `context` lives.
+    void post(QObject *context, Work work, Failed failed);
     bool isRunning() const { return m_thread.joinable(); }
     // How often to look for changes another process made (0: never). Set before start().
     void setExternalPollInterval(int ms) { m_externalPollMs = ms; }
@@ -50,11 +53,12 @@ Q_SIGNALS:
 private:
     struct Job
     {
+        QPointer<QObject> context;
         Work work;
         Failed failed;
     };
     void loop(std::unique_ptr<Store> store);
-    void runBatch(Store &store, ApprovalService &service, std::deque<Job> &jobs);
+    void runBatch(StoreContext &tx, std::deque<Job> &jobs);
 
     StoreFactory m_factory;
     const Clock &m_clock;

@@ -11,7 +11,7 @@ namespace countersign::server {
 class SmtpSender;
 
 // Sends the notifications waiting in the outbox: email through SMTP, Slack through its incoming webhook.
-// Failures are retried with backoff and recorded as events (the policy is in ApprovalService); the approval
+// Failures are retried with backoff and recorded as events (the policy is in OutboxQueue); the approval
 // itself never depends on a notification getting through.
 class NotificationDispatcher final : public OutboxDispatcher
 {

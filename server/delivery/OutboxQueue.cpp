@@ -1,6 +1,5 @@
-// The outbox side of ApprovalService: callbacks to agents and notifications to approvers are queued in the
-// same batch as the change that causes them, and each sending attempt is recorded here. See ApprovalService.h.
-#include "approvals/ApprovalService.h"
+#include "OutboxQueue.h"
+
 #include "intake/CrewAiWebhook.h"
 
 #include "domain/Ids.h"
@@ -29,10 +28,10 @@ qint64 backoffMs(int attempts, double initialS, double maxS)
 
 } // namespace
 
-void ApprovalService::queueCallback(const Approval &a)
+void OutboxQueue::queueCallback(const Approval &a)
 {
     Delivery d;
-    d.id = newTimeOrderedId(m_clock.nowMs());
+    d.id = newTimeOrderedId(m_tx.clock.nowMs());
     d.approvalId = a.id;
     d.source = a.source;
     d.url = a.callbackUrl;
@@ -40,54 +39,54 @@ void ApprovalService::queueCallback(const Approval &a)
         d.body = QJsonDocument(json::outcomeJson(a)).toJson(QJsonDocument::Compact);
     } else {
         // Made from a CrewAI webhook: the answer CrewAI expects, where it expects it.
-        const crewai::Reply reply = crewai::replyFor(a, m_config.crewai);
+        const crewai::Reply reply = crewai::replyFor(a, m_tx.config.crewai);
         d.kind = QString::fromLatin1(Delivery::CrewAi);
         d.url = reply.url;
         QJsonObject body = reply.body;
         body.insert(QStringLiteral("version"), a.version);
         d.body = QJsonDocument(body).toJson(QJsonDocument::Compact);
     }
-    d.createdAtMs = m_clock.nowMs();
+    d.createdAtMs = m_tx.clock.nowMs();
     d.nextAttemptAtMs = d.createdAtMs;
-    m_store.insertDelivery(d);
+    m_tx.store.insertDelivery(d);
 }
 
-bool ApprovalService::queueNotifications(const Approval &a, NotifyReason reason)
+bool OutboxQueue::queueNotifications(const Approval &a, NotifyReason reason)
 {
     QStringList skipped;
-    const QList<Delivery> messages = planNotifications(m_config.notifications, a, reason, m_store.users(), m_redactor,
-                                                       m_clock.nowMs(), &skipped);
+    const QList<Delivery> messages = planNotifications(m_tx.config.notifications, a, reason, m_tx.store.users(), m_tx.redactor,
+                                                       m_tx.clock.nowMs(), &skipped);
     for (const Delivery &d : messages)
-        m_store.insertDelivery(d);
+        m_tx.store.insertDelivery(d);
     for (const QString &why : std::as_const(skipped)) {
         qCWarning(lcPolicy).noquote() << "approval" << a.id << "notification not sent:" << why;
-        Event e = event(a, QStringLiteral("notification_skipped"), {QStringLiteral("countersign"), {}, {}},
-                        {{QStringLiteral("reason"), why}});
-        m_store.appendEvent(e);
+        Event e = m_tx.event(a, QStringLiteral("notification_skipped"), {QStringLiteral("countersign"), {}, {}},
+                             {{QStringLiteral("reason"), why}});
+        m_tx.store.appendEvent(e);
     }
     return !messages.isEmpty();
 }
 
-QList<Delivery> ApprovalService::dueDeliveries(const QStringList &kinds, int limit, const QStringList &inFlight)
+QList<Delivery> OutboxQueue::dueDeliveries(const QStringList &kinds, int limit, const QStringList &inFlight)
 {
-    return m_store.dueDeliveries(m_clock.nowMs(), kinds, limit, inFlight);
+    return m_tx.store.dueDeliveries(m_tx.clock.nowMs(), kinds, limit, inFlight);
 }
 
-std::optional<qint64> ApprovalService::nextDeliveryDueMs(const QStringList &kinds)
+std::optional<qint64> OutboxQueue::nextDeliveryDueMs(const QStringList &kinds)
 {
-    return m_store.nextDeliveryDueMs(kinds);
+    return m_tx.store.nextDeliveryDueMs(kinds);
 }
 
-void ApprovalService::recordDeliveryAttempt(Delivery d, bool delivered, const QString &error)
+void OutboxQueue::recordDeliveryAttempt(Delivery d, bool delivered, const QString &error)
 {
-    const qint64 now = m_clock.nowMs();
+    const qint64 now = m_tx.clock.nowMs();
     // A CrewAI answer is the agent's callback in CrewAI's words: the same retry policy and audit.
     const bool callback = d.kind == QLatin1String(Delivery::Callback) || d.kind == QLatin1String(Delivery::CrewAi);
     d.attempts += 1;
     // Qt's error texts may quote the URL (credentials, query tokens): keep it masked in the store as well.
-    const QString shownError = callback ? m_redactor.redactUrlIn(error, d.url) : error;
-    const bool giveUp = callback ? now - d.createdAtMs >= m_config.callbacks.giveUpAfterS * 1000
-                                 : d.attempts >= m_config.notifications.maxAttempts;
+    const QString shownError = callback ? m_tx.redactor.redactUrlIn(error, d.url) : error;
+    const bool giveUp = callback ? now - d.createdAtMs >= m_tx.config.callbacks.giveUpAfterS * 1000
+                                 : d.attempts >= m_tx.config.notifications.maxAttempts;
     QString outcome;
     if (delivered) {
         d.state = Delivery::State::Delivered;
@@ -98,12 +97,12 @@ void ApprovalService::recordDeliveryAttempt(Delivery d, bool delivered, const QS
         d.lastError = shownError;
         outcome = QStringLiteral("abandoned");
     } else {
-        d.nextAttemptAtMs = now + (callback ? backoffMs(d.attempts, m_config.callbacks.initialBackoffS, m_config.callbacks.maxBackoffS)
-                                            : backoffMs(d.attempts, m_config.notifications.initialBackoffS, 3600));
+        d.nextAttemptAtMs = now + (callback ? backoffMs(d.attempts, m_tx.config.callbacks.initialBackoffS, m_tx.config.callbacks.maxBackoffS)
+                                            : backoffMs(d.attempts, m_tx.config.notifications.initialBackoffS, 3600));
         d.lastError = shownError;
         outcome = QStringLiteral("failed");
     }
-    m_store.updateDelivery(d);
+    m_tx.store.updateDelivery(d);
 
     Approval ref;
     ref.id = d.approvalId;
@@ -112,7 +111,7 @@ void ApprovalService::recordDeliveryAttempt(Delivery d, bool delivered, const QS
     if (callback) {
         ref.version = QJsonDocument::fromJson(d.body).object().value(QLatin1String("version")).toInt();
         // The URL may carry credentials (user:password@, ?token=): approvers and auditors see it masked.
-        details.insert(QStringLiteral("url"), m_redactor.redactUrl(d.url));
+        details.insert(QStringLiteral("url"), m_tx.redactor.redactUrl(d.url));
         action = QStringLiteral("callback_") + outcome;
     } else {
         // A Slack webhook URL is a credential: the audit names the channel, not the URL.
@@ -125,8 +124,8 @@ void ApprovalService::recordDeliveryAttempt(Delivery d, bool delivered, const QS
         details.insert(QStringLiteral("error"), shownError);
     if (d.state == Delivery::State::Pending)
         details.insert(QStringLiteral("next_attempt_at"), json::time(QDateTime::fromMSecsSinceEpoch(d.nextAttemptAtMs, Qt::UTC)));
-    Event e = event(ref, action, {QStringLiteral("countersign"), {}, {}}, details);
-    m_store.appendEvent(e);
+    Event e = m_tx.event(ref, action, {QStringLiteral("countersign"), {}, {}}, details);
+    m_tx.store.appendEvent(e);
 }
 
 } // namespace countersign::server

@@ -1,10 +1,12 @@
-#include "ApprovalService.h"
+#include "ApprovalTransitions.h"
 
-#include "approvals/ApiError.h"
+#include "ChangeRecorder.h"
+#include "deadlines/Deadlines.h"
+#include "delivery/OutboxQueue.h"
+
 #include "domain/Ids.h"
 #include "protocol/ApprovalJson.h"
 #include "policy/Routing.h"
-#include "store/Store.h"
 #include "time/Clock.h"
 
 #include <QJsonArray>
@@ -14,7 +16,6 @@ namespace countersign::server {
 
 namespace {
 
-
 ApiError notFound()
 {
     return {404, errors::NotFound, QStringLiteral("no approval with that task_id for this source"), {}, {}};
@@ -22,131 +23,83 @@ ApiError notFound()
 
 } // namespace
 
-ApprovalService::ApprovalService(Store &store, const Clock &clock, const Config &config)
-    : m_store(store)
-    , m_clock(clock)
-    , m_config(config)
-    , m_redactor(config.redaction)
+void ApprovalTransitions::route(Approval &a, bool always)
 {
-}
-
-Event ApprovalService::event(const Approval &a, const QString &action, const Actor &actor,
-                             const QJsonObject &details) const
-{
-    Event e;
-    e.at = m_clock.now();
-    e.actor = actor.name;
-    e.action = action;
-    e.approvalId = a.id;
-    e.version = a.version;
-    e.details = details;
-    e.ip = actor.ip;
-    return e;
-}
-
-void ApprovalService::commitChange(Approval &a, Event &e, bool deliveryQueued, std::optional<NotifyReason> notify)
-{
-    m_store.appendEvent(e);
-    a.seq = e.seq;
-    m_store.updateApproval(a);
-    a = withHistory(a);
-    recordChange(a, e.action, deliveryQueued, notify);
-}
-
-void ApprovalService::recordChange(const Approval &a, const QString &action, bool deliveryQueued,
-                                   std::optional<NotifyReason> notify)
-{
-    if (notify)
-        deliveryQueued = queueNotifications(a, *notify) || deliveryQueued;
-    ApprovalChange change{a, deliveryQueued, action, {}, {}};
-    if (notify && notifiesDesktop(m_config.notifications, a))
-        change.notify = toString(*notify);
-    m_changes.append(change);
-}
-
-void ApprovalService::route(Approval &a, bool always)
-{
-    const RouteChoice choice = chooseRoute(m_config.routing, json::toJson(a, json::View::Agent));
+    const RouteChoice choice = chooseRoute(m_tx.config.routing, json::toJson(a, json::View::Agent));
     const bool moved = choice.route != a.route;
     a.route = choice.route;
     if (moved || always) {
-        Event routed = event(a, QStringLiteral("routed"), {QStringLiteral("countersign"), {}, {}},
-                             {{QStringLiteral("route"), a.route},
-                              {QStringLiteral("rule"), choice.rule.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(choice.rule)}});
-        m_store.appendEvent(routed);
+        Event routed = m_tx.event(a, QStringLiteral("routed"), {QStringLiteral("countersign"), {}, {}},
+                                  {{QStringLiteral("route"), a.route},
+                                   {QStringLiteral("rule"), choice.rule.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(choice.rule)}});
+        m_tx.store.appendEvent(routed);
         a.seq = routed.seq;
     }
 }
 
-Approval ApprovalService::withHistory(Approval a)
-{
-    a.history = m_store.eventsFor(a.id);
-    return a;
-}
-
-Outcome ApprovalService::submit(const Submission &submission, const Actor &agent)
+Outcome ApprovalTransitions::submit(const Submission &submission, const Actor &agent)
 {
     const Approval &draft = submission.draft;
-    if (auto existing = m_store.findByTask(draft.source, draft.taskId)) {
+    if (auto existing = m_tx.store.findByTask(draft.source, draft.taskId)) {
         if (existing->bodyHash == submission.bodyHash)
-            return Applied{200, withHistory(existing->approval)};
+            return Applied{200, m_tx.withHistory(existing->approval)};
         return ApiError{409, errors::DuplicateTaskId,
                         QStringLiteral("task_id \"%1\" was already submitted with a different body").arg(draft.taskId),
                         QStringLiteral("task_id"), {}};
     }
 
     Approval a = draft;
-    const QDateTime now = m_clock.now();
-    a.id = newTimeOrderedId(m_clock.nowMs());
+    const QDateTime now = m_tx.clock.now();
+    a.id = newTimeOrderedId(m_tx.clock.nowMs());
     a.status = Status::Pending;
     a.version = 1;
     a.createdAt = now;
     a.updatedAt = now;
 
-    Event created = event(a, QStringLiteral("created"), agent,
-                          {{QStringLiteral("task_id"), a.taskId}, {QStringLiteral("agent"), a.agent}});
-    m_store.appendEvent(created);
+    Event created = m_tx.event(a, QStringLiteral("created"), agent,
+                               {{QStringLiteral("task_id"), a.taskId}, {QStringLiteral("agent"), a.agent}});
+    m_tx.store.appendEvent(created);
     route(a, true);
-    armDeadlines(m_config.timeouts, a, now);
-    m_store.insertApproval(a, submission.bodyHash);
-    a = withHistory(a);
-    recordChange(a, created.action, false, NotifyReason::New);
+    armDeadlines(m_tx.config.timeouts, a, now);
+    m_tx.store.insertApproval(a, submission.bodyHash);
+    a = m_tx.withHistory(a);
+    ChangeRecorder(m_tx).record(a, created.action, false, NotifyReason::New);
     return Applied{202, a};
 }
 
-Outcome ApprovalService::read(const QString &source, const QString &taskId)
+Outcome ApprovalTransitions::read(const QString &source, const QString &taskId)
 {
-    auto stored = m_store.findByTask(source, taskId);
+    auto stored = m_tx.store.findByTask(source, taskId);
     if (!stored)
         return notFound();
-    return Applied{200, withHistory(stored->approval)};
+    return Applied{200, m_tx.withHistory(stored->approval)};
 }
 
-Outcome ApprovalService::cancel(const QString &source, const QString &taskId, const Actor &agent)
+Outcome ApprovalTransitions::cancel(const QString &source, const QString &taskId, const Actor &agent)
 {
-    auto stored = m_store.findByTask(source, taskId);
+    auto stored = m_tx.store.findByTask(source, taskId);
     if (!stored)
         return notFound();
     Approval a = stored->approval;
     if (a.status == Status::Cancelled)
-        return Applied{200, withHistory(a)};  // cancelling twice is harmless
+        return Applied{200, m_tx.withHistory(a)};  // cancelling twice is harmless
     // revision_requested is waiting for the agent, so the agent may give up on it too.
     if (a.status != Status::Pending && a.status != Status::RevisionRequested) {
         return ApiError{409, errors::AlreadyDecided,
                         QStringLiteral("the approval is already %1").arg(toString(a.status)), {},
-                        {{QStringLiteral("approval"), json::toJson(withHistory(a), json::View::Agent)}}};
+                        {{QStringLiteral("approval"), json::toJson(m_tx.withHistory(a), json::View::Agent)}}};
     }
     a.status = Status::Cancelled;
-    a.updatedAt = m_clock.now();
-    Event e = event(a, QStringLiteral("cancelled"), agent, {});
-    commitChange(a, e, false);
+    a.updatedAt = m_tx.clock.now();
+    Event e = m_tx.event(a, QStringLiteral("cancelled"), agent, {});
+    ChangeRecorder(m_tx).commit(a, e, false);
     return Applied{200, a};
 }
 
-Outcome ApprovalService::revise(const QString &source, const QString &taskId, const Revision &revision,
+Outcome ApprovalTransitions::revise(const QString &source, const QString &taskId, const Revision &revision,
                                 const Actor &agent)
 {
-    auto stored = m_store.findByTask(source, taskId);
+    auto stored = m_tx.store.findByTask(source, taskId);
     if (!stored)
         return notFound();
     Approval a = stored->approval;
@@ -158,7 +111,7 @@ Outcome ApprovalService::revise(const QString &source, const QString &taskId, co
         return ApiError{409, errors::RevisionLimit,
                         QStringLiteral("all %1 revision rounds are used").arg(a.maxRevisions), {}, {}};
     }
-    const QDateTime now = m_clock.now();
+    const QDateTime now = m_tx.clock.now();
     QJsonObject round{
         {QStringLiteral("version"), a.version},
         {QStringLiteral("output"), a.output},
@@ -173,34 +126,34 @@ Outcome ApprovalService::revise(const QString &source, const QString &taskId, co
     a.status = Status::Pending;
     a.decision.reset();
     a.updatedAt = now;
-    Event e = event(a, QStringLiteral("revised"), agent, {{QStringLiteral("note"), m_redactor.redactText(revision.note)}});
-    m_store.appendEvent(e);
+    Event e = m_tx.event(a, QStringLiteral("revised"), agent, {{QStringLiteral("note"), m_tx.redactor.redactText(revision.note)}});
+    m_tx.store.appendEvent(e);
     // A new round: routed again on the new output (a raised budget may now need the CFO), the escalation
     // starts over and the clock restarts.
     a.escalationLevel = 0;
     a.assignees.clear();
     a.seq = e.seq;
     route(a, false);
-    armDeadlines(m_config.timeouts, a, now);
-    m_store.updateApproval(a);
-    a = withHistory(a);
-    recordChange(a, e.action, false, NotifyReason::Revised);
+    armDeadlines(m_tx.config.timeouts, a, now);
+    m_tx.store.updateApproval(a);
+    a = m_tx.withHistory(a);
+    ChangeRecorder(m_tx).record(a, e.action, false, NotifyReason::Revised);
     return Applied{200, a};
 }
 
-Outcome ApprovalService::decide(const DecisionRequest &request, const Actor &approver)
+Outcome ApprovalTransitions::decide(const DecisionRequest &request, const Actor &approver)
 {
-    auto stored = m_store.findById(request.approvalId);
+    auto stored = m_tx.store.findById(request.approvalId);
     if (!stored)
         return ApiError{404, errors::NotFound, QStringLiteral("no approval with that id"), {}, {}};
     return decide(request, approver, stored->approval);
 }
 
-Outcome ApprovalService::decide(const DecisionRequest &request, const Actor &approver, Approval a)
+Outcome ApprovalTransitions::decide(const DecisionRequest &request, const Actor &approver, Approval a)
 {
     auto conflict = [&](const QString &why) {
         return ApiError{409, errors::Conflict, why, {},
-                        {{QStringLiteral("approval"), approverJson(withHistory(a))}}};
+                        {{QStringLiteral("approval"), m_tx.redactor.approverJson(m_tx.withHistory(a))}}};
     };
     if (a.status != Status::Pending)
         return conflict(QStringLiteral("the approval is already %1").arg(toString(a.status)));
@@ -231,10 +184,10 @@ Outcome ApprovalService::decide(const DecisionRequest &request, const Actor &app
     if (edits) {
         // The approver edited the redacted output they were shown: masked parts must stay as they are.
         QString touched;
-        if (!m_redactor.restoreEdit(a.output, request.output, &editedOutput, &touched))
+        if (!m_tx.redactor.restoreEdit(a.output, request.output, &editedOutput, &touched))
             return ApiError{400, errors::Invalid,
                             QStringLiteral("%1 holds redacted data and cannot be edited; leave it as shown (%2)")
-                                .arg(touched, m_config.redaction.mask),
+                                .arg(touched, m_tx.config.redaction.mask),
                             touched, {}};
     }
     if (!request.outcome.isEmpty()) {
@@ -251,7 +204,7 @@ Outcome ApprovalService::decide(const DecisionRequest &request, const Actor &app
         return ApiError{409, errors::RevisionLimit,
                         QStringLiteral("all %1 revision rounds are used: approve or reject").arg(a.maxRevisions), {}, {}};
 
-    const QDateTime now = m_clock.now();
+    const QDateTime now = m_tx.clock.now();
     Decision d;
     d.decision = request.decision;
     d.feedback = request.feedback;
@@ -274,22 +227,13 @@ Outcome ApprovalService::decide(const DecisionRequest &request, const Actor &app
     QJsonObject details{{QStringLiteral("decision"), d.decision}, {QStringLiteral("feedback"), d.feedback},
                         {QStringLiteral("edited"), d.edited}};
     if (d.edited)
-        details.insert(QStringLiteral("original_output"), m_redactor.redact(a.output));  // the audit never holds a secret
-    Event e = event(a, QStringLiteral("decided"), approver, details);
+        details.insert(QStringLiteral("original_output"), m_tx.redactor.redact(a.output));  // the audit never holds a secret
+    Event e = m_tx.event(a, QStringLiteral("decided"), approver, details);
     const bool callback = !a.callbackUrl.isEmpty() && isAgentVisibleOutcome(a.status);
     if (callback)
-        queueCallback(a);
-    commitChange(a, e, callback);
+        OutboxQueue(m_tx).queueCallback(a);
+    ChangeRecorder(m_tx).commit(a, e, callback);
     return Applied{200, a};
-}
-
-void ApprovalService::collectExternalChanges()
-{
-    for (const Approval &stored : m_store.takeExternalChanges()) {
-        const Approval a = withHistory(stored);
-        m_changes.append({a, !a.callbackUrl.isEmpty() && isAgentVisibleOutcome(a.status),
-                          a.history.isEmpty() ? QString() : a.history.last().action, {}, {}});
-    }
 }
 
 QJsonObject DecideAnswer::toJson() const
@@ -306,41 +250,41 @@ DecideAnswer DecideAnswer::fromJson(const QJsonObject &o)
             o.value(QLatin1String("approval")).toObject()};
 }
 
-DecideAnswer ApprovalService::decideAs(const User &user, const DecisionRequest &request, const QString &requestId,
+DecideAnswer ApprovalTransitions::decideAs(const User &user, const DecisionRequest &request, const QString &requestId,
                                        const QString &ip)
 {
     if (!requestId.isEmpty()) {
-        if (auto previous = m_store.decideResponse(user.username, requestId))
+        if (auto previous = m_tx.store.decideResponse(user.username, requestId))
             return DecideAnswer::fromJson(QJsonDocument::fromJson(*previous).object());
     }
     DecideAnswer answer;
-    auto stored = m_store.findById(request.approvalId);
+    auto stored = m_tx.store.findById(request.approvalId);
     if (!stored) {
         answer = {404, errors::NotFound, QStringLiteral("no approval with that id"), {}, {}};
     } else if (!canDecide(user, stored->approval)) {
         // The approval is not shown to someone who may not see it; the refusal is audited either way.
         answer = {403, errors::Forbidden,
                   QStringLiteral("approvals routed to %1 are decided by that role").arg(stored->approval.route), {},
-                  canSee(user, stored->approval) ? approverJson(withHistory(stored->approval)) : QJsonObject()};
-        Event e = event(stored->approval, QStringLiteral("forbidden_attempt"), {user.username, {}, ip},
-                        {{QStringLiteral("decision"), request.decision},
-                         {QStringLiteral("route"), stored->approval.route},
-                         {QStringLiteral("roles"), QJsonArray::fromStringList(user.roles)}});
-        m_store.appendEvent(e);
+                  canSee(user, stored->approval) ? m_tx.redactor.approverJson(m_tx.withHistory(stored->approval)) : QJsonObject()};
+        Event e = m_tx.event(stored->approval, QStringLiteral("forbidden_attempt"), {user.username, {}, ip},
+                             {{QStringLiteral("decision"), request.decision},
+                              {QStringLiteral("route"), stored->approval.route},
+                              {QStringLiteral("roles"), QJsonArray::fromStringList(user.roles)}});
+        m_tx.store.appendEvent(e);
     } else {
-        const qsizetype changesBefore = m_changes.size();
+        const qsizetype changesBefore = m_tx.changes.count();
         const Outcome outcome = decide(request, {user.username, decidingRole(user, stored->approval), ip}, stored->approval);
         if (const auto *e = std::get_if<ApiError>(&outcome)) {
             answer = {e->httpStatus, e->code, e->message, e->field, e->extra.value(QLatin1String("approval")).toObject()};
         } else {
-            answer.approval = approverJson(std::get<Applied>(outcome).approval);
-            if (m_changes.size() == changesBefore + 1)  // the hub pushes the same view: built once
-                m_changes.last().approverView = answer.approval;
+            answer.approval = m_tx.redactor.approverJson(std::get<Applied>(outcome).approval);
+            if (m_tx.changes.count() == changesBefore + 1)  // the hub pushes the same view: built once
+                m_tx.changes.last().approverView = answer.approval;
         }
     }
     if (!requestId.isEmpty())
-        m_store.storeDecideResponse(user.username, requestId, QJsonDocument(answer.toJson()).toJson(QJsonDocument::Compact),
-                                    m_clock.nowMs());
+        m_tx.store.storeDecideResponse(user.username, requestId, QJsonDocument(answer.toJson()).toJson(QJsonDocument::Compact),
+                                    m_tx.clock.nowMs());
     return answer;
 }
 
