@@ -20,6 +20,7 @@
 #include <QLineEdit>
 #include <QListView>
 #include <QMenuBar>
+#include <QPointer>
 #include <QPushButton>
 #include <QScreen>
 #include <QScrollArea>
@@ -287,9 +288,19 @@ void MainWindow::onCurrentChanged()
 void MainWindow::showCurrent()
 {
     const QString id = currentApprovalId();
-    const auto approval = id.isEmpty() ? std::nullopt : m_session.store().approval(id);
-    m_detail->setApproval(approval.value_or(QJsonObject()));
-    m_panel->setApproval(approval.value_or(QJsonObject()), m_queue->currentIndex().data(ApprovalListModel::QueuedRole).toBool());
+    if (id.isEmpty())
+        return showApproval({});
+    // Read on the store's thread; by the time it arrives the reviewer may have moved on: then it is not shown.
+    m_session.store().approval(id, this, [this, id](const std::optional<QJsonObject> &approval) {
+        if (currentApprovalId() == id)
+            showApproval(approval.value_or(QJsonObject()));
+    });
+}
+
+void MainWindow::showApproval(const QJsonObject &approval)
+{
+    m_detail->setApproval(approval);
+    m_panel->setApproval(approval, m_queue->currentIndex().data(ApprovalListModel::QueuedRole).toBool());
     fitDecisionPanel();  // its notice or outcome buttons may need another height
 }
 
@@ -308,20 +319,28 @@ void MainWindow::onDecision(const QString &decision, const QString &feedback, co
     const QString id = a.value(QLatin1String("id")).toString();
     if (id.isEmpty())
         return;
-    const QString requestId = m_session.sync().decide(id, a.value(QLatin1String("version")).toInt(), decision, feedback, output, outcome);
-    if (requestId.isEmpty()) {
-        // Not in the outbox means not sent, ever: the reviewer must know, and keeps what they wrote.
-        m_panel->decisionNotSaved(tr("Your decision was not saved: the copy of the queue on this computer could not be "
-                                     "written (is the disk full?). Nothing was sent and the approval still waits for you. "
-                                     "Try again."));
-        statusBar()->showMessage(tr("%1: NOT saved, nothing was sent").arg(Labels::decision(decision)), 15000);
-        return;
-    }
-    m_panel->decisionSaved();
-    statusBar()->showMessage(m_session.connection().state() == client::Connection::State::Online
-                                 ? tr("%1: sent").arg(Labels::decision(decision))
-                                 : tr("%1: queued; it is sent when the connection is back").arg(Labels::decision(decision)),
-                             6000);
+    const bool online = m_session.connection().state() == client::Connection::State::Online;
+    m_session.sync().decide(id, a.value(QLatin1String("version")).toInt(), decision, feedback, output, outcome,
+                            [this, self = QPointer<MainWindow>(this), id, decision, online](bool stored) {
+        if (!self)
+            return;
+        const bool shown = m_detail->approval().value(QLatin1String("id")).toString() == id;
+        if (!stored) {
+            // Not in the outbox means not sent, ever: the reviewer must know, and keeps what they wrote.
+            if (shown) {
+                m_panel->decisionNotSaved(tr("Your decision was not saved: the copy of the queue on this computer could not be "
+                                             "written (is the disk full?). Nothing was sent and the approval still waits for you. "
+                                             "Try again."));
+            }
+            statusBar()->showMessage(tr("%1: NOT saved, nothing was sent").arg(Labels::decision(decision)), 15000);
+            return;
+        }
+        if (shown)
+            m_panel->decisionSaved();
+        statusBar()->showMessage(online ? tr("%1: sent").arg(Labels::decision(decision))
+                                        : tr("%1: queued; it is sent when the connection is back").arg(Labels::decision(decision)),
+                                 6000);
+    });
 }
 
 void MainWindow::showConflicts()
@@ -332,9 +351,7 @@ void MainWindow::showConflicts()
         return m_conflictText->clear();
     const client::ConflictRecord &c = conflicts.last();
     m_conflictId = c.requestId;
-    const auto mine = m_session.store().approval(c.mine.approvalId);
-    const QString title = c.winner.value(QLatin1String("title")).toString(
-        mine ? mine->value(QLatin1String("title")).toString() : c.mine.approvalId);
+    const QString &title = c.title;
     QString text = tr("Your decision “%1” on “%2” was not taken: %3.").arg(Labels::decision(c.mine.decision), title, Labels::refusal(c.code, c.message));
     const QJsonObject won = c.winner.value(QLatin1String("decision")).toObject();
     if (!won.isEmpty()) {

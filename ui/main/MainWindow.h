@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QJsonObject>
 #include <QMainWindow>
 #include <QTimer>
 
@@ -70,6 +71,7 @@ protected:
 private:
     void buildActions();
     void showCurrent();
+    void showApproval(const QJsonObject &approval);
     void onApprovalsChanged(const QList<client::ApprovalSummary> &changed);
     void onDecision(const QString &decision, const QString &feedback, const QJsonValue &output, const QString &outcome);
     void showConflicts();
