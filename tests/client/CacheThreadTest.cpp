@@ -106,7 +106,7 @@ TEST(CacheThread, ALargeCacheOpensBeforeItsListIsReadAndTheListThenFills)
 {
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("cache.db"));
-    constexpr int Rows = 20000;
+    constexpr int Rows = 5000;
     {
         client::LocalStore store(path);
         QString error;

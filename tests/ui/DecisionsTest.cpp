@@ -44,6 +44,7 @@ protected:
         for (int row = 0; row < m->rowCount(); ++row) {
             if (m->index(row, 0).data().toString() == title) {
                 window->queueView().setCurrentIndex(m->index(row, 0));
+                ASSERT_TRUE(waitForDetail(*window, window->currentApprovalId()));  // read from the cache on its thread
                 return;
             }
         }
@@ -150,6 +151,7 @@ TEST_F(Decisions, ADecisionThatCannotBeSavedIsToldAndKeepsTheEdit)
     subject->selectAll();
     QTest::keyClicks(subject, QStringLiteral("Meet WalterSignal"));
     QTest::mouseClick(button("editButton"), Qt::LeftButton);  // "Review edits and approve"
+    ASSERT_TRUE(waitForCache());
 
     EXPECT_TRUE(window->decisions().message().startsWith(QStringLiteral("Your decision was not saved")))
         << window->decisions().message().toStdString();

@@ -320,10 +320,13 @@ void MainWindow::onDecision(const QString &decision, const QString &feedback, co
     if (id.isEmpty())
         return;
     const bool online = m_session.connection().state() == client::Connection::State::Online;
+    // Until the cache has it (it is written on the cache's thread): no second decision on the same item.
+    m_panel->setEnabled(false);
     m_session.sync().decide(id, a.value(QLatin1String("version")).toInt(), decision, feedback, output, outcome,
                             [this, self = QPointer<MainWindow>(this), id, decision, online](bool stored) {
         if (!self)
             return;
+        m_panel->setEnabled(true);
         const bool shown = m_detail->approval().value(QLatin1String("id")).toString() == id;
         if (!stored) {
             // Not in the outbox means not sent, ever: the reviewer must know, and keeps what they wrote.
