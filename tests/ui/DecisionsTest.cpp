@@ -235,6 +235,7 @@ TEST_F(Decisions, OfflineADecisionShowsQueuedAndLandsOnceAfterTheReconnect)
     proxy.setRefusing(true);
     ASSERT_TRUE(QTest::qWaitFor([&] { return connection.state() == client::Connection::State::Offline; }, 10000));
     window->action(QStringLiteral("actionApprove"))->trigger();
+    ASSERT_TRUE(waitForCache());  // the outbox is written on the cache's thread
 
     const QModelIndex row = window->queueView().model()->index(0, 0);
     EXPECT_TRUE(row.data(client::ApprovalListModel::QueuedRole).toBool());
@@ -307,6 +308,7 @@ TEST_F(Decisions, ADecisionOvertakenWhileOfflineIsAClearNoticeWithBothDecisions)
     EXPECT_EQ(lastCallback().value(QLatin1String("decided_by")).toString(), QStringLiteral("max"));
 
     QTest::mouseClick(window->findChild<QPushButton *>(QStringLiteral("dismissConflict")), Qt::LeftButton);
+    ASSERT_TRUE(waitForCache());
     EXPECT_FALSE(bar->isVisible());
 }
 
