@@ -104,7 +104,10 @@ TEST_F(Selection, AnItemDecidedElsewhereUnderAnOpenEditStaysWithTheEditReadOnly)
     // max approves it from the CLI meanwhile.
     decideAs(QStringLiteral("max"), first, QStringLiteral("approve"));
     ASSERT_TRUE(QTest::qWaitFor([&] { return approvalStatus(first) == QLatin1String("approved"); }, 10000));
-    QCoreApplication::processEvents();
+    // The window reads the changed approval from the cache on its thread, then shows it.
+    ASSERT_TRUE(QTest::qWaitFor([&] {
+        return window->detail().approval().value(QLatin1String("status")).toString() == QLatin1String("approved");
+    }, 10000));
 
     EXPECT_EQ(window->currentApprovalId(), first) << "the selection does not jump to another item";
     EXPECT_EQ(window->detail().approval().value(QLatin1String("id")).toString(), first);
