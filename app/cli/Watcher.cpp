@@ -68,14 +68,26 @@ void Watcher::presentNext()
 {
     m_current.clear();
     m_currentApproval = {};
+    m_wanted.clear();
     const client::ApprovalFilterModel &queue = m_session.queue();
     for (int row = 0; row < queue.rowCount(); ++row) {
         const QModelIndex index = queue.index(row, 0);
         const QString id = index.data(ApprovalListModel::IdRole).toString();
         if (m_skipped.contains(id) || index.data(ApprovalListModel::QueuedRole).toBool())
             continue;
-        if (const auto approval = m_session.store().approval(id))
-            return present(*approval);
+        // Read on the store's thread; a later presentNext() supersedes this one.
+        m_wanted = id;
+        m_session.store().approval(id, this, [this, id](const std::optional<QJsonObject> &approval) {
+            if (m_wanted != id || !m_current.isEmpty())
+                return;
+            m_wanted.clear();
+            if (!approval) {
+                m_skipped.insert(id);  // listed but not readable: go on with the next one
+                return presentNext();
+            }
+            present(*approval);
+        });
+        return;
     }
     if (!m_saidWaiting) {
         print(QStringLiteral("\nNothing to decide. Waiting for approvals (Ctrl+D to stop)...\n"));
@@ -100,7 +112,7 @@ void Watcher::prompt()
 
 void Watcher::onLine(const QString &raw)
 {
-    if (m_editing)
+    if (m_editing || m_saving)
         return;
     const QString line = raw.trimmed();
     if (line == QLatin1String("/quit"))
@@ -154,19 +166,24 @@ void Watcher::decide(const QString &decision, const QString &feedback, const QJs
     }
     const QString title = m_currentApproval.value(QLatin1String("title")).toString();
     const bool online = m_session.connection().isConnected();
-    const QString requestId = m_session.sync().decide(m_current, m_currentVersion, decision, feedback, output);
-    if (requestId.isEmpty()) {
-        print(QStringLiteral("Not saved: the local cache could not be written (is the disk full?). Nothing was sent; "
-                             "\"%1\" still waits. Try again.\n").arg(title));
-        return prompt();
-    }
-    m_sent.insert(requestId, {title, !online});
-    static const QHash<QString, QString> said{{QStringLiteral("approve"), QStringLiteral("Approved")},
-                                             {QStringLiteral("approve_with_edits"), QStringLiteral("Approved with your edits")},
-                                             {QStringLiteral("reject"), QStringLiteral("Rejected")},
-                                             {QStringLiteral("revise"), QStringLiteral("Sent back for revision")}};
-    print(QStringLiteral("%1%2.\n").arg(said.value(decision), online ? QString() : QStringLiteral(" (offline: queued, sent when the connection is back)")));
-    presentNext();
+    // Input waits until the cache has the decision (the next approval depends on it being queued).
+    m_saving = true;
+    const QString requestId = m_session.sync().decide(m_current, m_currentVersion, decision, feedback, output, {},
+                                                      [this, title, decision, online](bool stored) {
+        m_saving = false;
+        if (!stored) {
+            print(QStringLiteral("Not saved: the local cache could not be written (is the disk full?). Nothing was sent; "
+                                 "\"%1\" still waits. Try again.\n").arg(title));
+            return prompt();
+        }
+        static const QHash<QString, QString> said{{QStringLiteral("approve"), QStringLiteral("Approved")},
+                                                 {QStringLiteral("approve_with_edits"), QStringLiteral("Approved with your edits")},
+                                                 {QStringLiteral("reject"), QStringLiteral("Rejected")},
+                                                 {QStringLiteral("revise"), QStringLiteral("Sent back for revision")}};
+        print(QStringLiteral("%1%2.\n").arg(said.value(decision), online ? QString() : QStringLiteral(" (offline: queued, sent when the connection is back)")));
+        presentNext();
+    });
+    m_sent.insert(requestId, {title, !online});  // answers come only after the decision is stored and sent
 }
 
 void Watcher::editThenApprove()
@@ -206,28 +223,33 @@ void Watcher::editThenApprove()
 
 void Watcher::onChanged(const QList<client::ApprovalSummary> &changed)
 {
-    if (!m_started || m_editing)
+    if (!m_started || m_editing || m_saving)
         return;
     if (m_current.isEmpty())
         return presentNext();
     for (const client::ApprovalSummary &s : changed) {
         if (s.id != m_current)
             continue;
-        const auto now = m_session.store().approval(s.id);
-        if (!now)
-            return presentNext();
-        if (now->value(QLatin1String("status")).toString() != QLatin1String("pending")) {
-            const QJsonObject d = now->value(QLatin1String("decision")).toObject();
-            print(QStringLiteral("\n\"%1\" was decided meanwhile: %2%3.\n")
-                      .arg(now->value(QLatin1String("title")).toString(), now->value(QLatin1String("status")).toString(),
-                           d.isEmpty() ? QString() : QStringLiteral(" by %1").arg(d.value(QLatin1String("decided_by")).toString())));
-            return presentNext();
-        }
-        if (now->value(QLatin1String("version")).toInt() != m_currentVersion) {
-            print(QStringLiteral("\nA new version arrived.\n"));
-            return present(*now);
-        }
-        m_currentApproval = *now;  // a reminder or escalation: same version, nothing to re-ask
+        const QString id = m_current;
+        m_session.store().approval(id, this, [this, id](const std::optional<QJsonObject> &now) {
+            if (m_current != id || m_editing || m_saving)
+                return;  // moved on meanwhile
+            if (!now)
+                return presentNext();
+            if (now->value(QLatin1String("status")).toString() != QLatin1String("pending")) {
+                const QJsonObject d = now->value(QLatin1String("decision")).toObject();
+                print(QStringLiteral("\n\"%1\" was decided meanwhile: %2%3.\n")
+                          .arg(now->value(QLatin1String("title")).toString(), now->value(QLatin1String("status")).toString(),
+                               d.isEmpty() ? QString() : QStringLiteral(" by %1").arg(d.value(QLatin1String("decided_by")).toString())));
+                return presentNext();
+            }
+            if (now->value(QLatin1String("version")).toInt() != m_currentVersion) {
+                print(QStringLiteral("\nA new version arrived.\n"));
+                return present(*now);
+            }
+            m_currentApproval = *now;  // a reminder or escalation: same version, nothing to re-ask
+        });
+        return;
     }
 }
 

@@ -56,10 +56,12 @@ private:
     const Clock &m_clock;
     bool m_started = false;
     bool m_editing = false;
+    bool m_saving = false;  // a decision is being written to the cache
     bool m_saidWaiting = false;
     bool m_closing = false;
     bool m_finished = false;
     QString m_current;      // the approval on screen, empty while waiting
+    QString m_wanted;       // the approval being read to be shown next
     int m_currentVersion = 0;
     QJsonObject m_currentApproval;
     QSet<QString> m_skipped;

@@ -17,8 +17,19 @@ ApprovalListModel::ApprovalListModel(LocalStore &store, QObject *parent)
 
 void ApprovalListModel::reload()
 {
+    // Read on the store's thread (100,000 rows take a while): the view shows what it has meanwhile.
+    // Changes committed before the read are in it, so their signals are skipped until it arrives.
+    ++m_loading;
+    m_store.summaries(this, [this](const QList<ApprovalSummary> &rows) {
+        --m_loading;
+        reset(rows);
+    });
+}
+
+void ApprovalListModel::reset(const QList<ApprovalSummary> &rows)
+{
     beginResetModel();
-    m_rows = m_store.summaries();
+    m_rows = rows;
     m_index.clear();
     m_index.reserve(m_rows.size());
     for (auto &counts : m_counts)
@@ -30,6 +41,8 @@ void ApprovalListModel::reload()
     m_queued = m_store.queuedApprovalIds();
     endResetModel();
     Q_EMIT countsChanged();
+    if (m_loading == 0)
+        Q_EMIT loaded();
 }
 
 bool ApprovalListModel::count(const ApprovalSummary &s, int delta)
@@ -86,6 +99,8 @@ QHash<int, QByteArray> ApprovalListModel::roleNames() const
 
 void ApprovalListModel::onChanged(const QList<ApprovalSummary> &changed)
 {
+    if (m_loading > 0)
+        return;  // the rows being read already have these changes
     QList<ApprovalSummary> added;
     bool counted = false;
     QHash<QString, qsizetype> addedAt;  // the same approval twice in one change: the later one wins
@@ -126,6 +141,8 @@ void ApprovalListModel::onChanged(const QList<ApprovalSummary> &changed)
 
 void ApprovalListModel::onOutboxChanged()
 {
+    if (m_loading > 0)
+        return;
     const QSet<QString> now = m_store.queuedApprovalIds();
     const QSet<QString> flipped = (now - m_queued) + (m_queued - now);
     m_queued = now;

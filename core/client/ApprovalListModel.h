@@ -14,7 +14,8 @@ class LocalStore;
 
 // Every approval in the local cache, as a list (QAbstractListModel with roles), updated row by row from the
 // store's change signals. Holds summaries only (100,000 rows fit in a few tens of MB); the full approval is
-// read from the store when one is opened.
+// read from the store when one is opened. The rows are read on the store's thread: the model starts empty
+// and fills (a reset, then loaded()) when they arrive.
 class ApprovalListModel final : public QAbstractListModel
 {
     Q_OBJECT
@@ -41,8 +42,9 @@ public:
     QVariant data(const QModelIndex &index, int role = Qt::DisplayRole) const override;
     QHash<int, QByteArray> roleNames() const override;
 
-    // Reads everything from the store again.
+    // Reads everything from the store again (asynchronously; loaded() follows).
     void reload();
+    bool isLoading() const { return m_loading > 0; }
     const ApprovalSummary &at(int row) const { return m_rows.at(row); }
     bool isQueued(int row) const { return m_queued.contains(m_rows.at(row).id); }
     int rowOf(const QString &id) const { return m_index.value(id, -1); }
@@ -57,8 +59,11 @@ public:
 Q_SIGNALS:
     // Some count of counts() changed (once per change from the store).
     void countsChanged();
+    // The rows read by reload() are in (after the model's reset).
+    void loaded();
 
 private:
+    void reset(const QList<ApprovalSummary> &rows);
     void onChanged(const QList<ApprovalSummary> &changed);
     void onOutboxChanged();
     // Adds `delta` to the counts of each of `s`'s facet values; true when a count changed.
@@ -69,6 +74,7 @@ private:
     QHash<QString, int> m_index;  // id -> row
     QSet<QString> m_queued;
     std::array<QHash<QString, int>, 4> m_counts;  // by Facet
+    int m_loading = 0;                            // reads asked for and not arrived
 };
 
 } // namespace countersign::client

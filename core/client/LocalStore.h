@@ -1,55 +1,36 @@
 #pragma once
 
 #include "ApprovalSummary.h"
+#include "CacheRecords.h"
 
-#include <QJsonObject>
-#include <QJsonValue>
-#include <QList>
-#include <QSet>
-#include <QObject>
-#include <QSqlDatabase>
-#include <QSqlQuery>
 #include <QHash>
+#include <QJsonObject>
+#include <QList>
+#include <QObject>
+#include <QPointer>
+#include <QSet>
+#include <QThread>
 #include <QUrl>
 
 #include <functional>
+#include <map>
+#include <memory>
 #include <optional>
 
 namespace countersign::client {
 
-// A decision made in the app, waiting to be acknowledged by the server. Its request_id makes resending safe.
-struct OutboxEntry
-{
-    qint64 position = 0;  // the order decisions were made in
-    QString requestId;
-    QString approvalId;
-    std::optional<int> version;
-    QString decision;
-    QString feedback;
-    QJsonValue output;  // approve_with_edits only
-    QString outcome;    // the offered outcome chosen, if any
-    qint64 createdMs = 0;
-
-    QJsonObject toFrame() const;  // the WebSocket "decide" frame
-    QJsonObject toJson() const;
-};
-
-// A decision the server did not take: someone else decided first (`conflict`), or it was refused
-// (`forbidden`, `invalid`, ...). Kept so the user sees what they decided and what won.
-struct ConflictRecord
-{
-    QString requestId;
-    QString approvalId;
-    QString code;
-    QString message;
-    OutboxEntry mine;
-    QJsonObject winner;  // the approval as it is on the server (empty when the server did not say)
-    qint64 atMs = 0;
-};
+class CacheDatabase;
 
 // The desktop's local cache, one SQLite file per server and user: the approvals seen (with their history),
 // the last seq seen, the outbox of decisions not yet acknowledged, and the conflicts. Every change is one
 // transaction, so the app can be killed at any moment without losing or doubling a decision.
+//
+// The SQL runs on a worker thread that owns the connection (as the server's StoreWorker does): writes and
+// reads are queued there in the order they are asked for, and their results come back to this object's
+// thread after the commit, in that same order, as the change signals and the callbacks below. So a read
+// asked after a write sees it, and a signal never announces what is not durable. The last seq, the outbox
+// and the open conflicts are small and kept here as well (updated by those same results), so that they
+// can be asked synchronously; approvals (up to 100,000 rows with their documents) are only read on request.
 class LocalStore final : public QObject
 {
     Q_OBJECT
@@ -57,11 +38,14 @@ public:
     static constexpr int SchemaVersion = 2;
 
     explicit LocalStore(QString path, QObject *parent = nullptr);
+    // Finishes the queued work (nothing asked for is dropped), then closes the connection.
     ~LocalStore() override;
 
     // Where the cache of this server and user lives (QStandardPaths::AppDataLocation).
     static QString defaultPath(const QUrl &server, const QString &username);
 
+    // Opens and migrates the file on the worker thread and waits for that only (not for the approvals,
+    // which summaries() reads later), so a large cache does not hold up the first window.
     bool open(QString *error);
     QString path() const { return m_path; }
 
@@ -72,17 +56,22 @@ public:
     // {"reason","route","at"}, and shows as status "reassigned" (no longer the user's to decide).
     // `frame` is the server's "withdrawn" frame; an approval not in the cache, or cached at a newer seq, is left alone.
     void withdraw(const QJsonObject &frame);
-    QList<ApprovalSummary> summaries() const;
-    std::optional<QJsonObject> approval(const QString &id) const;
+
+    // Reads; `done` runs on this object's thread unless `context` is gone by then.
+    void summaries(QObject *context, std::function<void(const QList<ApprovalSummary> &)> done);
+    void approval(const QString &id, QObject *context, std::function<void(const std::optional<QJsonObject> &)> done);
     qint64 lastSeq() const { return m_lastSeq; }
 
-    // The outbox, oldest first.
-    OutboxEntry enqueue(const QString &approvalId, std::optional<int> version, const QString &decision,
-                        const QString &feedback, const QJsonValue &output, qint64 nowMs, const QString &outcome = {});
+    // Queues a decision and returns the request_id it will have. `done` gets the entry once it is committed, or
+    // an entry without a request_id when the cache could not be written (then it is not queued and never sent).
+    QString enqueue(const QString &approvalId, std::optional<int> version, const QString &decision, const QString &feedback,
+                 const QJsonValue &output, qint64 nowMs, const QString &outcome = {}, QObject *context = nullptr,
+                 std::function<void(const OutboxEntry &)> done = {});
+    // The outbox as committed, oldest first.
     QList<OutboxEntry> outbox() const;
     // The next entries after `afterPosition`, oldest first.
     QList<OutboxEntry> outboxAfter(qint64 afterPosition, int limit) const;
-    int outboxSize() const;
+    int outboxSize() const { return int(m_outbox.size()); }
     QSet<QString> queuedApprovalIds() const;
     // The server acknowledged: the entry leaves the outbox and the approval is stored as the server sent it.
     struct Ack
@@ -92,12 +81,20 @@ public:
     };
     void complete(const QString &requestId, const QJsonObject &approval) { complete({Ack{requestId, approval}}); }
     // Several acks and live approvals in one transaction.
-    void complete(const QList<Ack> &acks, const QList<QJsonObject> &approvals = {});
+    // `done` runs after the commit and its signals (or after the change failed and was rolled back), unless
+    // `context` is gone by then.
+    void complete(const QList<Ack> &acks, const QList<QJsonObject> &approvals = {}, QObject *context = nullptr,
+                  std::function<void()> done = {});
     // The server refused definitively: the entry leaves the outbox and becomes a conflict record.
-    void fail(const QString &requestId, const QString &code, const QString &message, const QJsonObject &current, qint64 nowMs);
+    void fail(const QString &requestId, const QString &code, const QString &message, const QJsonObject &current,
+              qint64 nowMs, QObject *context = nullptr, std::function<void()> done = {});
 
-    QList<ConflictRecord> conflicts() const;
+    // The conflicts not dismissed, as committed, oldest first.
+    QList<ConflictRecord> conflicts() const { return m_conflicts; }
     void dismissConflict(const QString &requestId);
+
+    // Runs `done` on this object's thread once everything asked for before has been committed and announced.
+    void whenIdle(QObject *context, std::function<void()> done);
 
 Q_SIGNALS:
     void approvalsChanged(const QList<countersign::client::ApprovalSummary> &changed);
@@ -105,20 +102,32 @@ Q_SIGNALS:
     void conflictsChanged();
 
 private:
-    void exec(const QString &sql);
-    void migrate();
-    // Runs `body` in one transaction; rolls back and returns false when it throws.
-    bool transaction(const std::function<void()> &body);
-    bool upsert(const QJsonObject &approval, ApprovalSummary *summary);
-    void storeLastSeq(qint64 last);  // inside a transaction
-    QSqlQuery &statement(const QString &sql);
-    std::optional<OutboxEntry> takeEntry(const QString &requestId);
+    struct Worker;
+    // Runs `work` on the worker thread, in order; what it returns then runs on this object's thread.
+    void post(std::function<std::function<void()>(Worker &)> work);
+    // Who asked for a result: it is delivered only while they are alive (made on the asking thread).
+    struct Recipient
+    {
+        QPointer<QObject> object;
+        bool given = false;
+    };
+    static std::function<void()> guarded(QObject *context, std::function<void()> done);
+    static std::function<void()> guarded(Recipient recipient, std::function<void()> done);
+    void addToOutbox(const OutboxEntry &e);
+    void removeFromOutbox(const QString &requestId);
 
     QString m_path;
-    QString m_connectionName;
-    QSqlDatabase m_db;
-    QHash<QString, QSqlQuery> m_statements;
+    QThread m_thread;
+    std::unique_ptr<QObject> m_threadContext;  // lives on m_thread: jobs are queued calls to it
+    std::unique_ptr<Worker> m_worker;          // touched only on m_thread
+    bool m_open = false;
+
+    // Mirrors of what is committed, updated in commit order.
     qint64 m_lastSeq = 0;
+    std::map<qint64, OutboxEntry> m_outbox;   // by position
+    QHash<QString, qint64> m_outboxPosition;  // request_id -> position
+    QHash<QString, int> m_queuedCount;        // approval_id -> entries waiting
+    QList<ConflictRecord> m_conflicts;
 };
 
 } // namespace countersign::client

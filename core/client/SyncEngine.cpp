@@ -49,12 +49,16 @@ void SyncEngine::forgetSent()
 }
 
 QString SyncEngine::decide(const QString &approvalId, std::optional<int> version, const QString &decision,
-                           const QString &feedback, const QJsonValue &output, const QString &outcome)
+                           const QString &feedback, const QJsonValue &output, const QString &outcome,
+                           std::function<void(bool stored)> stored)
 {
-    const OutboxEntry e = m_store.enqueue(approvalId, version, decision, feedback, output, m_clock.nowMs(), outcome);
-    if (!e.requestId.isEmpty())
-        flush();
-    return e.requestId;
+    return m_store.enqueue(approvalId, version, decision, feedback, output, m_clock.nowMs(), outcome, this,
+                           [this, stored = std::move(stored)](const OutboxEntry &e) {
+                               if (!e.requestId.isEmpty())
+                                   flush();
+                               if (stored)
+                                   stored(!e.requestId.isEmpty());
+                           });
 }
 
 int SyncEngine::pending() const
@@ -69,7 +73,13 @@ void SyncEngine::flush()
     const int room = Window - int(m_inFlight.size());
     if (room <= 0)
         return;
-    for (const OutboxEntry &e : m_store.outboxAfter(m_lastSentPosition, room)) {
+    for (const OutboxEntry &e : m_store.outboxAfter(m_lastSentPosition, room + int(m_settling.size()))) {
+        if (m_settling.contains(e.requestId)) {
+            m_lastSentPosition = e.position;
+            continue;
+        }
+        if (int(m_inFlight.size()) >= Window)
+            return;
         if (!m_connection.send(e.toFrame()))
             return;
         m_inFlight.append({e.requestId, e.approvalId, e.position});
@@ -82,12 +92,18 @@ void SyncEngine::commitReceived()
     m_commit.stop();
     if (m_received.acks.isEmpty() && m_received.approvals.isEmpty())
         return;
-    const Received received = std::exchange(m_received, {});
-    m_store.complete(received.acks, received.approvals);
-    for (const auto &[requestId, approvalId] : received.ackedIds)
-        Q_EMIT decisionAcknowledged(requestId, approvalId);
-    for (const auto &[approval, notify] : received.pushed)
-        Q_EMIT approvalPushed(approval, notify);
+    Received received = std::exchange(m_received, {});
+    for (const LocalStore::Ack &ack : std::as_const(received.acks))
+        m_settling.insert(ack.requestId);
+    // The signals follow the commit, as the store's own do.
+    m_store.complete(received.acks, received.approvals, this, [this, received] {
+        for (const LocalStore::Ack &ack : received.acks)
+            m_settling.remove(ack.requestId);
+        for (const auto &[requestId, approvalId] : received.ackedIds)
+            Q_EMIT decisionAcknowledged(requestId, approvalId);
+        for (const auto &[approval, notify] : received.pushed)
+            Q_EMIT approvalPushed(approval, notify);
+    });
 }
 
 void SyncEngine::onFrame(const QJsonObject &frame)
@@ -146,8 +162,11 @@ void SyncEngine::onAnswer(const QJsonObject &frame)
             m_retry.start(UnavailableRetryMs);
             return;
         }
-        m_store.fail(requestId, code, message, approval, m_clock.nowMs());
-        Q_EMIT decisionRefused(requestId, approvalId, code, message);
+        m_settling.insert(requestId);
+        m_store.fail(requestId, code, message, approval, m_clock.nowMs(), this, [this, requestId, approvalId, code, message] {
+            m_settling.remove(requestId);
+            Q_EMIT decisionRefused(requestId, approvalId, code, message);
+        });
     }
     flush();
 }

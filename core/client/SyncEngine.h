@@ -4,7 +4,10 @@
 #include "LocalStore.h"
 
 #include <QObject>
+#include <QSet>
 #include <QTimer>
+
+#include <functional>
 
 namespace countersign {
 class Clock;
@@ -29,10 +32,12 @@ class SyncEngine final : public QObject
 public:
     SyncEngine(Connection &connection, LocalStore &store, const Clock &clock, QObject *parent = nullptr);
 
-    // Queues a decision and sends it as soon as the connection allows. Returns the request_id; empty when the
-    // decision could not be stored (the local cache cannot be written): then it is not queued and never sent.
+    // Queues a decision and sends it as soon as it is stored and the connection allows. Returns the request_id.
+    // `stored` runs once the cache has answered: false when the decision could not be stored (the local cache
+    // cannot be written): then it is not queued and never sent.
     QString decide(const QString &approvalId, std::optional<int> version, const QString &decision,
-                   const QString &feedback = {}, const QJsonValue &output = {}, const QString &outcome = {});
+                   const QString &feedback = {}, const QJsonValue &output = {}, const QString &outcome = {},
+                   std::function<void(bool stored)> stored = {});
     static constexpr int Window = 256;
 
     int pending() const;
@@ -61,6 +66,7 @@ private:
         qint64 position = 0;
     };
     QList<Sent> m_inFlight;     // sent and not answered yet, in outbox order
+    QSet<QString> m_settling;   // answered, the answer not yet committed: still in the outbox, not to be sent again
     qint64 m_lastSentPosition = 0;  // the outbox position sent last on this connection
     qint64 m_welcomeSeq = 0;
     QTimer m_retry;             // after an "unavailable" answer

@@ -2,6 +2,7 @@
 
 #include "AuditChain.h"
 #include "protocol/ApprovalJson.h"
+#include "sql/SqliteMigrations.h"
 
 #include <QCryptographicHash>
 #include <QJsonArray>
@@ -303,30 +304,11 @@ int SqliteStore::schemaVersion()
 
 void SqliteStore::migrate()
 {
-    exec(QStringLiteral("BEGIN IMMEDIATE"));
-    try {
-        const int from = schemaVersion();
-        if (from > SchemaVersion)
-            throw StoreError(QStringLiteral("the database has schema version %1, newer than this countersignd (%2)")
-                                 .arg(from).arg(SchemaVersion).toStdString());
-        if (from < 1) {
-            for (const char *sql : SchemaV1)
-                exec(QString::fromLatin1(sql));
-        }
-        if (from < 2) {
-            for (const char *sql : SchemaV2)
-                exec(QString::fromLatin1(sql));
-        }
-        if (from < 3) {
-            for (const char *sql : SchemaV3)
-                exec(QString::fromLatin1(sql));
-        }
-        exec(QStringLiteral("PRAGMA user_version=%1").arg(SchemaVersion));
-        exec(QStringLiteral("COMMIT"));
-    } catch (...) {
-        QSqlQuery(m_db).exec(QStringLiteral("ROLLBACK"));
-        throw;
-    }
+    const QString failed = sql::migrate(m_db, {{1, SchemaV1}, {2, SchemaV2}, {3, SchemaV3}}, [](int found, int supported) {
+        return QStringLiteral("the database has schema version %1, newer than this countersignd (%2)").arg(found).arg(supported);
+    });
+    if (!failed.isEmpty())
+        throw StoreError(failed.toStdString());
 }
 
 QSqlQuery &SqliteStore::prepared(const char *key, const QString &sql)

@@ -5,6 +5,7 @@
 #include <QSqlDatabase>
 #include <QSqlQuery>
 #include <QTemporaryDir>
+#include <QTest>
 
 #include <gtest/gtest.h>
 
@@ -37,6 +38,7 @@ TEST(CacheUpgrade, ASchemaOneCacheKeepsItsQueuedDecisionsAndTakesOutcomes)
     QString error;
     ASSERT_TRUE(store.open(&error)) << error.toStdString();
     store.enqueue(QStringLiteral("a-2"), 1, QStringLiteral("revise"), QStringLiteral("Shorter"), {}, 2000, QStringLiteral("needs_revision"));
+    ASSERT_TRUE(QTest::qWaitFor([&] { return store.outboxSize() == 2; }, 5000));  // written on the store's thread
     const QList<client::OutboxEntry> outbox = store.outbox();
     ASSERT_EQ(outbox.size(), 2);
     EXPECT_EQ(outbox.at(0).approvalId, QStringLiteral("a-1")) << "the queued decision survived the upgrade";

@@ -53,7 +53,7 @@ TEST_F(Sync, DecisionsMadeOfflineLandOnceInOrderAndAnOvertakenOneIsAConflict)
     engine->decide(a, 1, QStringLiteral("approve"));
     engine->decide(b, 1, QStringLiteral("reject"), QStringLiteral("Off brand"));
     engine->decide(c, 1, QStringLiteral("approve"));
-    ASSERT_EQ(store->outbox().size(), 3);
+    ASSERT_TRUE(QTest::qWaitFor([&] { return store->outbox().size() == 3; }, 5000));  // written on the store's thread
     EXPECT_TRUE(model->data(model->index(model->rowOf(b)), client::ApprovalListModel::QueuedRole).toBool());
 
     // The server comes back; before this client reconnects, someone else rejects c.
@@ -95,6 +95,7 @@ TEST_F(Sync, AReconnectAsksOnlyForWhatChangedSinceTheLastSeqSeen)
     // Closed and opened again (a restart of the app): the cache is there before any network.
     connection->signOut();
     openClient();
+    ASSERT_TRUE(QTest::qWaitFor([&] { return !model->isLoading(); }, 5000));  // read on the store's thread
     EXPECT_EQ(model->rowCount(), 1);
     EXPECT_EQ(store->lastSeq(), seen);
     submit(QStringLiteral("second"));

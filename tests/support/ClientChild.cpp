@@ -9,6 +9,7 @@
 #include <QTimer>
 
 #include <cstdio>
+#include <memory>
 
 using namespace countersign;
 
@@ -41,9 +42,12 @@ int main(int argc, char **argv)
         if (state != client::Connection::State::Online)
             return;
         if (decide) {
-            const QString requestId = engine.decide(approvalId, 1, QStringLiteral("approve"));
-            std::printf("SENT %s\n", qPrintable(requestId));
-            std::fflush(stdout);
+            // Said once the decision is in the outbox: the parent may kill this process from then on.
+            const auto requestId = std::make_shared<QString>();
+            *requestId = engine.decide(approvalId, 1, QStringLiteral("approve"), {}, {}, {}, [requestId](bool stored) {
+                std::printf("%s %s\n", stored ? "SENT" : "NOT-SAVED", qPrintable(*requestId));
+                std::fflush(stdout);
+            });
         } else if (store.outbox().isEmpty()) {
             app.exit(0);
         }

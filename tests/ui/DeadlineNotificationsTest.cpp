@@ -34,7 +34,7 @@ TEST_F(DeadlineNotifications, TheReminderNotifiesOnceAndAnOpenEditSurvivesItsRep
     const QString id = submitHigh(QStringLiteral("t-1"));
     ui::MainWindow &window = signInAs(QStringLiteral("mia"));
     ASSERT_TRUE(waitForRows(window, 1));
-    ASSERT_TRUE(window.selectApproval(id));
+    ASSERT_TRUE(selectAndShow(window, id));
     window.decisions().setReviewEdits([](const QJsonValue &, const QJsonValue &) { return true; });
     window.decisions().editOrSendEdits();
     auto *subject = qobject_cast<QLineEdit *>(window.decisions().editor().fieldEditor(QStringLiteral("subject")));

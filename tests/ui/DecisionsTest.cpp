@@ -44,6 +44,7 @@ protected:
         for (int row = 0; row < m->rowCount(); ++row) {
             if (m->index(row, 0).data().toString() == title) {
                 window->queueView().setCurrentIndex(m->index(row, 0));
+                ASSERT_TRUE(waitForDetail(*window, window->currentApprovalId()));  // read from the cache on its thread
                 return;
             }
         }
@@ -150,6 +151,7 @@ TEST_F(Decisions, ADecisionThatCannotBeSavedIsToldAndKeepsTheEdit)
     subject->selectAll();
     QTest::keyClicks(subject, QStringLiteral("Meet WalterSignal"));
     QTest::mouseClick(button("editButton"), Qt::LeftButton);  // "Review edits and approve"
+    ASSERT_TRUE(waitForCache());
 
     EXPECT_TRUE(window->decisions().message().startsWith(QStringLiteral("Your decision was not saved")))
         << window->decisions().message().toStdString();
@@ -233,6 +235,7 @@ TEST_F(Decisions, OfflineADecisionShowsQueuedAndLandsOnceAfterTheReconnect)
     proxy.setRefusing(true);
     ASSERT_TRUE(QTest::qWaitFor([&] { return connection.state() == client::Connection::State::Offline; }, 10000));
     window->action(QStringLiteral("actionApprove"))->trigger();
+    ASSERT_TRUE(waitForCache());  // the outbox is written on the cache's thread
 
     const QModelIndex row = window->queueView().model()->index(0, 0);
     EXPECT_TRUE(row.data(client::ApprovalListModel::QueuedRole).toBool());
@@ -305,6 +308,7 @@ TEST_F(Decisions, ADecisionOvertakenWhileOfflineIsAClearNoticeWithBothDecisions)
     EXPECT_EQ(lastCallback().value(QLatin1String("decided_by")).toString(), QStringLiteral("max"));
 
     QTest::mouseClick(window->findChild<QPushButton *>(QStringLiteral("dismissConflict")), Qt::LeftButton);
+    ASSERT_TRUE(waitForCache());
     EXPECT_FALSE(bar->isVisible());
 }
 

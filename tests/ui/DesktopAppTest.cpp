@@ -76,7 +76,7 @@ TEST_F(DesktopApp, TheLanguageChosenInSettingsAppliesAtOnceAndSystemFollowsTheSy
     const QString id = submit(QStringLiteral("t-1"));
     ui::MainWindow *window = &signInAs(QStringLiteral("mia"));
     ASSERT_TRUE(waitForRows(*window, 1));
-    ASSERT_TRUE(window->selectApproval(id));
+    ASSERT_TRUE(selectAndShow(*window, id));
     window->action(QStringLiteral("actionShowHistory"))->trigger();
     EXPECT_EQ(window->action(QStringLiteral("actionApprove"))->text(), QStringLiteral("&Approve"));
 

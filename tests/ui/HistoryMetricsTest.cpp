@@ -33,11 +33,11 @@ protected:
         window = &signInAs(QStringLiteral("mia"));
         ASSERT_TRUE(waitForRows(*window, 3));
         server.clock().advance(4 * 60 * 1000);
-        ASSERT_TRUE(window->selectApproval(first));
+        ASSERT_TRUE(selectAndShow(*window, first));
         window->action(QStringLiteral("actionApprove"))->trigger();
         ASSERT_TRUE(waitForCallbacks(1));
         server.clock().advance(2 * 60 * 1000);
-        ASSERT_TRUE(window->selectApproval(second));
+        ASSERT_TRUE(selectAndShow(*window, second));
         window->decisions().setConfirm([](const QString &, const QString &) { return true; });
         QTest::keyClicks(window->findChild<QPlainTextEdit *>(QStringLiteral("feedbackEdit")), QStringLiteral("Numbers we cannot back up"));
         window->action(QStringLiteral("actionReject"))->trigger();
@@ -71,6 +71,7 @@ TEST_F(HistoryAndMetrics, DecidedItemsAreListedNewestFirstSearchableWithTheirAud
     history.outcome().setCurrentIndex(history.outcome().findText(QStringLiteral("Rejected")));
     ASSERT_EQ(titles(history.list().model()), QStringList{QStringLiteral("Launch email t-2")});
     history.list().setCurrentIndex(history.list().model()->index(0, 0));
+    ASSERT_TRUE(QTest::qWaitFor([&] { return !history.detail().approval().id.isEmpty(); }, 10000));  // read on the cache's thread
     const QString decision = history.findChild<QLabel *>(QStringLiteral("detailDecision"))->text();
     EXPECT_TRUE(decision.startsWith(QStringLiteral("Rejected by mia (Manager)"))) << decision.toStdString();
     EXPECT_TRUE(decision.contains(QStringLiteral("Numbers we cannot back up"))) << decision.toStdString();

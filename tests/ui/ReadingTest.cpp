@@ -282,7 +282,7 @@ TEST_F(ReadingWithServer, AfterEditThenApproveHistoryShowsTheApprovedEditAndItsD
     const QString id = submit(QStringLiteral("t-1"));
     ui::MainWindow &window = signInAs(QStringLiteral("mia"));
     ASSERT_TRUE(waitForRows(window, 1));
-    ASSERT_TRUE(window.selectApproval(id));
+    ASSERT_TRUE(selectAndShow(window, id));
     window.decisions().setReviewEdits([](const QJsonValue &, const QJsonValue &) { return true; });
     window.action(QStringLiteral("actionEdit"))->trigger();
     auto *subject = qobject_cast<QLineEdit *>(window.decisions().editor().fieldEditor(QStringLiteral("subject")));

@@ -38,7 +38,7 @@ protected:
 
     ui::MainWindow *window = nullptr;
 
-    void select(const QString &id) { ASSERT_TRUE(window->selectApproval(id)); }
+    void select(const QString &id) { ASSERT_TRUE(selectAndShow(*window, id)); }
     QPushButton *button(const char *name) { return window->findChild<QPushButton *>(QString::fromLatin1(name)); }
 
     // Another approver decides over the REST API, as the CLI does.
@@ -52,9 +52,15 @@ protected:
         ASSERT_EQ(r.status, 200) << r.body.toStdString();
     }
 
+    // As the cache has it (read on the cache's thread).
     QString approvalStatus(const QString &id)
     {
-        return app->session()->store().approval(id).value_or(QJsonObject()).value(QLatin1String("status")).toString();
+        std::optional<QString> status;
+        app->session()->store().approval(id, nullptr, [&](const std::optional<QJsonObject> &a) {
+            status = a.value_or(QJsonObject()).value(QLatin1String("status")).toString();
+        });
+        EXPECT_TRUE(QTest::qWaitFor([&] { return status.has_value(); }, 5000));
+        return status.value_or(QString());
     }
 };
 
@@ -72,6 +78,7 @@ TEST_F(Selection, NothingIsSelectedForTheReviewerAndDecisionKeysDoNothingWithout
     ASSERT_TRUE(QTest::qWaitForWindowActive(window));
     QTest::keyClick(window, Qt::Key_Return, Qt::ControlModifier);
     QCoreApplication::processEvents();
+    ASSERT_TRUE(waitForCache());
     EXPECT_EQ(app->session()->sync().pending(), 0) << "Ctrl+Return with nothing selected decides nothing";
     EXPECT_TRUE(callbacks.received().isEmpty());
 
@@ -97,7 +104,10 @@ TEST_F(Selection, AnItemDecidedElsewhereUnderAnOpenEditStaysWithTheEditReadOnly)
     // max approves it from the CLI meanwhile.
     decideAs(QStringLiteral("max"), first, QStringLiteral("approve"));
     ASSERT_TRUE(QTest::qWaitFor([&] { return approvalStatus(first) == QLatin1String("approved"); }, 10000));
-    QCoreApplication::processEvents();
+    // The window reads the changed approval from the cache on its thread, then shows it.
+    ASSERT_TRUE(QTest::qWaitFor([&] {
+        return window->detail().approval().status == Status::Approved;
+    }, 10000));
 
     EXPECT_EQ(window->currentApprovalId(), first) << "the selection does not jump to another item";
     EXPECT_EQ(window->detail().approval().id, first);
@@ -116,6 +126,7 @@ TEST_F(Selection, AnItemDecidedElsewhereUnderAnOpenEditStaysWithTheEditReadOnly)
     ASSERT_TRUE(QTest::qWaitForWindowActive(window));
     QTest::keyClick(window, Qt::Key_Return, Qt::ControlModifier);
     QCoreApplication::processEvents();
+    ASSERT_TRUE(waitForCache());
     EXPECT_EQ(app->session()->sync().pending(), 0);
     EXPECT_EQ(approvalStatus(second), QStringLiteral("pending"));
 
@@ -123,6 +134,7 @@ TEST_F(Selection, AnItemDecidedElsewhereUnderAnOpenEditStaysWithTheEditReadOnly)
     window->decisions().cancelEdit();
     window->action(QStringLiteral("actionNext"))->trigger();
     EXPECT_EQ(window->currentApprovalId(), second);
+    ASSERT_TRUE(waitForDetail(*window, second));
     ASSERT_TRUE(waitForRows(*window, 1));
     EXPECT_EQ(window->currentApprovalId(), second);
     EXPECT_TRUE(window->decisions().notice().isEmpty());
@@ -146,6 +158,7 @@ TEST_F(Selection, MyOwnDecisionKeepsTheItemOnScreenUntilIMoveOn)
     // Pressing the key again does not approve the next item.
     QTest::keyClick(window, Qt::Key_Return, Qt::ControlModifier);
     QCoreApplication::processEvents();
+    ASSERT_TRUE(waitForCache());
     EXPECT_EQ(callbacks.received().size(), 1);
     EXPECT_EQ(app->session()->sync().pending(), 0);
 }

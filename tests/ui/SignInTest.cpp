@@ -179,8 +179,9 @@ TEST_F(SignIn, WithNoTokenTheLastUsersCacheOpensOfflineAndThePasswordIsAskedWhen
     EXPECT_TRUE(indicator->findChild<QToolButton *>(QStringLiteral("signInNow"))->isVisibleTo(indicator));
 
     // Deciding offline goes into the outbox.
-    ASSERT_TRUE(window.selectApproval(id));
+    ASSERT_TRUE(selectAndShow(window, id));
     window.action(QStringLiteral("actionApprove"))->trigger();
+    ASSERT_TRUE(waitForCache());
     EXPECT_EQ(app->session()->store().outboxSize(), 1);
     EXPECT_TRUE(indicator->text().contains(QStringLiteral("1 decision(s) queued"))) << indicator->text().toStdString();
 

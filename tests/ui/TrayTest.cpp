@@ -58,6 +58,7 @@ TEST_F(Tray, ANewApprovalRaisesOneNotificationAndClickingItSelectsIt)
     window.filters().priority().setCurrentIndex(window.filters().priority().findData(QStringLiteral("critical")));
     tray.click();
     EXPECT_TRUE(window.isVisible());
+    ASSERT_TRUE(waitForDetail(window, window.currentApprovalId()));  // read from the cache on its thread
     EXPECT_EQ(window.detail().approval().taskId, QStringLiteral("t-3"));
     EXPECT_NE(window.currentApprovalId(), id);
 }

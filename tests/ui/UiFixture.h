@@ -5,6 +5,7 @@
 #include "app/DesktopApp.h"
 #include "common/Translations.h"
 #include "decide/DecisionPanel.h"
+#include "detail/ApprovalDetailView.h"
 #include "main/MainWindow.h"
 #include "settings/AppSettings.h"
 #include "signin/SignInDialog.h"
@@ -133,6 +134,23 @@ protected:
     {
         return QTest::qWaitFor([&] { return w.queueView().model()->rowCount() == rows; }, 10000);
     }
+
+    // The detail shows `id`: a selected approval is read from the local cache on its thread.
+    bool waitForDetail(ui::MainWindow &w, const QString &id)
+    {
+        return QTest::qWaitFor([&] { return w.detail().approval().id == id; }, 10000);
+    }
+
+    bool selectAndShow(ui::MainWindow &w, const QString &id) { return w.selectApproval(id) && waitForDetail(w, id); }
+
+    // Everything asked of the local cache so far is committed and announced (it works on its own thread).
+    bool waitForCache()
+    {
+        bool idle = false;
+        app->session()->store().whenIdle(nullptr, [&] { idle = true; });
+        return QTest::qWaitFor([&] { return idle; }, 10000);
+    }
+
 };
 
 } // namespace countersign::test

@@ -119,8 +119,13 @@ void DecidedView::applyOutcome()
 void DecidedView::showCurrent()
 {
     const QString id = currentApprovalId();
-    const auto approval = id.isEmpty() ? std::nullopt : m_session.store().approval(id);
-    m_detail->setApproval(approval ? client::CachedApproval::fromJson(*approval) : client::CachedApproval());
+    if (id.isEmpty())
+        return m_detail->setApproval({});
+    // Read on the store's thread; shown only if it is still the current item when it arrives.
+    m_session.store().approval(id, this, [this, id](const std::optional<QJsonObject> &approval) {
+        if (currentApprovalId() == id)
+            m_detail->setApproval(approval ? client::CachedApproval::fromJson(*approval) : client::CachedApproval());
+    });
 }
 
 void DecidedView::updateCount()

@@ -21,6 +21,7 @@
 #include <QLineEdit>
 #include <QListView>
 #include <QMenuBar>
+#include <QPointer>
 #include <QPushButton>
 #include <QScreen>
 #include <QScrollArea>
@@ -288,8 +289,18 @@ void MainWindow::onCurrentChanged()
 void MainWindow::showCurrent()
 {
     const QString id = currentApprovalId();
-    const auto approval = id.isEmpty() ? std::nullopt : m_session.store().approval(id);
-    m_current = approval ? client::CachedApproval::fromJson(*approval) : client::CachedApproval();
+    if (id.isEmpty())
+        return showApproval({});
+    // Read on the store's thread; by the time it arrives the reviewer may have moved on: then it is not shown.
+    m_session.store().approval(id, this, [this, id](const std::optional<QJsonObject> &approval) {
+        if (currentApprovalId() == id)
+            showApproval(approval ? client::CachedApproval::fromJson(*approval) : client::CachedApproval());
+    });
+}
+
+void MainWindow::showApproval(const client::CachedApproval &approval)
+{
+    m_current = approval;
     m_detail->setApproval(m_current);
     m_panel->setApproval(m_current, m_queue->currentIndex().data(ApprovalListModel::QueuedRole).toBool());
     fitDecisionPanel();  // its notice or outcome buttons may need another height
@@ -308,20 +319,32 @@ void MainWindow::onDecision(const QString &decision, const QString &feedback, co
 {
     if (m_current.isNull())
         return;
-    const QString requestId = m_session.sync().decide(m_current.id, m_current.version, decision, feedback, output, outcome);
-    if (requestId.isEmpty()) {
-        // Not in the outbox means not sent, ever: the reviewer must know, and keeps what they wrote.
-        m_panel->decisionNotSaved(tr("Your decision was not saved: the copy of the queue on this computer could not be "
-                                     "written (is the disk full?). Nothing was sent and the approval still waits for you. "
-                                     "Try again."));
-        statusBar()->showMessage(tr("%1: NOT saved, nothing was sent").arg(Labels::decision(decision)), 15000);
-        return;
-    }
-    m_panel->decisionSaved();
-    statusBar()->showMessage(m_session.connection().state() == client::Connection::State::Online
-                                 ? tr("%1: sent").arg(Labels::decision(decision))
-                                 : tr("%1: queued; it is sent when the connection is back").arg(Labels::decision(decision)),
-                             6000);
+    const QString id = m_current.id;
+    const bool online = m_session.connection().state() == client::Connection::State::Online;
+    // Until the cache has it (it is written on the cache's thread): no second decision on the same item.
+    m_panel->setEnabled(false);
+    m_session.sync().decide(id, m_current.version, decision, feedback, output, outcome,
+                            [this, self = QPointer<MainWindow>(this), id, decision, online](bool stored) {
+        if (!self)
+            return;
+        m_panel->setEnabled(true);
+        const bool shown = m_current.id == id;
+        if (!stored) {
+            // Not in the outbox means not sent, ever: the reviewer must know, and keeps what they wrote.
+            if (shown) {
+                m_panel->decisionNotSaved(tr("Your decision was not saved: the copy of the queue on this computer could not be "
+                                             "written (is the disk full?). Nothing was sent and the approval still waits for you. "
+                                             "Try again."));
+            }
+            statusBar()->showMessage(tr("%1: NOT saved, nothing was sent").arg(Labels::decision(decision)), 15000);
+            return;
+        }
+        if (shown)
+            m_panel->decisionSaved();
+        statusBar()->showMessage(online ? tr("%1: sent").arg(Labels::decision(decision))
+                                        : tr("%1: queued; it is sent when the connection is back").arg(Labels::decision(decision)),
+                                 6000);
+    });
 }
 
 void MainWindow::showConflicts()
@@ -334,11 +357,7 @@ void MainWindow::showConflicts()
     m_conflictId = c.requestId;
     // The server's copy as it stood when the decision was refused (empty when the answer carried none).
     const Approval winner = json::approvalFromJson(c.winner);
-    QString title = winner.title;
-    if (title.isEmpty()) {
-        const auto mine = m_session.store().approval(c.mine.approvalId);
-        title = mine ? client::CachedApproval::fromJson(*mine).title : c.mine.approvalId;
-    }
+    const QString &title = c.title;
     QString text = tr("Your decision “%1” on “%2” was not taken: %3.").arg(Labels::decision(c.mine.decision), title, Labels::refusal(c.code, c.message));
     if (const std::optional<Decision> &won = winner.decision) {
         text += QLatin1Char(' ') + tr("It stands as “%1” by %2.").arg(Labels::decision(won->decision), won->decidedBy);

@@ -72,6 +72,7 @@ protected:
 private:
     void buildActions();
     void showCurrent();
+    void showApproval(const client::CachedApproval &approval);
     void onApprovalsChanged(const QList<client::ApprovalSummary> &changed);
     void onDecision(const QString &decision, const QString &feedback, const QJsonValue &output, const QString &outcome);
     void showConflicts();
