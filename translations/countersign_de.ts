@@ -951,6 +951,10 @@ Der Agent wird sofort informiert; das lässt sich nicht rückgängig machen.</tr
         <source>%1: NOT saved, nothing was sent</source>
         <translation>%1: NICHT gespeichert, nichts wurde gesendet</translation>
     </message>
+    <message>
+        <source>The selection changed before the decision; nothing was decided.</source>
+        <translation>Die Auswahl hat sich vor der Entscheidung geändert; es wurde nichts entschieden.</translation>
+    </message>
 </context>
 <context>
     <name>countersign::ui::MetricsView</name>

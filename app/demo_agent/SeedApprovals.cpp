@@ -8,7 +8,7 @@ QList<QJsonObject> seedApprovals(const QString &runId)
 {
     return {
         {
-            {QStringLiteral("task_id"), QStringLiteral("launch-email-") + runId},
+            {QStringLiteral("task_id"), QString(QStringLiteral("launch-email-") + runId)},
             {QStringLiteral("agent"), QStringLiteral("Marketing Copywriter")},
             {QStringLiteral("title"), QStringLiteral("Launch email: Introducing WalterSignal")},
             {QStringLiteral("type"), QStringLiteral("content")},
@@ -29,7 +29,7 @@ QList<QJsonObject> seedApprovals(const QString &runId)
             {QStringLiteral("timestamp"), QStringLiteral("2025-01-15T10:30:00Z")},
         },
         {
-            {QStringLiteral("task_id"), QStringLiteral("pricing-") + runId},
+            {QStringLiteral("task_id"), QString(QStringLiteral("pricing-") + runId)},
             {QStringLiteral("agent"), QStringLiteral("Pricing Analyst")},
             {QStringLiteral("title"), QStringLiteral("Raise Pro plan to $49/month")},
             {QStringLiteral("type"), QStringLiteral("financial")},
@@ -46,7 +46,7 @@ QList<QJsonObject> seedApprovals(const QString &runId)
             {QStringLiteral("max_revisions"), 2},
         },
         {
-            {QStringLiteral("task_id"), QStringLiteral("contract-") + runId},
+            {QStringLiteral("task_id"), QString(QStringLiteral("contract-") + runId)},
             {QStringLiteral("agent"), QStringLiteral("Contract Drafter")},
             {QStringLiteral("title"), QStringLiteral("Reseller agreement with Northwind GmbH")},
             {QStringLiteral("type"), QStringLiteral("legal")},

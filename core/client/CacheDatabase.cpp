@@ -191,11 +191,11 @@ QSqlQuery &CacheDatabase::statement(const QString &sql)
     // Prepared once per connection: a sync or a flush runs the same few statements thousands of times.
     auto it = m_statements.find(sql);
     if (it == m_statements.end()) {
-        it = m_statements.insert(sql, QSqlQuery(m_db));
-        if (!it->prepare(sql))
-            throw CacheFailure("preparing " + sql.toStdString() + ": " + it->lastError().text().toStdString());
+        it = m_statements.emplace(sql, QSqlQuery(m_db)).first;
+        if (!it->second.prepare(sql))
+            throw CacheFailure("preparing " + sql.toStdString() + ": " + it->second.lastError().text().toStdString());
     }
-    return *it;
+    return it->second;
 }
 
 void CacheDatabase::storeLastSeq(qint64 last)

@@ -12,6 +12,7 @@
 #include <functional>
 #include <optional>
 #include <stdexcept>
+#include <unordered_map>
 
 namespace countersign::client {
 
@@ -62,7 +63,8 @@ private:
     QString m_path;
     QString m_connectionName;
     QSqlDatabase m_db;
-    QHash<QString, QSqlQuery> m_statements;
+    // std:: rather than QHash: QSqlQuery is move-only (its copy is deprecated), and QHash copies on detach.
+    std::unordered_map<QString, QSqlQuery> m_statements;
 };
 
 } // namespace countersign::client

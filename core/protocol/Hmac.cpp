@@ -1,6 +1,7 @@
 #include "Hmac.h"
 
 #include <QMessageAuthenticationCode>
+#include <QStringBuilder>
 
 namespace countersign::hmac {
 

@@ -120,8 +120,8 @@ void ApproverApi::login(const QHttpServerRequest &request, SharedReply reply)
         return reply->error(400, errors::InvalidField, QStringLiteral("send {\"username\": ..., \"password\": ...}"),
                             username.isEmpty() ? QStringLiteral("username") : QStringLiteral("password"));
     const QString ip = clientAddress(request, m_config.trustedProxies);
-    for (const auto &[key, perMinute] : {std::pair{QStringLiteral("user:") + username, m_config.auth.loginsPerMinutePerUser},
-                                         std::pair{QStringLiteral("ip:") + ip, m_config.auth.loginsPerMinutePerIp}}) {
+    for (const auto &[key, perMinute] : {std::pair{QString(QStringLiteral("user:") + username), m_config.auth.loginsPerMinutePerUser},
+                                         std::pair{QString(QStringLiteral("ip:") + ip), m_config.auth.loginsPerMinutePerIp}}) {
         if (const auto wait = m_loginLimits.take(key, perMinute / 60.0, int(std::max(1.0, perMinute)))) {
             return reply->error(ApiError{429, errors::RateLimited,
                                          QStringLiteral("too many sign-in attempts; retry after %1 s").arg(*wait), {}, {}},

@@ -88,9 +88,9 @@ std::variant<Request, ApiError> flowRequest(const QJsonObject &w, const Config::
     if (w.value(QLatin1String("metadata")).isObject())
         meta.insert(QStringLiteral("crewai_metadata"), w.value(QLatin1String("metadata")));
     QJsonObject submission{
-        {QStringLiteral("task_id"), QStringLiteral("crewai-flow:") + id},
+        {QStringLiteral("task_id"), QString(QStringLiteral("crewai-flow:") + id)},
         {QStringLiteral("agent"), flowClass.isEmpty() ? (method.isEmpty() ? QStringLiteral("CrewAI flow") : method)
-                                                      : (method.isEmpty() ? flowClass : flowClass + u'.' + method)},
+                                                      : (method.isEmpty() ? flowClass : QString(flowClass + u'.' + method))},
         {QStringLiteral("title"), trimmedTitle(message.isEmpty() ? QStringLiteral("CrewAI review: %1").arg(method) : message)},
         {QStringLiteral("priority"), config.priority},
         {QStringLiteral("output"), outputValue(w.value(QLatin1String("output")))},
@@ -141,7 +141,7 @@ std::variant<Request, ApiError> crewRequest(const QJsonObject &w, const Config::
         {QStringLiteral("priority"), config.priority},
         {QStringLiteral("output"), outputValue(output)},
         {QStringLiteral("context"), context},
-        {QStringLiteral("callback_url"), base + QStringLiteral("resume")},
+        {QStringLiteral("callback_url"), QString(base + QStringLiteral("resume"))},
     };
     QJsonObject integration{{QStringLiteral("kind"), QString::fromLatin1(CrewKind)},
                             {QStringLiteral("execution_id"), execution},

@@ -10,7 +10,7 @@ namespace countersign::server::audit {
 QByteArray entryHash(const QByteArray &prevHash, const Event &event)
 {
     const QByteArray canonical = QJsonDocument(json::toJson(event)).toJson(QJsonDocument::Compact);
-    return QCryptographicHash::hash(prevHash + '\n' + canonical, QCryptographicHash::Sha256).toHex();
+    return QCryptographicHash::hash(QByteArray(prevHash + '\n' + canonical), QCryptographicHash::Sha256).toHex();
 }
 
 } // namespace countersign::server::audit

@@ -21,7 +21,7 @@ QString sqlError(const QSqlError &e) { return e.text(); }
 
 [[noreturn]] void fail(const QString &what, const QSqlError &e)
 {
-    throw StoreError((what + QStringLiteral(": ") + sqlError(e)).toStdString());
+    throw StoreError(QString(what + QStringLiteral(": ") + sqlError(e)).toStdString());
 }
 
 void run(QSqlQuery &q, const char *what)

@@ -1,5 +1,7 @@
 #include "protocol/Hmac.h"
 
+#include <QStringBuilder>
+
 #include <gtest/gtest.h>
 
 using namespace countersign;

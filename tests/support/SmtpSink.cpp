@@ -12,7 +12,7 @@ QByteArray SmtpSink::Mail::header(const QByteArray &name) const
     const QByteArray head = data.left(data.indexOf("\r\n\r\n"));
     for (const QByteArray &line : head.split('\n')) {
         const QByteArray l = line.trimmed();
-        if (l.toLower().startsWith(name.toLower() + ':'))
+        if (l.toLower().startsWith(QByteArray(name.toLower() + ':')))
             return l.mid(name.size() + 1).trimmed();
     }
     return {};

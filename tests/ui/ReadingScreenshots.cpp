@@ -91,8 +91,8 @@ int main(int argc, char **argv)
                              {QStringLiteral("body"), contract()}};
     QJsonObject after = before;
     after.insert(QStringLiteral("subject"), QStringLiteral("Meet us AT, noon"));
-    after.insert(QStringLiteral("body"), contract().replace(QStringLiteral("Schedule 20 in full"), QStringLiteral("Schedule 20 in part"))
-                                             + QStringLiteral("P.S. Bring the signed copy to the meeting."));
+    after.insert(QStringLiteral("body"), QString(contract().replace(QStringLiteral("Schedule 20 in full"), QStringLiteral("Schedule 20 in part"))
+                                                     + QStringLiteral("P.S. Bring the signed copy to the meeting.")));
     {
         countersign::ui::EditReviewDialog review(before, after);
         review.show();

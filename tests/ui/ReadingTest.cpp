@@ -212,8 +212,8 @@ TEST(EditReview, ChangedWordsAreHighlightedPerFieldInADialogSizedToTheScreen)
                              {QStringLiteral("body"), longContract()}};
     QJsonObject after = before;
     after.insert(QStringLiteral("subject"), QStringLiteral("Meet us AT, noon"));
-    after.insert(QStringLiteral("body"), longContract().replace(QStringLiteral("Schedule 30 in full"), QStringLiteral("Schedule 30 in part"))
-                                             + QStringLiteral("P.S. Bring the signed copy."));
+    after.insert(QStringLiteral("body"), QString(longContract().replace(QStringLiteral("Schedule 30 in full"), QStringLiteral("Schedule 30 in part"))
+                                                     + QStringLiteral("P.S. Bring the signed copy.")));
     QWidget parent;
     ui::EditReviewDialog dialog(before, after, &parent);
     dialog.show();

@@ -165,7 +165,7 @@ MainWindow::MainWindow(client::ClientSession &session, const Clock &clock, QWidg
     connect(&session.store(), &client::LocalStore::outboxChanged, this, [this] {
         // "queued" comes and goes with the outbox (the list model, connected first, already knows).
         if (m_queue->currentIndex().isValid())
-            m_panel->setApproval(m_current, m_queue->currentIndex().data(ApprovalListModel::QueuedRole).toBool());
+            m_panel->setApproval(m_current, m_session.store().queuedApprovalIds().contains(m_current.id));
     });
     connect(&session.store(), &client::LocalStore::conflictsChanged, this, &MainWindow::showConflicts);
     connect(&session.sync(), &client::SyncEngine::decisionRefused, this,
@@ -291,6 +291,8 @@ void MainWindow::showCurrent()
     const QString id = currentApprovalId();
     if (id.isEmpty())
         return showApproval({});
+    // Until the selected approval is read, the panel still holds the one shown before: no decision may go to it.
+    updatePanelEnabled();
     // Read on the store's thread; by the time it arrives the reviewer may have moved on: then it is not shown.
     m_session.store().approval(id, this, [this, id](const std::optional<QJsonObject> &approval) {
         if (currentApprovalId() == id)
@@ -303,7 +305,13 @@ void MainWindow::showApproval(const client::CachedApproval &approval)
     m_current = approval;
     m_detail->setApproval(m_current);
     m_panel->setApproval(m_current, m_queue->currentIndex().data(ApprovalListModel::QueuedRole).toBool());
+    updatePanelEnabled();
     fitDecisionPanel();  // its notice or outcome buttons may need another height
+}
+
+void MainWindow::updatePanelEnabled()
+{
+    m_panel->setEnabled(!m_saving && m_current.id == currentApprovalId());
 }
 
 void MainWindow::onApprovalsChanged(const QList<client::ApprovalSummary> &changed)
@@ -317,17 +325,22 @@ void MainWindow::onApprovalsChanged(const QList<client::ApprovalSummary> &change
 
 void MainWindow::onDecision(const QString &decision, const QString &feedback, const QJsonValue &output, const QString &outcome)
 {
-    if (m_current.isNull())
+    if (m_current.isNull() || m_current.id != currentApprovalId() || m_saving) {
+        // The selection moved on and its approval is still being read: deciding now would decide the wrong one.
+        statusBar()->showMessage(tr("The selection changed before the decision; nothing was decided."), 6000);
         return;
+    }
     const QString id = m_current.id;
     const bool online = m_session.connection().state() == client::Connection::State::Online;
     // Until the cache has it (it is written on the cache's thread): no second decision on the same item.
-    m_panel->setEnabled(false);
+    m_saving = true;
+    updatePanelEnabled();
     m_session.sync().decide(id, m_current.version, decision, feedback, output, outcome,
                             [this, self = QPointer<MainWindow>(this), id, decision, online](bool stored) {
         if (!self)
             return;
-        m_panel->setEnabled(true);
+        m_saving = false;
+        updatePanelEnabled();
         const bool shown = m_current.id == id;
         if (!stored) {
             // Not in the outbox means not sent, ever: the reviewer must know, and keeps what they wrote.

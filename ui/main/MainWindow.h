@@ -73,6 +73,9 @@ private:
     void buildActions();
     void showCurrent();
     void showApproval(const client::CachedApproval &approval);
+    // The decision panel acts only on the approval it shows, once it is the selected one and no decision is
+    // being written to the cache.
+    void updatePanelEnabled();
     void onApprovalsChanged(const QList<client::ApprovalSummary> &changed);
     void onDecision(const QString &decision, const QString &feedback, const QJsonValue &output, const QString &outcome);
     void showConflicts();
@@ -95,6 +98,7 @@ private:
     QLabel *m_conflictText;
     QString m_conflictId;
     client::CachedApproval m_current;  // the selected approval, parsed once from the cache where it is read
+    bool m_saving = false;  // a decision is being written to the cache (on its thread)
     QString m_selectedBeforeReset;  // the reviewer's item, put back after the queue is filtered anew
 
     QTimer m_tick;  // the countdowns

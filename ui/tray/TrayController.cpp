@@ -57,7 +57,8 @@ void TrayController::setSession(client::ClientSession *session)
     m_session = session;
     if (m_session) {
         m_pushed = connect(&m_session->sync(), &client::SyncEngine::approvalPushed, this, &TrayController::onPushed);
-        m_changed = connect(&m_session->store(), &client::LocalStore::approvalsChanged, this, &TrayController::recount);
+        // The list model keeps the counts (and fills them after start, read on the cache's thread).
+        m_changed = connect(&m_session->approvals(), &client::ApprovalListModel::countsChanged, this, &TrayController::recount);
     }
     recount();
 }

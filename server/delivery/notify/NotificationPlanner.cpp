@@ -98,12 +98,12 @@ QJsonObject slack(const Config::Notifications &config, const Approval &a, Notify
     const QJsonObject section{
         {QStringLiteral("type"), QStringLiteral("section")},
         {QStringLiteral("text"), QJsonObject{{QStringLiteral("type"), QStringLiteral("mrkdwn")},
-                                             {QStringLiteral("text"), summary + QStringLiteral("\n<%1|Open in Countersign>").arg(link)}}}};
+                                             {QStringLiteral("text"), QString(summary + QStringLiteral("\n<%1|Open in Countersign>").arg(link))}}}};
     const QJsonObject output{
         {QStringLiteral("type"), QStringLiteral("section")},
         {QStringLiteral("text"), QJsonObject{{QStringLiteral("type"), QStringLiteral("mrkdwn")},
                                              {QStringLiteral("text"), QStringLiteral("```%1```").arg(preview(a, redactor, SlackPreviewChars))}}}};
-    return {{QStringLiteral("text"), summary + QStringLiteral(" ") + link},
+    return {{QStringLiteral("text"), QString(summary + QStringLiteral(" ") + link)},
             {QStringLiteral("blocks"), QJsonArray{section, output}}};
 }
 

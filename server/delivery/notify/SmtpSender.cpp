@@ -50,7 +50,7 @@ QString sendBlocking(const Config::Notifications::Email &config, const EmailMess
     const QByteArray password = config.password.toUtf8();
     curl_slist *recipients = nullptr;
     for (const QString &to : message.to)
-        recipients = curl_slist_append(recipients, ("<" + to.toUtf8() + ">").constData());
+        recipients = curl_slist_append(recipients, QByteArray("<" + to.toUtf8() + ">").constData());
     Upload upload{message.toRfc5322(), 0};
     char errorBuffer[CURL_ERROR_SIZE] = {};
 
