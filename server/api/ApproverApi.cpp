@@ -12,6 +12,7 @@
 #include "http/HttpServer.h"
 #include "protocol/ApprovalJson.h"
 #include "protocol/Hmac.h"
+#include "protocol/MetricsJson.h"
 #include "store/StoreWorker.h"
 #include "time/Clock.h"
 
@@ -294,7 +295,7 @@ void ApproverApi::metricsSummary(const QHttpServerRequest &request, SharedReply 
     if (from >= to)
         return reply->error(400, errors::InvalidField, QStringLiteral("from must be before to"), QStringLiteral("from"));
     withUser(request, reply, [from, to, reply](const User &user, StoreContext &tx) -> std::function<void()> {
-        const QJsonObject summary = ApproverReads(tx).metrics(user, from, to).toJson();
+        const QJsonObject summary = json::toJson(ApproverReads(tx).metrics(user, from, to));
         return [reply, summary] { reply->json(200, summary); };
     });
 }

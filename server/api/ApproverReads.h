@@ -5,9 +5,11 @@
 
 #include <optional>
 
-namespace countersign::server {
-
+namespace countersign {
 struct MetricsSummary;
+}
+
+namespace countersign::server {
 
 // What approvers read, limited to the routes each may see: the queue (free text matched over the redacted view),
 // one approval, the changes and withdrawals the hub pushes, the audit log, metrics and the backlog.

@@ -1,9 +1,7 @@
 #include "MetricsSummary.h"
 
 #include "domain/Approval.h"
-#include "protocol/ApprovalJson.h"
 
-#include <QJsonArray>
 #include <QMap>
 
 #include <algorithm>
@@ -16,12 +14,6 @@ namespace {
 double rate(int part, int whole)
 {
     return whole == 0 ? 0.0 : double(part) / double(whole);
-}
-
-// Seconds with millisecond precision, so that JSON stays readable.
-double seconds(double s)
-{
-    return std::round(s * 1000.0) / 1000.0;
 }
 
 } // namespace
@@ -40,13 +32,6 @@ DurationStats durationStats(QList<double> values)
     const qsizetype rank = qsizetype(std::ceil(0.9 * double(values.size())));
     s.p90S = values.at(std::max<qsizetype>(rank, 1) - 1);
     return s;
-}
-
-QJsonObject DurationStats::toJson() const
-{
-    return {{QStringLiteral("count"), count},
-            {QStringLiteral("average_s"), seconds(averageS)},
-            {QStringLiteral("p90_s"), seconds(p90S)}};
 }
 
 MetricsSummary summarize(const QList<DecisionRecord> &decisions, const QList<RouteBacklog> &backlog,
@@ -86,6 +71,7 @@ MetricsSummary summarize(const QList<DecisionRecord> &decisions, const QList<Rou
             rounds += d.version - 1;
         }
     }
+    m.rates = {rate(m.approved, m.closed), rate(m.rejected, m.closed), rate(m.revised, m.closed), rate(m.expired, m.closed)};
     m.timeToDecision = durationStats(all);
     m.revisionRoundsPerTask = m.finishedTasks == 0 ? 0.0 : double(rounds) / double(m.finishedTasks);
     for (auto it = perApprover.begin(); it != perApprover.end(); ++it)
@@ -112,44 +98,6 @@ MetricsSummary summarize(const QList<DecisionRecord> &decisions, const QList<Rou
         return a.oldestPendingAgeS > b.oldestPendingAgeS;
     });
     return m;
-}
-
-QJsonObject MetricsSummary::toJson() const
-{
-    QJsonArray approverList;
-    for (const Approver &a : approvers) {
-        QJsonObject o = a.response.toJson();
-        o.insert(QStringLiteral("approver"), a.name);
-        approverList.append(o);
-    }
-    QJsonArray routeList;
-    for (const Route &r : routes) {
-        routeList.append(QJsonObject{{QStringLiteral("route"), r.route},
-                                     {QStringLiteral("pending"), r.pending},
-                                     {QStringLiteral("oldest_pending_age_s"), seconds(r.oldestPendingAgeS)},
-                                     {QStringLiteral("time_to_decision"), r.timeToDecision.toJson()},
-                                     {QStringLiteral("expired"), r.expired}});
-    }
-    return {
-        {QStringLiteral("from"), json::time(from)},
-        {QStringLiteral("to"), json::time(to)},
-        {QStringLiteral("computed_at"), json::time(computedAt)},
-        {QStringLiteral("closed"), closed},
-        {QStringLiteral("counts"), QJsonObject{{QStringLiteral("approved"), approved},
-                                               {QStringLiteral("approved_with_edits"), approvedWithEdits},
-                                               {QStringLiteral("rejected"), rejected},
-                                               {QStringLiteral("revised"), revised},
-                                               {QStringLiteral("expired"), expired}}},
-        {QStringLiteral("rates"), QJsonObject{{QStringLiteral("approve"), rate(approved, closed)},
-                                              {QStringLiteral("reject"), rate(rejected, closed)},
-                                              {QStringLiteral("revise"), rate(revised, closed)},
-                                              {QStringLiteral("expire"), rate(expired, closed)}}},
-        {QStringLiteral("time_to_decision"), timeToDecision.toJson()},
-        {QStringLiteral("finished_tasks"), finishedTasks},
-        {QStringLiteral("revision_rounds_per_task"), revisionRoundsPerTask},
-        {QStringLiteral("approvers"), approverList},
-        {QStringLiteral("routes"), routeList},
-    };
 }
 
 } // namespace countersign::server

@@ -5,6 +5,7 @@
 #include "common/Theme.h"
 
 #include "client/Connection.h"
+#include "protocol/MetricsJson.h"
 #include "time/Clock.h"
 
 #include <QComboBox>
@@ -46,17 +47,15 @@ QTableWidgetItem *cell(const QString &text, bool number = false)
     return item;
 }
 
-using Durations = client::MetricsReport::Durations;
-
 // One statistic as "4 min"; a dash when nothing was measured.
-QString stat(const Durations &stats, double Durations::*seconds)
+QString stat(const DurationStats &stats, double DurationStats::*seconds)
 {
     if (stats.count == 0)
         return QStringLiteral("—");
     return Labels::duration(qint64(stats.*seconds + 0.5));
 }
-QString span(const Durations &stats) { return stat(stats, &Durations::averageS); }
-QString p90(const Durations &stats) { return stat(stats, &Durations::p90S); }
+QString span(const DurationStats &stats) { return stat(stats, &DurationStats::averageS); }
+QString p90(const DurationStats &stats) { return stat(stats, &DurationStats::p90S); }
 
 } // namespace
 
@@ -146,7 +145,7 @@ void MetricsView::refresh()
                                     m_refresh->setEnabled(true);
                                     if (!error.isEmpty())
                                         return fail(error);
-                                    display(client::MetricsReport::fromJson(answer));
+                                    display(json::metricsSummaryFromJson(answer));
                                 });
 }
 
@@ -156,7 +155,7 @@ void MetricsView::fail(const QString &message)
     Q_EMIT loaded(false);
 }
 
-void MetricsView::display(const client::MetricsReport &s)
+void MetricsView::display(const MetricsSummary &s)
 {
     m_summary = s;
     const QLocale locale;
@@ -183,7 +182,7 @@ void MetricsView::display(const client::MetricsReport &s)
 
     m_routes->setRowCount(int(s.routes.size()));
     for (int i = 0; i < s.routes.size(); ++i) {
-        const client::MetricsReport::Route &r = s.routes.at(i);
+        const MetricsSummary::Route &r = s.routes.at(i);
         m_routes->setItem(i, 0, cell(r.route));
         m_routes->setItem(i, 1, cell(locale.toString(r.pending), true));
         m_routes->setItem(i, 2, cell(r.pending == 0 ? QStringLiteral("—") : Labels::duration(qint64(r.oldestPendingAgeS)), true));
@@ -194,7 +193,7 @@ void MetricsView::display(const client::MetricsReport &s)
     }
     m_approvers->setRowCount(int(s.approvers.size()));
     for (int i = 0; i < s.approvers.size(); ++i) {
-        const client::MetricsReport::Approver &a = s.approvers.at(i);
+        const MetricsSummary::Approver &a = s.approvers.at(i);
         m_approvers->setItem(i, 0, cell(a.name));
         m_approvers->setItem(i, 1, cell(locale.toString(a.response.count), true));
         m_approvers->setItem(i, 2, cell(span(a.response), true));

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "client/MetricsReport.h"
+#include "domain/MetricsSummary.h"
 
 #include <QWidget>
 
@@ -32,7 +32,7 @@ public:
 
     // Asks the server again for the selected period.
     void refresh();
-    const client::MetricsReport &summary() const { return m_summary; }
+    const MetricsSummary &summary() const { return m_summary; }
     QString statusText() const;
     QComboBox &period() { return *m_period; }
     QTableWidget &routes() { return *m_routes; }
@@ -47,7 +47,7 @@ protected:
     void showEvent(QShowEvent *event) override;
 
 private:
-    void display(const client::MetricsReport &summary);
+    void display(const MetricsSummary &summary);
     void fail(const QString &message);
 
     client::Connection &m_connection;
@@ -59,7 +59,7 @@ private:
     RateBars *m_rates;
     QTableWidget *m_routes;
     QTableWidget *m_approvers;
-    client::MetricsReport m_summary;
+    MetricsSummary m_summary;
     int m_generation = 0;  // answers to an older refresh are dropped
 };
 
