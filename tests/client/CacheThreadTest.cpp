@@ -3,6 +3,7 @@
 // and writes keep the order they were asked in; and the list of a large cache arrives after the store opened.
 #include "client/ApprovalListModel.h"
 #include "client/LocalStore.h"
+#include "CacheFileLock.h"
 
 #include <QSignalSpy>
 #include <QSqlDatabase>
@@ -30,28 +31,7 @@ QJsonObject approval(const QString &id, qint64 seq, const QString &title)
             {QStringLiteral("created_at"), QStringLiteral("2026-01-01T00:00:00Z")}};
 }
 
-// Another process's connection to the same cache file, holding its write lock until release().
-class OtherProcess
-{
-public:
-    explicit OtherProcess(const QString &path)
-    {
-        m_db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("other-process"));
-        m_db.setDatabaseName(path);
-        m_db.open();
-    }
-    ~OtherProcess()
-    {
-        m_db.close();
-        m_db = QSqlDatabase();
-        QSqlDatabase::removeDatabase(QStringLiteral("other-process"));
-    }
-    bool hold() { return QSqlQuery(m_db).exec(QStringLiteral("BEGIN IMMEDIATE")); }
-    bool release() { return QSqlQuery(m_db).exec(QStringLiteral("COMMIT")); }
-
-private:
-    QSqlDatabase m_db;
-};
+using OtherProcess = test::CacheFileLock;
 
 } // namespace
 

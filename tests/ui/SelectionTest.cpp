@@ -8,6 +8,7 @@
 #include "detail/ApprovalDetailView.h"
 #include "queue/FilterBar.h"
 
+#include "CacheFileLock.h"
 #include "Http.h"
 
 #include <QComboBox>
@@ -139,6 +140,35 @@ TEST_F(Selection, AnItemDecidedElsewhereUnderAnOpenEditStaysWithTheEditReadOnly)
     EXPECT_EQ(window->currentApprovalId(), second);
     EXPECT_TRUE(window->decisions().notice().isEmpty());
     EXPECT_TRUE(button("approveButton")->isEnabled());
+}
+
+TEST_F(Selection, ADecisionKeyBeforeTheNextItemIsReadDecidesNothing)
+{
+    const QString first = submit(QStringLiteral("t-1"));
+    server.clock().advance(1000);
+    const QString second = submit(QStringLiteral("t-2"));
+    window = &signInAs(QStringLiteral("mia"));
+    ASSERT_TRUE(waitForRows(*window, 2));
+    ASSERT_TRUE(selectAndShow(*window, first));
+
+    // Another process writes to the cache file: the window's next read waits behind a write that waits for it.
+    test::CacheFileLock other(app->session()->store().path());
+    ASSERT_TRUE(other.hold());
+    app->session()->store().applyApprovals({});
+    ASSERT_TRUE(window->selectApproval(second));
+    ASSERT_EQ(window->detail().approval().id, first) << "the second item is still being read";
+    window->activateWindow();
+    ASSERT_TRUE(QTest::qWaitForWindowActive(window));
+    QTest::keyClick(window, Qt::Key_Return, Qt::ControlModifier);  // approve: meant for the highlighted item
+    window->decisions().approve();                                 // and the button, had it stayed enabled
+    ASSERT_TRUE(other.release());
+
+    ASSERT_TRUE(waitForDetail(*window, second));
+    ASSERT_TRUE(waitForCache());
+    EXPECT_EQ(app->session()->sync().pending(), 0) << "nothing was decided: not the item shown before, not the one not yet shown";
+    EXPECT_EQ(approvalStatus(first), QStringLiteral("pending"));
+    EXPECT_EQ(approvalStatus(second), QStringLiteral("pending"));
+    EXPECT_TRUE(button("approveButton")->isEnabled()) << "once the item is shown, it can be decided";
 }
 
 TEST_F(Selection, MyOwnDecisionKeepsTheItemOnScreenUntilIMoveOn)
