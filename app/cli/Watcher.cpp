@@ -174,13 +174,15 @@ void Watcher::decide(const QString &decision, const QString &feedback, const QJs
         if (!stored) {
             print(QStringLiteral("Not saved: the local cache could not be written (is the disk full?). Nothing was sent; "
                                  "\"%1\" still waits. Try again.\n").arg(title));
-            return prompt();
+            return m_closeAfterSave ? onInputClosed() : prompt();
         }
         static const QHash<QString, QString> said{{QStringLiteral("approve"), QStringLiteral("Approved")},
                                                  {QStringLiteral("approve_with_edits"), QStringLiteral("Approved with your edits")},
                                                  {QStringLiteral("reject"), QStringLiteral("Rejected")},
                                                  {QStringLiteral("revise"), QStringLiteral("Sent back for revision")}};
         print(QStringLiteral("%1%2.\n").arg(said.value(decision), online ? QString() : QStringLiteral(" (offline: queued, sent when the connection is back)")));
+        if (m_closeAfterSave)
+            return onInputClosed();
         presentNext();
     });
     m_sent.insert(requestId, {title, !online});  // answers come only after the decision is stored and sent
@@ -255,6 +257,12 @@ void Watcher::onChanged(const QList<client::ApprovalSummary> &changed)
 
 void Watcher::onInputClosed()
 {
+    if (m_saving) {
+        // Ctrl+D right after a decision: it is still being written to the cache. Close once it is, so that it
+        // is sent (and said) before watch ends, as any decision made earlier.
+        m_closeAfterSave = true;
+        return;
+    }
     if (m_closing)
         return;
     m_closing = true;

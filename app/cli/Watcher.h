@@ -58,6 +58,7 @@ private:
     bool m_editing = false;
     bool m_saving = false;  // a decision is being written to the cache
     bool m_saidWaiting = false;
+    bool m_closeAfterSave = false;  // input closed while a decision was being written
     bool m_closing = false;
     bool m_finished = false;
     QString m_current;      // the approval on screen, empty while waiting

@@ -2,9 +2,11 @@
 // `submit --wait` exits with the decision's code (and keeps waiting through a lost connection), bad input
 // exits 2 and sends nothing, approvers list, show and decide, and `watch` is driven in a pseudo-terminal:
 // approve with Enter, reject with a reason, revise with feedback.
+#include "CacheFileLock.h"
 #include "PtyProcess.h"
 #include "Scenario.h"
 
+#include <QDirIterator>
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QProcess>
@@ -264,6 +266,27 @@ TEST_F(Cli, WatchInATerminalApprovesWithEnterRejectsWithAReasonAndRevisesWithFee
     EXPECT_EQ(t2.value(QLatin1String("decision")).toObject().value(QLatin1String("feedback")).toString(), QStringLiteral("Claims we cannot back up"));
     EXPECT_EQ(task(QStringLiteral("t-3")).value(QLatin1String("revisions")).toArray().first().toObject().value(QLatin1String("feedback")).toString(),
               QStringLiteral("Shorter subject, please"));
+}
+
+TEST_F(Cli, CtrlDRightAfterADecisionSendsItBeforeWatchEnds)
+{
+    submit(QStringLiteral("t-1"), {{QStringLiteral("title"), QStringLiteral("Email t-1")}});
+    PtyProcess watch;
+    ASSERT_TRUE(watch.start(QStringLiteral(CLI_PATH), asMia({QStringLiteral("watch")}), env()));
+    ASSERT_TRUE(watch.waitFor("Feedback (Enter to approve")) << watch.screen().toStdString();
+    QDirIterator caches(home.path(), {QStringLiteral("cache-*.db")}, QDir::Files, QDirIterator::Subdirectories);
+    ASSERT_TRUE(caches.hasNext()) << "watch keeps its cache under XDG_DATA_HOME";
+    // Another process writes the cache file: the decision waits to be stored while Ctrl+D arrives.
+    CacheFileLock other(caches.next());
+    ASSERT_TRUE(other.hold());
+    const qsizetype mark = watch.mark();
+    watch.type("\r\x04");  // Enter (approve), then Ctrl+D at once
+    ASSERT_TRUE(other.release());
+    ASSERT_TRUE(QTest::qWaitFor([&] { return watch.process().state() == QProcess::NotRunning; }, 15000));
+    EXPECT_EQ(watch.process().exitCode(), 0);
+    EXPECT_TRUE(watch.screen().indexOf("Approved.", mark) >= 0) << watch.screen().mid(mark).toStdString();
+    EXPECT_EQ(task(QStringLiteral("t-1")).value(QLatin1String("status")).toString(), QStringLiteral("approved"))
+        << "the decision was sent before watch ended";
 }
 
 } // namespace countersign::test
