@@ -45,7 +45,7 @@ void ApprovalListModel::reset(const QList<ApprovalSummary> &rows)
         Q_EMIT loaded();
 }
 
-bool ApprovalListModel::count(const ApprovalSummary &s, int delta)
+void ApprovalListModel::count(const ApprovalSummary &s, int delta)
 {
     const QString *values[] = {&s.status, &s.route, &s.agent, &s.priority};  // in Facet's order
     for (std::size_t facet = 0; facet < m_counts.size(); ++facet) {
@@ -54,7 +54,6 @@ bool ApprovalListModel::count(const ApprovalSummary &s, int delta)
         if (n <= 0)
             m_counts[facet].remove(*values[facet]);  // a route no approval has any more leaves the filter's choices
     }
-    return delta != 0;
 }
 
 int ApprovalListModel::rowCount(const QModelIndex &parent) const
@@ -118,7 +117,8 @@ void ApprovalListModel::onChanged(const QList<ApprovalSummary> &changed)
         const ApprovalSummary &was = m_rows.at(row);
         if (was.status != s.status || was.route != s.route || was.agent != s.agent || was.priority != s.priority) {
             count(was, -1);
-            counted = count(s, +1);
+            count(s, +1);
+            counted = true;
         }
         m_rows[row] = s;
         Q_EMIT dataChanged(index(row), index(row));

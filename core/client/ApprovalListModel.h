@@ -66,8 +66,8 @@ private:
     void reset(const QList<ApprovalSummary> &rows);
     void onChanged(const QList<ApprovalSummary> &changed);
     void onOutboxChanged();
-    // Adds `delta` to the counts of each of `s`'s facet values; true when a count changed.
-    bool count(const ApprovalSummary &s, int delta);
+    // Adds `delta` to the counts of each of `s`'s facet values.
+    void count(const ApprovalSummary &s, int delta);
 
     LocalStore &m_store;
     QList<ApprovalSummary> m_rows;

@@ -73,6 +73,7 @@ public:
     QList<OutboxEntry> outboxAfter(qint64 afterPosition, int limit) const;
     int outboxSize() const { return int(m_outbox.size()); }
     QSet<QString> queuedApprovalIds() const;
+    bool isQueued(const QString &approvalId) const { return m_queuedCount.contains(approvalId); }
     // The server acknowledged: the entry leaves the outbox and the approval is stored as the server sent it.
     struct Ack
     {

@@ -165,7 +165,7 @@ MainWindow::MainWindow(client::ClientSession &session, const Clock &clock, QWidg
     connect(&session.store(), &client::LocalStore::outboxChanged, this, [this] {
         // "queued" comes and goes with the outbox (the list model, connected first, already knows).
         if (m_queue->currentIndex().isValid())
-            m_panel->setApproval(m_current, m_session.store().queuedApprovalIds().contains(m_current.id));
+            m_panel->setApproval(m_current, m_session.store().isQueued(m_current.id));
     });
     connect(&session.store(), &client::LocalStore::conflictsChanged, this, &MainWindow::showConflicts);
     connect(&session.sync(), &client::SyncEngine::decisionRefused, this,
