@@ -518,7 +518,7 @@ std::optional<qint64> SqlStore::nextDeadlineMs()
 {
     QSqlQuery &q = prepared("nextdeadline", QStringLiteral(
         "SELECT MIN(t) FROM (SELECT MIN(expires_at) AS t FROM approvals WHERE status = 'pending'"
-        " UNION ALL SELECT MIN(remind_at) FROM approvals WHERE status = 'pending')"));
+        " UNION ALL SELECT MIN(remind_at) FROM approvals WHERE status = 'pending') AS due"));
     run(q, "reading the next deadline");
     return firstTime(q);
 }
