@@ -260,6 +260,7 @@ void Connection::onDisconnected()
         return;  // already handled, or a new socket is on its way
     const int code = m_socket ? int(m_socket->closeCode()) : 0;
     const QString reason = m_socket ? m_socket->errorString() : QString();
+    const QString closeReason = m_socket ? m_socket->closeReason() : QString();
     const bool wasUp = m_state != State::Connecting;
     teardownSocket();
     if (code == UnauthorizedCloseCode) {
@@ -268,7 +269,10 @@ void Connection::onDisconnected()
     }
     if (m_state == State::SignedOut || m_state == State::AuthFailed)
         return;
-    if (m_lastError.isEmpty() || wasUp)
+    m_serverUnavailable = closeReason == QLatin1String("unavailable");
+    if (m_serverUnavailable)
+        m_lastError = RestFailure::serverUnavailable(m_rest.server());
+    else if (m_lastError.isEmpty() || wasUp)
         m_lastError = tr("Disconnected from %1: %2.").arg(m_rest.server().toString(), reason);
     setState(State::Offline);
     scheduleReconnect();

@@ -78,6 +78,8 @@ public:
     // with the usual backoff until it answers, then emits serverReachable() and turns SignedOut.
     void waitForServer(const QUrl &server, const QString &username);
     bool isWaitingForServer() const { return m_waitingForServer; }
+    // Offline because the server said it cannot reach its database (it closed the link as `unavailable`).
+    bool isServerUnavailable() const { return m_state == State::Offline && m_serverUnavailable; }
     // True while a token is held (signed in, or resumed from the keychain).
     bool hasToken() const { return m_rest.hasToken(); }
     // Offline and waiting for the next attempt: makes it now, with the backoff started over (the user's
@@ -128,6 +130,7 @@ private:
     QTimer m_pongTimer;
     int m_attempt = 0;
     bool m_waitingForServer = false;
+    bool m_serverUnavailable = false;
 };
 
 } // namespace countersign::client

@@ -28,6 +28,12 @@ QString RestFailure::sessionEnded()
     return tr("The session has ended; sign in again.");
 }
 
+QString RestFailure::serverUnavailable(const QUrl &server)
+{
+    return tr("The server at %1 cannot reach its database just now. Countersign keeps trying; decisions stay "
+              "queued until it is back.").arg(server.toString());
+}
+
 QString RestFailure::text(const RestAnswer &a, const QUrl &server)
 {
     if (a.ok())
@@ -47,6 +53,8 @@ QString RestFailure::text(const RestAnswer &a, const QUrl &server)
         return sessionEnded();
     if (a.status == 403)
         return tr("Your roles do not allow this.");
+    if (a.errorCode == QLatin1String("unavailable"))
+        return serverUnavailable(server);
     // HttpAnswer::error is the server's message (with the field at fault), or just "HTTP n" without one.
     const bool hasMessage = !a.body.value(QLatin1String("error")).toObject().value(QLatin1String("message")).toString().isEmpty();
     return tr("The server answered HTTP %1%2.").arg(a.status).arg(hasMessage ? QStringLiteral(": ") + a.error : QString());

@@ -27,6 +27,8 @@ public:
     static QString notSignedIn();
     // The server no longer takes the token (a REST 401, or the WebSocket's unauthorized error or close).
     static QString sessionEnded();
+    // The server answers but cannot reach its database (a 503 `unavailable`, or the WebSocket closed so).
+    static QString serverUnavailable(const QUrl &server);
 };
 
 } // namespace countersign::client

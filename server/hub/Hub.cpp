@@ -56,7 +56,14 @@ void Hub::recheckSessions()
             };
         },
         [this](const QString &) {
-            m_recheckInFlight = false;  // the store is unavailable: sessions stay, checked again later
+            m_recheckInFlight = false;
+            // The database is unreachable (PostgreSQL restarting, a disk gone): tell each approver now, rather
+            // than let their decisions fail one by one. Their apps go offline, keep decisions queued, and come
+            // back by themselves once a hello succeeds again.
+            for (HubSession *session : std::as_const(m_sessions)) {
+                if (session->signedIn())
+                    session->storeUnavailable();
+            }
         });
 }
 

@@ -87,6 +87,13 @@ void HubSession::refuse(int code, const QString &reason)
     closeWith(code, reason);
 }
 
+void HubSession::storeUnavailable()
+{
+    sendError(errors::Unavailable, QStringLiteral("the server cannot reach its database; reconnect later"));
+    m_state = State::Closed;
+    closeWith(QWebSocketProtocol::CloseCodeAbnormalDisconnection, errors::Unavailable);
+}
+
 HubSession::~HubSession()
 {
     if (m_socket)

@@ -50,6 +50,8 @@ public:
     void recheck(const std::optional<User> &current);
     // Closes a connection the hub does not accept (a browser origin not allowed).
     void refuse(int code, const QString &reason);
+    // The store cannot be reached: says so (`unavailable`) and closes; the client reconnects later.
+    void storeUnavailable();
 
 Q_SIGNALS:
     void closed();

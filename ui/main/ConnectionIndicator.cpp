@@ -68,7 +68,9 @@ void ConnectionIndicator::refresh()
     case Connection::State::Authenticating:
     case Connection::State::Connecting: word = tr("Connecting…"); colour = theme::infoText(p); break;
     case Connection::State::Offline:
-        word = m_connection.isWaitingForServer() ? tr("Offline: sign in when the server is back") : tr("Offline");
+        word = m_connection.isWaitingForServer() ? tr("Offline: sign in when the server is back")
+               : m_connection.isServerUnavailable() ? tr("Offline: server unavailable")
+                                                    : tr("Offline");
         colour = theme::warningText(p);
         break;
     case Connection::State::AuthFailed: word = tr("Signed out: sign in again"); colour = theme::errorText(p); break;
