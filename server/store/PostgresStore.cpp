@@ -168,11 +168,13 @@ void PostgresStore::beginLocked()
     QSqlQuery begin(m_db);
     if (!m_db.isOpen() || !begin.exec(QStringLiteral("BEGIN"))) {
         // Nothing of the batch ran yet, so one new connection and a second try are safe.
-        qCWarning(lcPostgres).noquote() << "the database connection was lost; connecting again:"
-                                        << begin.lastError().text();
+        if (m_db.isOpen())
+            qCWarning(lcPostgres).noquote() << "the database connection was lost; connecting again:"
+                                            << begin.lastError().text().trimmed();
         forgetPrepared();
         m_db.close();
         connect();
+        qCInfo(lcPostgres) << "connected to the database again";
         exec(QStringLiteral("BEGIN"));
     }
     exec(QStringLiteral("SELECT pg_advisory_xact_lock(%1)").arg(WriterLock));

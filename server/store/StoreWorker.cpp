@@ -2,6 +2,7 @@
 
 #include "Store.h"
 #include "approvals/ChangeRecorder.h"
+#include "time/Clock.h"
 
 #include <QLoggingCategory>
 
@@ -126,7 +127,12 @@ void StoreWorker::runBatch(StoreContext &tx, std::deque<Job> &jobs)
     std::vector<std::pair<QPointer<QObject>, std::function<void()>>> completions;
     completions.reserve(jobs.size());
     auto failAll = [&](const QString &why) {
-        qCWarning(lcStore) << "batch of" << jobs.size() << "jobs failed:" << why;
+        // While the database is away every batch fails the same way: say it when it starts, then once a minute.
+        const qint64 now = m_clock.nowMs();
+        if (m_failedBatches++ == 0 || now - m_failureLoggedMs >= 60000) {
+            qCWarning(lcStore) << "batch of" << jobs.size() << "jobs failed:" << why;
+            m_failureLoggedMs = now;
+        }
         tx.changes.discard(0);
         QMetaObject::invokeMethod(this, [jobs = std::move(jobs), why] {
             for (const Job &job : jobs) {
@@ -167,6 +173,10 @@ void StoreWorker::runBatch(StoreContext &tx, std::deque<Job> &jobs)
     } catch (const StoreError &e) {
         store.rollbackBatch();
         return failAll(QString::fromStdString(e.what()));
+    }
+    if (m_failedBatches > 0) {
+        qCInfo(lcStore) << "the store works again after" << m_failedBatches << "failed batches";
+        m_failedBatches = 0;
     }
 
     QMetaObject::invokeMethod(this, [this, completions = std::move(completions), changes = tx.changes.take()] {

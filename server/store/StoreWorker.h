@@ -74,6 +74,8 @@ private:
     int m_externalPollMs = 1000;
     QTimer *m_externalPoll = nullptr;
     std::atomic<bool> m_collectQueued = false;
+    qint64 m_failedBatches = 0;    // store thread only: batches failed in a row
+    qint64 m_failureLoggedMs = 0;  // store thread only
 };
 
 } // namespace countersign::server
