@@ -151,7 +151,17 @@ protected:
         return store;
     }
 
-    // One request's work in a batch of its own, committed, as the StoreWorker runs it.
+    // One request's work inside the open batch, as the StoreWorker runs it: kept, or rolled back (a failed job).
+    void keptJob(const std::function<void(Store &)> &work) { job(work, true); }
+    void droppedJob(const std::function<void(Store &)> &work) { job(work, false); }
+    void job(const std::function<void(Store &)> &work, bool keep)
+    {
+        m_store->beginJob();
+        work(*m_store);
+        m_store->endJob(keep);
+    }
+
+    // One request's work in a batch of its own, committed.
     void commit(const std::function<void(Store &)> &job) { commitOn(*m_store, job); }
     static void commitOn(Store &store, const std::function<void(Store &)> &job)
     {
@@ -217,18 +227,14 @@ TEST_P(StoreContract, ARetriedSubmissionFindsTheFirst)
 TEST_P(StoreContract, ASecondApprovalForTheSameTaskIsRefusedAndOnlyItsJobIsLost)
 {
     store().beginBatch();
-    store().beginJob();
-    create(store(), anApproval(QStringLiteral("a1")));
-    store().endJob(true);
-    store().beginJob();
-    Approval twin = anApproval(QStringLiteral("a2"));
-    twin.taskId = QStringLiteral("task-a1");
-    EXPECT_THROW(create(store(), twin), StoreError);
-    store().endJob(false);
+    keptJob([&](Store &s) { create(s, anApproval(QStringLiteral("a1"))); });
+    droppedJob([&](Store &s) {
+        Approval twin = anApproval(QStringLiteral("a2"));
+        twin.taskId = QStringLiteral("task-a1");
+        EXPECT_THROW(create(s, twin), StoreError);
+    });
     // The batch goes on after the failed job (on PostgreSQL: the transaction is not left aborted).
-    store().beginJob();
-    create(store(), anApproval(QStringLiteral("a3"), QStringLiteral("Manager"), QStringLiteral("crew-b")));
-    store().endJob(true);
+    keptJob([&](Store &s) { create(s, anApproval(QStringLiteral("a3"), QStringLiteral("Manager"), QStringLiteral("crew-b"))); });
     store().commitBatch();
 
     EXPECT_TRUE(store().findById(QStringLiteral("a1")));
@@ -264,9 +270,7 @@ TEST_P(StoreContract, ADecisionIsWhatTheNextReadShows)
 
     // Updating what was never stored is an error, not a silent no-op.
     store().beginBatch();
-    store().beginJob();
-    EXPECT_THROW(store().updateApproval(anApproval(QStringLiteral("ghost"))), StoreError);
-    store().endJob(false);
+    droppedJob([&](Store &s) { EXPECT_THROW(s.updateApproval(anApproval(QStringLiteral("ghost"))), StoreError); });
     store().commitBatch();
 }
 
@@ -284,10 +288,10 @@ TEST_P(StoreContract, EventsGetStrictlyIncreasingSeqsInOneIntactChainAcrossBatch
         last = e.seq;
     }
     EXPECT_EQ(store().currentSeq(), last);
-    store().beginJob();
-    Event dropped = anEvent(QStringLiteral("a"), QStringLiteral("dropped"));
-    store().appendEvent(dropped);
-    store().endJob(false);  // rolled back: its seq is handed out again, never a lower one
+    droppedJob([&](Store &s) {  // rolled back: its seq is handed out again, never a lower one
+        Event dropped = anEvent(QStringLiteral("a"), QStringLiteral("dropped"));
+        s.appendEvent(dropped);
+    });
     EXPECT_EQ(store().currentSeq(), last);
     store().commitBatch();
 
@@ -317,18 +321,14 @@ TEST_P(StoreContract, EventsGetStrictlyIncreasingSeqsInOneIntactChainAcrossBatch
 TEST_P(StoreContract, ARolledBackJobLeavesNothingWhileTheOthersCommit)
 {
     store().beginBatch();
-    store().beginJob();
-    create(store(), anApproval(QStringLiteral("kept")));
-    store().endJob(true);
-    store().beginJob();
-    create(store(), anApproval(QStringLiteral("lost")));
-    store().insertDelivery(aDelivery(QStringLiteral("d-lost"), QString::fromLatin1(Delivery::Callback), T0, QStringLiteral("lost")));
-    store().saveUser(aUser(QStringLiteral("lost"), {QStringLiteral("Manager")}));
-    store().insertToken("token-lost", QStringLiteral("lost"), T0, T0 + 1000);
-    store().endJob(false);
-    store().beginJob();
-    create(store(), anApproval(QStringLiteral("kept2")));
-    store().endJob(true);
+    keptJob([&](Store &s) { create(s, anApproval(QStringLiteral("kept"))); });
+    droppedJob([&](Store &s) {
+        create(s, anApproval(QStringLiteral("lost")));
+        s.insertDelivery(aDelivery(QStringLiteral("d-lost"), QString::fromLatin1(Delivery::Callback), T0, QStringLiteral("lost")));
+        s.saveUser(aUser(QStringLiteral("lost"), {QStringLiteral("Manager")}));
+        s.insertToken("token-lost", QStringLiteral("lost"), T0, T0 + 1000);
+    });
+    keptJob([&](Store &s) { create(s, anApproval(QStringLiteral("kept2"))); });
     store().commitBatch();
 
     EXPECT_TRUE(store().findById(QStringLiteral("kept")));
