@@ -6,7 +6,6 @@
 #include "WsClient.h"
 
 #include "hub/Hub.h"
-#include "store/SqliteStore.h"
 
 #include <QJsonDocument>
 #include <QSignalSpy>
@@ -49,14 +48,13 @@ protected:
     // What `countersignd user ...` does, through its own connection to the database.
     void changeUserElsewhere(const QString &username, const std::function<void(server::User &)> &change)
     {
-        server::SqliteStore store({server::sqlitePath(server.config()), false, QString()});
-        store.open();
-        std::optional<server::User> user = store.findUser(username);
+        const std::unique_ptr<server::Store> store = server.openStore();
+        std::optional<server::User> user = store->findUser(username);
         ASSERT_TRUE(user.has_value());
         change(*user);
-        store.beginBatch();
-        store.saveUser(*user);
-        store.commitBatch();
+        store->beginBatch();
+        store->saveUser(*user);
+        store->commitBatch();
     }
 
     static void expectEndedWith4001(WsClient &ws)

@@ -1,5 +1,6 @@
 #include "TestServer.h"
 
+#include "TestPostgres.h"
 #include "auth/Passwords.h"
 #include "delivery/CallbackDispatcher.h"
 #include "protocol/Hmac.h"
@@ -14,6 +15,8 @@
 #include <QUrl>
 
 #include <gtest/gtest.h>
+
+#include <stdexcept>
 
 namespace countersign::test {
 
@@ -61,6 +64,10 @@ TestServer::TestServer(std::function<void(server::Config &)> tweak)
     : m_config(baseConfig(m_dir.path()))
     , m_clock(QDateTime::currentDateTimeUtc())
 {
+    if (serversUsePostgres()) {
+        m_config.database.driver = QStringLiteral("postgres");
+        m_config.database.url = freshPostgresDatabase();
+    }
     if (tweak)
         tweak(m_config);
     start();
@@ -94,10 +101,23 @@ QString TestServer::url(const QString &path) const
     return QStringLiteral("%1://127.0.0.1:%2%3").arg(m_scheme).arg(m_server->port()).arg(path);
 }
 
+std::unique_ptr<server::Store> TestServer::openStore() const
+{
+    std::unique_ptr<server::Store> store;
+    if (m_config.database.driver == QLatin1String("postgres")) {
+        store = makePostgresStore(m_config.database.url);
+        if (!store)
+            throw std::runtime_error("this tree has no PostgresStore (server/store/PostgresStore.h)");
+    } else {
+        store = std::make_unique<server::SqliteStore>(server::SqliteStore::Options{server::sqlitePath(m_config), false, QString()});
+    }
+    store->open();
+    return store;
+}
+
 void TestServer::addUser(const QString &username, const QStringList &roles, const QByteArray &password)
 {
-    server::SqliteStore store({server::sqlitePath(m_config), false, QString()});
-    store.open();
+    const std::unique_ptr<server::Store> store = openStore();
     server::User u;
     u.username = username;
     u.displayName = username;
@@ -107,9 +127,9 @@ void TestServer::addUser(const QString &username, const QStringList &roles, cons
     u.iterations = m_config.auth.pbkdf2Iterations;
     u.passwordHash = server::passwords::hash(password, u.salt, u.iterations);
     u.createdAt = m_clock.now();
-    store.beginBatch();
-    store.saveUser(u);
-    store.commitBatch();
+    store->beginBatch();
+    store->saveUser(u);
+    store->commitBatch();
 }
 
 void TestServer::addTeam()

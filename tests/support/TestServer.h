@@ -2,6 +2,7 @@
 
 #include "Http.h"
 #include "Server.h"
+#include "store/Store.h"
 #include "time/Clock.h"
 
 #include <QJsonObject>
@@ -27,7 +28,8 @@ inline const QByteArray SeedRouting = R"({"routing": {"default_route": "Manager"
     {"name": "high risk", "if": {"==": [{"var": "output.risk_level"}, "high"]}, "route": "Legal"}]}})";
 
 // A real countersignd in-process on 127.0.0.1:0, with a manual clock that starts at the real time (so
-// signed timestamps made from the wall clock are inside the window).
+// signed timestamps made from the wall clock are inside the window). Its state is in SQLite in a temp dir, or,
+// when COUNTERSIGN_TEST_DATABASE=postgres, in a fresh PostgreSQL database of its own (TestPostgres.h).
 class TestServer
 {
 public:
@@ -50,6 +52,9 @@ public:
     const server::Config &config() const { return m_config; }
     QString dataDir() const { return m_dir.path(); }
 
+    // A store of its own on the server's database (SQLite, or PostgreSQL under COUNTERSIGN_TEST_DATABASE=postgres),
+    // opened: what an admin command (`countersignd user ...`) works through. Throws StoreError.
+    std::unique_ptr<server::Store> openStore() const;
     // Adds an approver directly in the database (as `countersignd user add` does).
     void addUser(const QString &username, const QStringList &roles, const QByteArray &password = "correct horse");
     // mia and max (Manager), carl (CFO), ada (admin), aud (auditor): the cast of the approver tests.
