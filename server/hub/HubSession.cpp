@@ -91,7 +91,7 @@ void HubSession::storeUnavailable()
 {
     sendError(errors::Unavailable, QStringLiteral("the server cannot reach its database; reconnect later"));
     m_state = State::Closed;
-    closeWith(QWebSocketProtocol::CloseCodeAbnormalDisconnection, errors::Unavailable);
+    closeWith(QWebSocketProtocol::CloseCodeBadOperation, errors::Unavailable);
 }
 
 HubSession::~HubSession()
@@ -215,7 +215,7 @@ void HubSession::hello(const QByteArray &token, qint64 since)
         },
         [this](const QString &) {
             sendError(errors::Unavailable, QStringLiteral("the server cannot read its store; reconnect later"));
-            closeWith(QWebSocketProtocol::CloseCodeAbnormalDisconnection, errors::Unavailable);
+            closeWith(QWebSocketProtocol::CloseCodeBadOperation, errors::Unavailable);
         });
 }
 
@@ -244,7 +244,7 @@ void HubSession::syncFrom(qint64 after)
             };
         },
         [this](const QString &) {
-            closeWith(QWebSocketProtocol::CloseCodeAbnormalDisconnection, errors::Unavailable);
+            closeWith(QWebSocketProtocol::CloseCodeBadOperation, errors::Unavailable);
         });
 }
 
