@@ -284,6 +284,10 @@
         <source>The server answered HTTP %1%2.</source>
         <translation>Der Server hat mit HTTP %1%2 geantwortet.</translation>
     </message>
+    <message>
+        <source>The server at %1 cannot reach its database just now. Countersign keeps trying; decisions stay queued until it is back.</source>
+        <translation>Der Server unter %1 erreicht seine Datenbank gerade nicht. Countersign versucht es weiter; Entscheidungen bleiben in der Warteschlange, bis er wieder da ist.</translation>
+    </message>
 </context>
 <context>
     <name>countersign::ui::ApprovalDelegate</name>
@@ -399,6 +403,10 @@
     <message>
         <source>Offline: sign in when the server is back</source>
         <translation>Offline: Anmeldung, sobald der Server wieder erreichbar ist</translation>
+    </message>
+    <message>
+        <source>Offline: server unavailable</source>
+        <translation>Offline: Server nicht verfügbar</translation>
     </message>
 </context>
 <context>
