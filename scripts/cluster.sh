@@ -20,6 +20,7 @@ CLUSTER_DRIVER="${COUNTERSIGN_CLUSTER_DRIVER:-postgres}"
 CLUSTER_PORT="${COUNTERSIGN_CLUSTER_PORT:-8770}"
 CLUSTER_DIR=""
 PG_DATA=""
+PG_SOCK=""
 PG_URL=""
 HAPROXY_PID=""
 NODE_PIDS=()
@@ -40,6 +41,7 @@ cluster_init() {
 # cluster_postgres: initdb, start on a unix socket only, create the database; sets PG_URL.
 cluster_postgres() {
   local sock="$CLUSTER_DIR/pg-socket"
+  PG_SOCK=$sock
   PG_DATA="$CLUSTER_DIR/pg-data"
   mkdir -p "$PG_DATA" "$sock"
   chmod 700 "$PG_DATA"
@@ -48,8 +50,13 @@ cluster_postgres() {
   as_postgres "$PGBIN/initdb" -D "$PG_DATA" -A trust -U countersign >/dev/null
   as_postgres "$PGBIN/pg_ctl" -D "$PG_DATA" -w -l "$sock/postgres.log" \
       -o "-k $sock -c listen_addresses='' -c max_connections=200" start >/dev/null
-  as_postgres "$PGBIN/createdb" -h "$sock" -U countersign countersign
-  PG_URL="postgresql://countersign@/countersign?host=$sock"
+  cluster_createdb countersign
+}
+
+# cluster_createdb NAME: a new, empty database; PG_URL points at it from then on.
+cluster_createdb() {
+  as_postgres "$PGBIN/createdb" -h "$PG_SOCK" -U countersign "$1"
+  PG_URL="postgresql://countersign@/$1?host=$PG_SOCK"
 }
 
 # cluster_database I: the "database" object of node I's configuration.
@@ -92,11 +99,17 @@ cluster_haproxy() {
   cat "$CLUSTER_DIR/haproxy.log"; return 1
 }
 
-# cluster_stop: everything this script started, by process id, then the temp dir.
-cluster_stop() {
+# cluster_stop_nodes: the desktop, the nodes and haproxy, by process id (SIGTERM: nodes finish what they hold).
+cluster_stop_nodes() {
   local pid
   for pid in ${DESKTOP_PID:-} "${NODE_PIDS[@]}" $HAPROXY_PID; do kill "$pid" 2>/dev/null || true; done
   for pid in ${DESKTOP_PID:-} "${NODE_PIDS[@]}" $HAPROXY_PID; do wait "$pid" 2>/dev/null || true; done
+  DESKTOP_PID="" NODE_PIDS=() HAPROXY_PID=""
+}
+
+# cluster_stop: everything this script started, then the temp dir.
+cluster_stop() {
+  cluster_stop_nodes
   [ -z "$PG_DATA" ] || as_postgres "$PGBIN/pg_ctl" -D "$PG_DATA" -m fast stop >/dev/null 2>&1 || true
   [ -z "$CLUSTER_DIR" ] || rm -rf "$CLUSTER_DIR"
 }
