@@ -15,7 +15,8 @@
 #include "delivery/notify/NotificationDispatcher.h"
 #include "deadlines/DeadlineScheduler.h"
 #include "store/SqliteCheckpointer.h"
-#include "store/SqliteStore.h"
+#include "store/PostgresChangeListener.h"
+#include "store/Store.h"
 #include "store/StoreWorker.h"
 #include "time/Clock.h"
 
@@ -28,10 +29,6 @@ Q_LOGGING_CATEGORY(lcServer, "countersign.server")
 
 namespace countersign::server {
 
-QString sqlitePath(const Config &config)
-{
-    return QDir(config.dataDir).filePath(QStringLiteral("countersign.db"));
-}
 
 Server::Server(Config config, Clock &clock, QObject *parent)
     : QObject(parent)
@@ -40,10 +37,7 @@ Server::Server(Config config, Clock &clock, QObject *parent)
 {
     qRegisterMetaType<QList<ApprovalChange>>();
     m_store = std::make_unique<StoreWorker>(
-        [cfg = &m_config]() -> std::unique_ptr<Store> {
-            return std::make_unique<SqliteStore>(SqliteStore::Options{
-                sqlitePath(*cfg), cfg->database.synchronous == QLatin1String("full"), QString(), true});
-        },
+        [cfg = &m_config]() -> std::unique_ptr<Store> { return makeStore(*cfg, true); },
         m_clock, m_config);
     m_http = new HttpServer(this);
     m_http->setTrustedProxies(m_config.trustedProxies);
@@ -77,6 +71,8 @@ Server::~Server()
     m_callbacks->stop();
     m_notifications->stop();
     m_deadlines->stop();
+    if (m_changeListener)
+        m_changeListener->stop();
     m_store->stop();
     if (m_checkpointer)
         m_checkpointer->stop();
@@ -100,10 +96,6 @@ QString Server::address() const
 
 bool Server::start(QString *error)
 {
-    if (m_config.database.driver != QLatin1String("sqlite")) {
-        *error = QStringLiteral("database.driver \"%1\" is not available in this build yet; use \"sqlite\"").arg(m_config.database.driver);
-        return false;
-    }
     if (m_config.dataDir.isEmpty() || !QDir().mkpath(m_config.dataDir)) {
         *error = QStringLiteral("cannot create the data directory \"%1\"").arg(m_config.dataDir);
         return false;
@@ -113,7 +105,7 @@ bool Server::start(QString *error)
         return false;
     QString storeError;
     if (!m_store->start(&storeError)) {
-        *error = QStringLiteral("cannot open the database %1: %2").arg(sqlitePath(m_config), storeError);
+        *error = QStringLiteral("cannot open the database %1: %2").arg(databaseName(m_config), storeError);
         return false;
     }
     const QHostAddress host = m_config.listenHost == QLatin1String("localhost") ? QHostAddress(QHostAddress::LocalHost)
@@ -132,8 +124,15 @@ bool Server::start(QString *error)
         m_store->stop();
         return false;
     }
-    m_checkpointer = std::make_unique<SqliteCheckpointer>(sqlitePath(m_config), 250);
-    m_checkpointer->start();
+    if (isSharedDatabase(m_config)) {
+        // Other nodes' commits reach this node's approvers, long polls and timers at once.
+        m_changeListener = new PostgresChangeListener(m_config.database.url, this);
+        connect(m_changeListener, &PostgresChangeListener::changed, m_store.get(), &StoreWorker::collectExternalChanges);
+        m_changeListener->start();
+    } else {
+        m_checkpointer = std::make_unique<SqliteCheckpointer>(sqlitePath(m_config), 250);
+        m_checkpointer->start();
+    }
     m_http->bind(m_listener);
     m_port = m_listener->serverPort();
     m_callbacks->start();

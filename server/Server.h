@@ -2,6 +2,7 @@
 
 #include "approvals/ApprovalTransitions.h"
 #include "config/Config.h"
+#include "store/OpenStore.h"
 
 #include <QObject>
 
@@ -23,6 +24,7 @@ class CrewAiApi;
 class DeadlineScheduler;
 class GuardedTcpServer;
 class NotificationDispatcher;
+class PostgresChangeListener;
 class PrometheusMetrics;
 class HttpServer;
 class Hub;
@@ -83,11 +85,9 @@ private:
     ApproverApi *m_approverApi = nullptr;
     Hub *m_hub = nullptr;
     GuardedTcpServer *m_listener = nullptr;
+    PostgresChangeListener *m_changeListener = nullptr;  // several nodes on PostgreSQL only
     quint16 m_port = 0;
     bool m_shuttingDown = false;
 };
-
-// Where the SQLite database lives in a data directory.
-QString sqlitePath(const Config &config);
 
 } // namespace countersign::server

@@ -147,6 +147,8 @@ int main(int argc, char *argv[])
         return runUserCommand(args);
     if (args.size() > 1 && args.at(1) == QLatin1String("audit"))
         return runAuditCommand(args);
+    if (args.size() > 1 && args.at(1) == QLatin1String("migrate"))
+        return runMigrateCommand(args);
 
     QCommandLineParser p;
     p.setApplicationDescription(QStringLiteral(
@@ -157,7 +159,8 @@ int main(int argc, char *argv[])
         "  countersignd --config FILE [options]    run the server (prints \"listening on HOST:PORT\")\n"
         "  countersignd user add|list|disable|enable|set-roles ...   manage approvers (see user --help)\n"
         "  countersignd audit verify|export ...    check or export the hash-chained audit log\n"
-        "  countersignd decide TASK_ID ...         admin override: decide an approval (see decide --help)\n\n"
+        "  countersignd decide TASK_ID ...         admin override: decide an approval (see decide --help)\n"
+        "  countersignd migrate --to URL ...       move a single node's SQLite database to PostgreSQL (see migrate --help)\n\n"
         "Exit codes: 0 clean shutdown, 1 could not start, 2 bad command line or configuration, or another\n"
         "countersignd already uses the data directory."));
     p.addHelpOption();

@@ -3,7 +3,7 @@
 #include "AdminContext.h"
 #include "approvals/ApprovalTransitions.h"
 #include "protocol/ApprovalJson.h"
-#include "store/SqliteStore.h"
+#include "store/Store.h"
 #include "time/Clock.h"
 
 #include <QCommandLineParser>
@@ -63,7 +63,7 @@ int runDecideCommand(const QStringList &args)
         request.decision = QString::fromLatin1(decisions::Revise), request.feedback = p.value(QStringLiteral("revise"));
 
     SystemClock clock;
-    SqliteStore &store = *ctx->store;
+    Store &store = *ctx->store;
     Outcome outcome;
     try {
         const Redactor redactor(config->redaction);

@@ -12,5 +12,7 @@ int runDecideCommand(const QStringList &args);
 int runUserCommand(const QStringList &args);
 // `countersignd audit verify|export ...`
 int runAuditCommand(const QStringList &args);
+// `countersignd migrate --to URL --config FILE`: a single node's SQLite database into an empty PostgreSQL one.
+int runMigrateCommand(const QStringList &args);
 
 } // namespace countersign::server

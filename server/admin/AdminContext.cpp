@@ -52,8 +52,7 @@ std::optional<AdminContext> openAdmin(const QCommandLineParser &p, const char *c
         adminFail(command, 1, QStringLiteral("cannot create the data directory \"%1\"").arg(config->dataDir));
         return std::nullopt;
     }
-    AdminContext ctx{*config, std::make_unique<SqliteStore>(SqliteStore::Options{
-                                  sqlitePath(*config), config->database.synchronous == QLatin1String("full"), QString()})};
+    AdminContext ctx{*config, makeStore(*config, false)};
     try {
         ctx.store->open();
     } catch (const StoreError &e) {

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "config/Config.h"
-#include "store/SqliteStore.h"
+#include "store/Store.h"
 
 #include <QCommandLineParser>
 
@@ -15,7 +15,7 @@ namespace countersign::server {
 struct AdminContext
 {
     Config config;
-    std::unique_ptr<SqliteStore> store;
+    std::unique_ptr<Store> store;
 };
 
 void addAdminOptions(QCommandLineParser &parser);

@@ -88,7 +88,7 @@ int runUserCommand(const QStringList &args)
     auto ctx = openAdmin(p, Cmd);
     if (!ctx)
         return 2;
-    SqliteStore &store = *ctx->store;
+    Store &store = *ctx->store;
     try {
         if (action == QLatin1String("list")) {
             std::printf("%-20s %-28s %-30s %s\n", "USER", "ROLES", "EMAIL", "STATE");

@@ -1,5 +1,7 @@
 #include "HttpReply.h"
 
+#include <algorithm>
+
 #include "approvals/ApiError.h"
 #include "protocol/ApprovalJson.h"
 
@@ -49,6 +51,16 @@ void HttpReply::error(const ApiError &e, const Headers &headers)
     QJsonObject body = json::error(e.code, e.message, e.field);
     for (auto it = e.extra.begin(); it != e.extra.end(); ++it)
         body.insert(it.key(), it.value());
+    // A 503 is temporary by definition (the database restarting, a node draining): say when to come back,
+    // unless the caller said it already.
+    const bool saysWhen = std::any_of(headers.begin(), headers.end(), [](const auto &h) {
+        return h.first.compare("Retry-After", Qt::CaseInsensitive) == 0;
+    });
+    if (e.httpStatus == 503 && !saysWhen) {
+        Headers withRetry = headers;
+        withRetry.append({QByteArrayLiteral("Retry-After"), QByteArrayLiteral("2")});
+        return json(e.httpStatus, body, withRetry);
+    }
     json(e.httpStatus, body, headers);
 }
 

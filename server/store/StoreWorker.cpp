@@ -54,15 +54,24 @@ bool StoreWorker::start(QString *error)
     if (m_externalPollMs > 0) {
         // Every change goes through `committed`, including those an admin command made in the database.
         m_externalPoll = new QTimer(this);
-        connect(m_externalPoll, &QTimer::timeout, this, [this] {
-            post(this, [](StoreContext &tx) -> std::function<void()> {
-                ChangeRecorder(tx).collectExternal();
-                return {};
-            }, [](const QString &) {});
-        });
+        connect(m_externalPoll, &QTimer::timeout, this, &StoreWorker::collectExternalChanges);
         m_externalPoll->start(m_externalPollMs);
     }
     return true;
+}
+
+void StoreWorker::collectExternalChanges()
+{
+    if (m_collectQueued.exchange(true))
+        return;
+    post(this,
+        [this](StoreContext &tx) -> std::function<void()> {
+            // Cleared before the read: a change announced while this job reads is read by the next one.
+            m_collectQueued = false;
+            ChangeRecorder(tx).collectExternal();
+            return {};
+        },
+        [this](const QString &) { m_collectQueued = false; });
 }
 
 void StoreWorker::stop()

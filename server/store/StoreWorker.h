@@ -6,6 +6,7 @@
 #include <QPointer>
 #include <QTimer>
 
+#include <atomic>
 #include <condition_variable>
 #include <deque>
 #include <functional>
@@ -45,6 +46,8 @@ public:
     bool isRunning() const { return m_thread.joinable(); }
     // How often to look for changes another process made (0: never). Set before start().
     void setExternalPollInterval(int ms) { m_externalPollMs = ms; }
+    // Looks for changes another process or node made now (one job, however often it is asked before it runs).
+    void collectExternalChanges();
 
 Q_SIGNALS:
     // After each committed batch that changed approvals, on the owner thread, after the batch's completions.
@@ -70,6 +73,7 @@ private:
     bool m_stopping = false;
     int m_externalPollMs = 1000;
     QTimer *m_externalPoll = nullptr;
+    std::atomic<bool> m_collectQueued = false;
 };
 
 } // namespace countersign::server
