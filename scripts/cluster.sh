@@ -48,7 +48,8 @@ cluster_postgres() {
   [ "$(id -u)" -ne 0 ] || chown postgres: "$PG_DATA" "$sock"
   say "Starting PostgreSQL 15 (data in $PG_DATA, socket in $sock)"
   as_postgres "$PGBIN/initdb" -D "$PG_DATA" -A trust -U countersign >/dev/null
-  as_postgres "$PGBIN/pg_ctl" -D "$PG_DATA" -w -l "$sock/postgres.log" \
+  # In a session of its own: Ctrl+C in the terminal reaches the nodes, and PostgreSQL is stopped after them.
+  as_postgres setsid "$PGBIN/pg_ctl" -D "$PG_DATA" -w -l "$sock/postgres.log" \
       -o "-k $sock -c listen_addresses='' -c max_connections=200" start >/dev/null
   cluster_createdb countersign
 }
@@ -109,6 +110,8 @@ cluster_stop_nodes() {
 
 # cluster_stop: everything this script started, then the temp dir.
 cluster_stop() {
+  trap '' INT TERM HUP   # a second Ctrl+C must not cut the clean-up short
+  say "Stopping the cluster"
   cluster_stop_nodes
   [ -z "$PG_DATA" ] || as_postgres "$PGBIN/pg_ctl" -D "$PG_DATA" -m fast stop >/dev/null 2>&1 || true
   [ -z "$CLUSTER_DIR" ] || rm -rf "$CLUSTER_DIR"
@@ -132,6 +135,9 @@ run_cluster() {
   cluster_haproxy "$nodes"
 
   local url="http://127.0.0.1:$CLUSTER_PORT"
+  # The database is new on every run while the address stays the same: a client's cache from an earlier run
+  # would take the new server's seq for its own and show stale approvals, so the clients get a cache of this run.
+  DEMO_CLIENT_ENV="XDG_DATA_HOME=$CLUSTER_DIR/client-data"
   demo_desktop "$url" "$CLUSTER_DIR/desktop.log"
   echo
   echo "  The cluster, all on loopback (logs in $CLUSTER_DIR):"

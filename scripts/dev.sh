@@ -86,17 +86,19 @@ wait_listening() {
 }
 
 # The desktop approver, signed in as the demo manager (the password goes through the environment, never argv).
-# demo_desktop URL LOG: sets DESKTOP_PID when there is a display to start it on.
+# demo_desktop URL LOG: sets DESKTOP_PID when there is a display to start it on. DEMO_CLIENT_ENV (VAR=VALUE) is
+# set for the desktop and the `watch` shown to the user.
 DESKTOP_PID=""
+DEMO_CLIENT_ENV=""
 demo_desktop() {
   if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
     say "Starting the desktop approver as \"manager\""
-    COUNTERSIGN_DEMO_PASSWORD=demo-password "$BUILD/app/countersign-desktop" --server "$1" \
+    env $DEMO_CLIENT_ENV COUNTERSIGN_DEMO_PASSWORD=demo-password "$BUILD/app/countersign-desktop" --server "$1" \
         --user manager --password-env COUNTERSIGN_DEMO_PASSWORD 2> "$2" &
     DESKTOP_PID=$!
   else
     say "No display: start the desktop approver on a machine with one:"
-    echo "  COUNTERSIGN_DEMO_PASSWORD=demo-password $BUILD/app/countersign-desktop --server $1 --user manager --password-env COUNTERSIGN_DEMO_PASSWORD"
+    echo "  ${DEMO_CLIENT_ENV:+$DEMO_CLIENT_ENV }COUNTERSIGN_DEMO_PASSWORD=demo-password $BUILD/app/countersign-desktop --server $1 --user manager --password-env COUNTERSIGN_DEMO_PASSWORD"
   fi
 }
 
@@ -110,7 +112,7 @@ demo_agent() {
   approve, edit, reject or send back with feedback, and the agent prints what it receives below.
   Without a display, decide in another terminal, as in development (Enter approves, text sends it back):
 
-    COUNTERSIGN_PASSWORD=demo-password $BUILD/app/countersign watch --server $1 --user manager --password-env COUNTERSIGN_PASSWORD
+    ${DEMO_CLIENT_ENV:+$DEMO_CLIENT_ENV }COUNTERSIGN_PASSWORD=demo-password $BUILD/app/countersign watch --server $1 --user manager --password-env COUNTERSIGN_PASSWORD
 
 TXT
   COUNTERSIGN_SECRET="$2" "$BUILD/app/countersign-demo-agent" --server "$1" --source demo-crew
