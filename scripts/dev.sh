@@ -3,6 +3,7 @@
 #   bash scripts/dev.sh demo   install what is missing, build, start the demo
 #   bash scripts/dev.sh test   install what is missing, build, run every test
 #   bash scripts/dev.sh build  install what is missing, build
+#   bash scripts/dev.sh cluster  the demo on three nodes, PostgreSQL and haproxy (scripts/cluster.sh)
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -21,6 +22,7 @@ PACKAGES=(
   # The real-display tests (tests/display) and the screenshots: an X server, a window manager with a system
   # tray, a session bus, and the tools a test looks at the screen with.
   xvfb xauth jwm dbus dbus-daemon x11-utils xdotool imagemagick
+  postgresql-15 haproxy  # several nodes on one PostgreSQL behind a load balancer (scripts/cluster.sh, tests)
 )
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
@@ -50,18 +52,18 @@ run_tests() {
   ctest --test-dir "$BUILD" --output-on-failure --parallel "$(nproc)" --timeout 300
 }
 
-run_demo() {
-  local dir="${COUNTERSIGN_DEMO_DIR:-${TMPDIR:-/tmp}/countersign-demo}"
-  local port="${COUNTERSIGN_DEMO_PORT:-8765}"
-  mkdir -p "$dir"
-  local secret
-  secret=$(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
-  cat > "$dir/countersign.json" <<JSON
+# The demo's parts, shared with scripts/cluster.sh (several nodes behind haproxy).
+demo_secret() { head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n'; }
+
+# demo_config FILE LISTEN DATA_DIR DATABASE_JSON SECRET [EXTRA_KEYS]: one server's configuration.
+demo_config() {
+  cat > "$1" <<JSON
 {
-  "listen": "127.0.0.1:$port",
-  "data_dir": "$dir/data",
-  "database": {"driver": "sqlite"},
-  "sources": [{"id": "demo-crew", "secret": "$secret"}],
+  "listen": "$2",
+  "data_dir": "$3",
+  "database": $4,${6:+
+  $6}
+  "sources": [{"id": "demo-crew", "secret": "$5"}],
   "limits": {"max_body_bytes": 1048576},
   "routing": {"default_route": "Manager", "rules": [
     {"name": "big budget", "if": {">": [{"var": "output.budget"}, 10000]}, "route": "CFO"},
@@ -71,45 +73,78 @@ run_demo() {
   "redaction": {"keys": ["api_key", "password", "ssn"]}
 }
 JSON
-  # A demo approver who holds every route, for the REST API and the WebSocket (and the desktop app later).
-  echo "demo-password" | "$BUILD/server/countersignd" user add manager --role Manager --role Legal --role CFO \
-      --display-name "Demo Manager" --config "$dir/countersign.json" >/dev/null 2>&1 || true
-  say "Starting countersignd on 127.0.0.1:$port (data in $dir/data)"
-  "$BUILD/server/countersignd" --config "$dir/countersign.json" 2> "$dir/countersignd.log" &
-  local server_pid=$!
-  trap 'kill $server_pid 2>/dev/null; wait $server_pid 2>/dev/null || true' EXIT
-  for _ in $(seq 50); do grep -q "listening on" "$dir/countersignd.log" 2>/dev/null && break; sleep 0.1; done
-  grep -q "listening on" "$dir/countersignd.log" || { cat "$dir/countersignd.log"; exit 1; }
+}
 
-  # The desktop approver, signed in as the demo manager (the password goes through the environment, never argv).
+# A demo approver who holds every route, for the REST API and the WebSocket (and the desktop app later).
+demo_user() {  # demo_user CONFIG
+  echo "demo-password" | "$BUILD/server/countersignd" user add manager --role Manager --role Legal --role CFO \
+      --display-name "Demo Manager" --config "$1" >/dev/null 2>&1 || true
+}
+
+# wait_listening LOG: until countersignd has said "listening on" (or fail with its log).
+wait_listening() {
+  for _ in $(seq 50); do grep -q "listening on" "$1" 2>/dev/null && return 0; sleep 0.1; done
+  cat "$1"; return 1
+}
+
+# The desktop approver, signed in as the demo manager (the password goes through the environment, never argv).
+# demo_desktop URL LOG: sets DESKTOP_PID when there is a display to start it on. DEMO_CLIENT_ENV (VAR=VALUE) is
+# set for the desktop and the `watch` shown to the user.
+DESKTOP_PID=""
+DEMO_CLIENT_ENV=""
+demo_desktop() {
   if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
     say "Starting the desktop approver as \"manager\""
-    COUNTERSIGN_DEMO_PASSWORD=demo-password "$BUILD/app/countersign-desktop" --server "http://127.0.0.1:$port" \
-        --user manager --password-env COUNTERSIGN_DEMO_PASSWORD 2> "$dir/desktop.log" &
-    local desktop_pid=$!
-    trap 'kill $server_pid $desktop_pid 2>/dev/null; wait $server_pid 2>/dev/null || true' EXIT
+    env $DEMO_CLIENT_ENV COUNTERSIGN_DEMO_PASSWORD=demo-password "$BUILD/app/countersign-desktop" --server "$1" \
+        --user manager --password-env COUNTERSIGN_DEMO_PASSWORD 2> "$2" &
+    DESKTOP_PID=$!
   else
     say "No display: start the desktop approver on a machine with one:"
-    echo "  COUNTERSIGN_DEMO_PASSWORD=demo-password $BUILD/app/countersign-desktop --server http://127.0.0.1:$port --user manager --password-env COUNTERSIGN_DEMO_PASSWORD"
+    echo "  ${DEMO_CLIENT_ENV:+$DEMO_CLIENT_ENV }COUNTERSIGN_DEMO_PASSWORD=demo-password $BUILD/app/countersign-desktop --server $1 --user manager --password-env COUNTERSIGN_DEMO_PASSWORD"
   fi
+}
 
+# demo_agent URL SECRET WHAT_RUNS: how to decide, then the demo agent in the foreground.
+demo_agent() {
   cat <<TXT
 
-  countersignd is running; its log is $dir/countersignd.log.
+  $3
   The demo agent now submits a launch email, a price change and a contract, and waits for your decisions.
   Decide in the desktop approver (user "manager", password "demo-password"): the tray shows the new items;
   approve, edit, reject or send back with feedback, and the agent prints what it receives below.
   Without a display, decide in another terminal, as in development (Enter approves, text sends it back):
 
-    COUNTERSIGN_PASSWORD=demo-password $BUILD/app/countersign watch --server http://127.0.0.1:$port --user manager --password-env COUNTERSIGN_PASSWORD
+    ${DEMO_CLIENT_ENV:+$DEMO_CLIENT_ENV }COUNTERSIGN_PASSWORD=demo-password $BUILD/app/countersign watch --server $1 --user manager --password-env COUNTERSIGN_PASSWORD
 
 TXT
-  COUNTERSIGN_SECRET="$secret" "$BUILD/app/countersign-demo-agent" --server "http://127.0.0.1:$port" --source demo-crew
+  COUNTERSIGN_SECRET="$2" "$BUILD/app/countersign-demo-agent" --server "$1" --source demo-crew
 }
+
+run_demo() {
+  local dir="${COUNTERSIGN_DEMO_DIR:-${TMPDIR:-/tmp}/countersign-demo}"
+  local port="${COUNTERSIGN_DEMO_PORT:-8765}"
+  mkdir -p "$dir"
+  local secret
+  secret=$(demo_secret)
+  demo_config "$dir/countersign.json" "127.0.0.1:$port" "$dir/data" '{"driver": "sqlite"}' "$secret"
+  demo_user "$dir/countersign.json"
+  say "Starting countersignd on 127.0.0.1:$port (data in $dir/data)"
+  "$BUILD/server/countersignd" --config "$dir/countersign.json" 2> "$dir/countersignd.log" &
+  local server_pid=$!
+  trap 'kill $server_pid 2>/dev/null; wait $server_pid 2>/dev/null || true' EXIT
+  wait_listening "$dir/countersignd.log" || exit 1
+  demo_desktop "http://127.0.0.1:$port" "$dir/desktop.log"
+  [ -z "$DESKTOP_PID" ] || trap 'kill $server_pid $DESKTOP_PID 2>/dev/null; wait $server_pid 2>/dev/null || true' EXIT
+  demo_agent "http://127.0.0.1:$port" "$secret" "countersignd is running; its log is $dir/countersignd.log."
+}
+
+# scripts/cluster.sh and bench/cluster/run source this file for the functions above.
+[ "${BASH_SOURCE[0]}" = "$0" ] || return 0
 
 case "${1:-}" in
   demo)  install_missing; build; run_demo ;;
+  cluster) install_missing; build; exec bash "$ROOT/scripts/cluster.sh" ;;
   test)  install_missing; build; run_tests ;;
   build) install_missing; build ;;
-  *) echo "usage: bash scripts/dev.sh demo|test|build" >&2; exit 2 ;;
+  *) echo "usage: bash scripts/dev.sh demo|cluster|test|build" >&2; exit 2 ;;
 esac

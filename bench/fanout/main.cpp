@@ -1,5 +1,7 @@
 // bench/fanout: N approvers of one role connected to /api/v1/ws; signed submissions at a steady rate; prints
 // p50/p99 from each 202 (and from each send) to every client's `approval` frame, and any frame missing.
+// Across nodes (bench/cluster): --server lists the nodes the approvers connect to, spread evenly, and
+// --submit the node the submissions go to.
 
 #include "agent/AgentClient.h"
 
@@ -40,7 +42,8 @@ int main(int argc, char *argv[])
     QCommandLineParser p;
     p.setApplicationDescription(QStringLiteral("Fan-out latency of countersignd's approver hub."));
     p.addHelpOption();
-    p.addOption({QStringLiteral("server"), QStringLiteral("URL"), QStringLiteral("URL"), QStringLiteral("http://127.0.0.1:18003")});
+    p.addOption({QStringLiteral("server"), QStringLiteral("URL, or URLs separated by commas"), QStringLiteral("URL"), QStringLiteral("http://127.0.0.1:18003")});
+    p.addOption({QStringLiteral("submit"), QStringLiteral("Where to submit (default: the first server)"), QStringLiteral("URL")});
     p.addOption({QStringLiteral("user"), QStringLiteral("Approver to sign in as"), QStringLiteral("NAME"), QStringLiteral("bench")});
     p.addOption({QStringLiteral("password"), QStringLiteral("Its password"), QStringLiteral("PW"), QStringLiteral("bench-password")});
     p.addOption({QStringLiteral("source"), QStringLiteral("Webhook source"), QStringLiteral("ID"), QStringLiteral("crew-a")});
@@ -49,7 +52,10 @@ int main(int argc, char *argv[])
     p.addOption({QStringLiteral("rate"), QStringLiteral("Submissions a second"), QStringLiteral("R"), QStringLiteral("20")});
     p.addOption({QStringLiteral("seconds"), QStringLiteral("How long to submit"), QStringLiteral("S"), QStringLiteral("10")});
     p.process(app);
-    const QUrl server(p.value(QStringLiteral("server")));
+    std::vector<QUrl> servers;
+    for (const QString &url : p.value(QStringLiteral("server")).split(QLatin1Char(',')))
+        servers.emplace_back(url);
+    const QUrl server = servers.front();
     const int clients = p.value(QStringLiteral("clients")).toInt();
     const int rate = p.value(QStringLiteral("rate")).toInt();
     const int seconds = p.value(QStringLiteral("seconds")).toInt();
@@ -63,7 +69,7 @@ int main(int argc, char *argv[])
     int ready = 0, submitted = 0, failed = 0;
 
     QNetworkAccessManager network;
-    AgentClient agent(server, p.value(QStringLiteral("source")), p.value(QStringLiteral("secret")).toUtf8());
+    AgentClient agent(p.isSet(QStringLiteral("submit")) ? QUrl(p.value(QStringLiteral("submit"))) : server, p.value(QStringLiteral("source")), p.value(QStringLiteral("secret")).toUtf8());
     std::vector<std::unique_ptr<QWebSocket>> sockets;
     QTimer submitter;
 
@@ -116,10 +122,10 @@ int main(int argc, char *argv[])
             std::fprintf(stderr, "sign-in failed\n");
             return QCoreApplication::exit(2);
         }
-        QUrl ws = server;
-        ws.setScheme(server.scheme() == QLatin1String("https") ? QStringLiteral("wss") : QStringLiteral("ws"));
-        ws.setPath(QStringLiteral("/api/v1/ws"));
         for (int i = 0; i < clients; ++i) {
+            QUrl ws = servers[size_t(i) % servers.size()];
+            ws.setScheme(ws.scheme() == QLatin1String("https") ? QStringLiteral("wss") : QStringLiteral("ws"));
+            ws.setPath(QStringLiteral("/api/v1/ws"));
             auto socket = std::make_unique<QWebSocket>();
             QWebSocket *s = socket.get();
             QObject::connect(s, &QWebSocket::connected, &app, [s, token] {
