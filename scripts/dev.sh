@@ -17,12 +17,12 @@ PACKAGES=(
   qt6-qpa-plugins qt6-translations-l10n libgl-dev libgtest-dev libcurl4-openssl-dev libsecret-1-0 python3
   libssl-dev openssl  # TLS: countersignd checks a certificate's key with libcrypto; openssl remakes tests/data/tls
   libqt6svg6  # the SVG icon engine and image plugins: the app's icon is an SVG (Debian 12 has no qt6-svg-plugins)
+  libpq-dev  # libpq parses PostgreSQL connection strings for the store (server/store/PostgresConnection.cpp)
   postgresql-15  # the real PostgreSQL the store tests and the pg.* runs use (tests/support/postgres-fixture.sh)
   haproxy  # a real load balancer in front of several countersignd nodes on one PostgreSQL
   # The real-display tests (tests/display) and the screenshots: an X server, a window manager with a system
   # tray, a session bus, and the tools a test looks at the screen with.
   xvfb xauth jwm dbus dbus-daemon x11-utils xdotool imagemagick
-  postgresql-15 haproxy  # several nodes on one PostgreSQL behind a load balancer (scripts/cluster.sh, tests)
 )
 
 say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
