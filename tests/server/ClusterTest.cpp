@@ -10,6 +10,9 @@
 #include "TestServer.h"
 
 #include "delivery/CallbackDispatcher.h"
+#include "delivery/OutboxQueue.h"
+#include "policy/Redactor.h"
+#include "store/SqliteStore.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -160,6 +163,7 @@ TEST_F(Cluster, ANodeStoppedMidAttemptGivesItsClaimBackAndTheOtherNodeSendsAtOnc
     EXPECT_EQ(proxy.connections(), 1) << "B sends nothing while A's attempt holds the claim";
 
     a.stop();  // graceful: the attempt is cut short and its claim given back
+    ASSERT_TRUE(QTest::qWaitFor([&] { return proxy.connections() == 0; }, 10000));  // its bytes dropped with it
     proxy.setFrozen(false);
     ASSERT_TRUE(b.advanceUntilIdle(1)) << "due at once, not after the lease";
     ASSERT_EQ(receiver.received().size(), 1);
@@ -201,7 +205,9 @@ TEST(ClusterCrash, ANodeKilledMidAttemptIsTakenOverByAnotherAfterTheLease)
     ASSERT_TRUE(QTest::qWaitFor([&] { return proxy.connections() == 1; }, 10000)) << "node A never sent the callback";
     ::kill(qint64(nodeA.process().processId()), SIGKILL);
     ASSERT_TRUE(nodeA.process().waitForFinished(5000));
-    proxy.setFrozen(false);  // the killed attempt's bytes are dropped with its connection
+    // The killed attempt's bytes are dropped with its connection once the proxy has seen it close.
+    ASSERT_TRUE(QTest::qWaitFor([&] { return proxy.connections() == 0; }, 10000));
+    proxy.setFrozen(false);
 
     // B's clock agrees with A's (the real time); the lease ran from A's claim, a moment ago.
     b.clock().set(QDateTime::currentDateTimeUtc());
@@ -216,6 +222,49 @@ TEST(ClusterCrash, ANodeKilledMidAttemptIsTakenOverByAnotherAfterTheLease)
     EXPECT_EQ(actions(agent, QStringLiteral("crash"), QStringLiteral("callback_")), QStringList{QStringLiteral("callback_delivered")});
     ASSERT_TRUE(b.advanceUntilIdle(48 * 3600 * 1000LL));
     EXPECT_EQ(receiver.received().size(), 1);
+}
+
+TEST(OutboxLease, ALateFailureOfANodeWhoseLeaseRanOutDoesNotUndoTheDeliveryOfTheNodeThatTookOver)
+{
+    // The claims of two nodes, step by step in one store (the logic is OutboxQueue's, whatever the store).
+    QTemporaryDir dir;
+    const server::Config config = baseConfig(dir.path());
+    server::SqliteStore store({dir.filePath(QStringLiteral("db.sqlite")), false, QString()});
+    store.open();
+    ManualClock clock(QDateTime::currentDateTimeUtc());
+    const server::Redactor redactor(config.redaction);
+    server::ChangeLog changes;
+    server::StoreContext tx{store, clock, config, redactor, changes};
+    server::OutboxQueue outbox(tx);
+    store.beginBatch();
+    server::Delivery queued;
+    queued.id = QStringLiteral("d-1");
+    queued.approvalId = QStringLiteral("a-1");
+    queued.source = QStringLiteral("crew-a");
+    queued.url = QStringLiteral("http://127.0.0.1:9/callback");
+    queued.body = R"({"version": 1})";
+    queued.createdAtMs = queued.nextAttemptAtMs = clock.nowMs();
+    store.insertDelivery(queued);
+
+    const QStringList kinds{QString::fromLatin1(server::Delivery::Callback)};
+    const qint64 lease = server::OutboxDispatcher::leaseFor(config.callbacks.timeoutS);
+    const QList<server::Delivery> onA = outbox.claimDueDeliveries(kinds, 10, {}, lease);
+    ASSERT_EQ(onA.size(), 1);
+    clock.advance(lease - 1);
+    EXPECT_TRUE(outbox.claimDueDeliveries(kinds, 10, {}, lease).isEmpty()) << "another node takes it while A's lease holds";
+    clock.advance(1);
+    const QList<server::Delivery> onB = outbox.claimDueDeliveries(kinds, 10, {}, lease);
+    ASSERT_EQ(onB.size(), 1) << "the lease ran out: B takes the message over";
+    EXPECT_TRUE(outbox.recordDeliveryAttempt(onB.first(), true, {}));
+    EXPECT_FALSE(outbox.recordDeliveryAttempt(onA.first(), false, QStringLiteral("Operation canceled")))
+        << "A's failure, after its lease, is not recorded";
+    clock.advance(48 * 3600 * 1000LL);
+    EXPECT_TRUE(outbox.claimDueDeliveries(kinds, 10, {}, lease).isEmpty()) << "the delivered callback is never due again";
+    QStringList audit;
+    for (const Event &e : store.eventsFor(QStringLiteral("a-1")))
+        audit.append(e.action);
+    EXPECT_EQ(audit, QStringList{QStringLiteral("callback_delivered")});
+    store.commitBatch();
 }
 
 TEST_F(Cluster, ADecisionOnOneNodeReachesALongPollOnTheOther)
