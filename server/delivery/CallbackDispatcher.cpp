@@ -9,6 +9,7 @@
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QNetworkRequest>
+#include <QTimer>
 
 Q_LOGGING_CATEGORY(lcCallback, "countersign.server.callback")
 
@@ -16,7 +17,7 @@ namespace countersign::server {
 
 CallbackDispatcher::CallbackDispatcher(StoreWorker &store, const Config &config, const Clock &clock, QObject *parent)
     : OutboxDispatcher(store, clock, {QString::fromLatin1(Delivery::Callback), QString::fromLatin1(Delivery::CrewAi)},
-                       config.callbacks.maxInFlight, parent)
+                       config.callbacks.maxInFlight, leaseFor(config.callbacks.timeoutS), parent)
     , m_config(config)
     , m_network(new QNetworkAccessManager(this))
 {
@@ -51,9 +52,18 @@ void CallbackDispatcher::send(const Delivery &d)
     request.setRawHeader(QByteArrayLiteral("X-Webhook-Timestamp"), timestamp);
     request.setRawHeader(QByteArrayLiteral("X-Webhook-Signature"), hmac::signatureHeader(source->secret, d.body));
     request.setRawHeader(QByteArrayLiteral("X-Webhook-Signature-V2"), hmac::timestampedSignatureHeader(source->secret, timestamp, d.body));
-    request.setTransferTimeout(m_config.callbacks.timeoutS * 1000);
+    post(request, d);
+}
+
+void CallbackDispatcher::post(QNetworkRequest &request, const Delivery &d)
+{
+    const int limitMs = m_config.callbacks.timeoutS * 1000;
+    request.setTransferTimeout(limitMs);  // a receiver that stops sending
     QNetworkReply *reply = m_network->post(request, d.body);
     connect(reply, &QNetworkReply::finished, this, [this, d, reply] { finished(d, reply); });
+    // And one that trickles: the attempt must end within its lease (leaseFor), so that its outcome is recorded
+    // before another node may take the message over.
+    QTimer::singleShot(limitMs, reply, &QNetworkReply::abort);
 }
 
 void CallbackDispatcher::sendToCrewAi(const Delivery &d)
@@ -66,9 +76,7 @@ void CallbackDispatcher::sendToCrewAi(const Delivery &d)
     const QByteArray token = crewai::bearerTokenFor(d.body, m_config.crewai);
     if (!token.isEmpty())
         request.setRawHeader(QByteArrayLiteral("Authorization"), "Bearer " + token);
-    request.setTransferTimeout(m_config.callbacks.timeoutS * 1000);
-    QNetworkReply *reply = m_network->post(request, d.body);
-    connect(reply, &QNetworkReply::finished, this, [this, d, reply] { finished(d, reply); });
+    post(request, d);
 }
 
 void CallbackDispatcher::finished(const Delivery &d, QNetworkReply *reply)

@@ -5,6 +5,7 @@
 
 class QNetworkAccessManager;
 class QNetworkReply;
+class QNetworkRequest;
 
 namespace countersign::server {
 
@@ -24,6 +25,8 @@ protected:
 
 private:
     void sendToCrewAi(const Delivery &d);
+    // Posts the body with the attempt's time limit (callbacks.timeout_s) for the whole attempt.
+    void post(QNetworkRequest &request, const Delivery &d);
     void finished(const Delivery &d, QNetworkReply *reply);
 
     const Config &m_config;

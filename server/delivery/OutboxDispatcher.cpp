@@ -15,12 +15,14 @@ namespace {
 constexpr int SweepIntervalMs = 5000;
 }
 
-OutboxDispatcher::OutboxDispatcher(StoreWorker &store, const Clock &clock, QStringList kinds, int maxInFlight, QObject *parent)
+OutboxDispatcher::OutboxDispatcher(StoreWorker &store, const Clock &clock, QStringList kinds, int maxInFlight, qint64 leaseMs,
+                                   QObject *parent)
     : QObject(parent)
     , m_store(store)
     , m_clock(clock)
     , m_kinds(std::move(kinds))
     , m_maxInFlight(maxInFlight)
+    , m_leaseMs(leaseMs)
 {
     m_timer.setSingleShot(true);
     connect(&m_timer, &QTimer::timeout, this, &OutboxDispatcher::poke);
@@ -39,9 +41,32 @@ void OutboxDispatcher::stop()
 {
     m_running = false;
     m_timer.stop();
-    // Attempts cut short stay pending in the database and are retried after the restart.
+    // Attempts cut short stay pending in the database; giving their claims back makes them due at once, for
+    // the restart or another node (the store worker runs this job before it stops).
     abortAll();
+    QList<Delivery> cutShort;
+    for (const Delivery &d : std::as_const(m_inFlight)) {
+        if (!m_recording.contains(d.id))
+            cutShort.append(d);
+    }
+    release(cutShort);
     m_inFlight.clear();
+    m_recording.clear();
+}
+
+void OutboxDispatcher::release(const QList<Delivery> &claimed)
+{
+    if (claimed.isEmpty())
+        return;
+    // The work runs even when this object is gone by then; it captures nothing of it.
+    m_store.post(this,
+        [claimed](StoreContext &tx) -> std::function<void()> {
+            OutboxQueue outbox(tx);
+            for (const Delivery &d : claimed)
+                outbox.releaseClaim(d);
+            return {};
+        },
+        [](const QString &error) { qCWarning(lcOutbox) << "cannot give back the outbox claims:" << error; });
 }
 
 void OutboxDispatcher::onCommitted(const QList<ApprovalChange> &changes)
@@ -66,14 +91,14 @@ void OutboxDispatcher::poke()
     m_fetching = true;
     const QStringList busy = m_inFlight.keys();
     m_store.post(this,
-        [this, kinds = m_kinds, room, busy](StoreContext &tx) -> std::function<void()> {
+        [this, kinds = m_kinds, room, busy, lease = m_leaseMs](StoreContext &tx) -> std::function<void()> {
             OutboxQueue outbox(tx);
-            QList<Delivery> due = outbox.dueDeliveries(kinds, room, busy);
+            QList<Delivery> due = outbox.claimDueDeliveries(kinds, room, busy, lease);
             std::optional<qint64> next = outbox.nextDeliveryDueMs(kinds);
             return [this, due, next] {
                 m_fetching = false;
                 if (!m_running)
-                    return;
+                    return release(due);  // stopped while claiming (destroyed: held until the lease runs out)
                 for (const Delivery &d : due) {
                     if (m_inFlight.contains(d.id))
                         continue;
@@ -106,16 +131,20 @@ void OutboxDispatcher::finish(const Delivery &d, bool delivered, const QString &
 {
     if (!m_running || !m_inFlight.contains(d.id))
         return;
+    m_recording.insert(d.id);
     m_store.post(this,
         [this, d, delivered, error](StoreContext &tx) -> std::function<void()> {
             OutboxQueue(tx).recordDeliveryAttempt(d, delivered, error);
             return [this, id = d.id] {
                 m_inFlight.remove(id);
+                m_recording.remove(id);
                 poke();
             };
         },
         [this, id = d.id](const QString &) {
-            m_inFlight.remove(id);  // still pending in the database: retried at the next sweep
+            // Still pending and claimed in the database: tried again when the lease runs out.
+            m_inFlight.remove(id);
+            m_recording.remove(id);
         });
 }
 

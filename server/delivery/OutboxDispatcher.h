@@ -3,6 +3,7 @@
 #include "store/Delivery.h"
 
 #include <QHash>
+#include <QSet>
 #include <QObject>
 #include <QStringList>
 #include <QTimer>
@@ -16,20 +17,32 @@ namespace countersign::server {
 struct ApprovalChange;
 class StoreWorker;
 
-// Works through the outbox in the database: fetches the messages of its kinds that are due, hands each to
+// Works through the outbox in the database: claims the messages of its kinds that are due, hands each to
 // `send()`, and records each attempt's result (the store decides the next attempt or gives up). Because the
 // queue lives in the database, pending messages survive a restart; this object only decides when to look.
 // Subclasses send callbacks (CallbackDispatcher) or notifications (NotificationDispatcher).
+//
+// Several nodes may share one database, each with its own dispatchers: a claim moves the message's next
+// attempt to the end of a lease (OutboxQueue::claimDueDeliveries), so each attempt is made by one node. A
+// graceful stop gives the leases of attempts cut short back; after a crash (of this node, or of the only
+// node) a message in flight is sent again when its lease has run out, that is at most `leaseMs` later.
 class OutboxDispatcher : public QObject
 {
     Q_OBJECT
 public:
-    OutboxDispatcher(StoreWorker &store, const Clock &clock, QStringList kinds, int maxInFlight, QObject *parent = nullptr);
+    // `leaseMs` must cover one attempt and the recording of its outcome: see leaseFor().
+    OutboxDispatcher(StoreWorker &store, const Clock &clock, QStringList kinds, int maxInFlight, qint64 leaseMs,
+                     QObject *parent = nullptr);
     ~OutboxDispatcher() override;
 
     void start();
     void stop();
     int inFlight() const { return int(m_inFlight.size()); }
+    qint64 leaseMs() const { return m_leaseMs; }
+
+    // The lease for attempts that end within `attemptTimeoutS` (their sender aborts them by then): the time
+    // limit plus a margin for connecting, recording the outcome and clocks that differ a little between nodes.
+    static qint64 leaseFor(int attemptTimeoutS) { return qint64(attemptTimeoutS) * 1000 + 30'000; }
 
 public Q_SLOTS:
     // Looks for due messages now.
@@ -53,12 +66,16 @@ protected:
 
 private:
     void schedule(std::optional<qint64> nextDueMs);
+    // Gives back the claims of `claimed` (attempts that will not be made or finished by this node).
+    void release(const QList<Delivery> &claimed);
 
     StoreWorker &m_store;
     const Clock &m_clock;
     const QStringList m_kinds;
     const int m_maxInFlight;
-    QHash<QString, Delivery> m_inFlight;
+    const qint64 m_leaseMs;
+    QHash<QString, Delivery> m_inFlight;  // as claimed: nextAttemptAtMs is the lease's end
+    QSet<QString> m_recording;  // in flight, attempt over, outcome being stored: no claim to give back
     QTimer m_timer;
     bool m_fetching = false;
     bool m_pokedWhileFetching = false;

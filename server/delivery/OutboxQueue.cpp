@@ -13,6 +13,7 @@
 #include <cmath>
 
 Q_LOGGING_CATEGORY(lcPolicy, "countersign.server.policy")
+Q_DECLARE_LOGGING_CATEGORY(lcOutbox)
 
 namespace countersign::server {
 
@@ -67,9 +68,24 @@ bool OutboxQueue::queueNotifications(const Approval &a, NotifyReason reason)
     return !messages.isEmpty();
 }
 
-QList<Delivery> OutboxQueue::dueDeliveries(const QStringList &kinds, int limit, const QStringList &inFlight)
+QList<Delivery> OutboxQueue::claimDueDeliveries(const QStringList &kinds, int limit, const QStringList &inFlight, qint64 leaseMs)
 {
-    return m_tx.store.dueDeliveries(m_tx.clock.nowMs(), kinds, limit, inFlight);
+    const qint64 now = m_tx.clock.nowMs();
+    QList<Delivery> due = m_tx.store.dueDeliveries(now, kinds, limit, inFlight);
+    for (Delivery &d : due) {
+        d.nextAttemptAtMs = now + leaseMs;
+        m_tx.store.updateDelivery(d);
+    }
+    return due;
+}
+
+void OutboxQueue::releaseClaim(Delivery claimed)
+{
+    const qint64 now = m_tx.clock.nowMs();
+    if (now >= claimed.nextAttemptAtMs)
+        return;
+    claimed.nextAttemptAtMs = now;
+    m_tx.store.updateDelivery(claimed);
 }
 
 std::optional<qint64> OutboxQueue::nextDeliveryDueMs(const QStringList &kinds)
@@ -77,9 +93,13 @@ std::optional<qint64> OutboxQueue::nextDeliveryDueMs(const QStringList &kinds)
     return m_tx.store.nextDeliveryDueMs(kinds);
 }
 
-void OutboxQueue::recordDeliveryAttempt(Delivery d, bool delivered, const QString &error)
+bool OutboxQueue::recordDeliveryAttempt(Delivery d, bool delivered, const QString &error)
 {
     const qint64 now = m_tx.clock.nowMs();
+    if (!delivered && now >= d.nextAttemptAtMs) {
+        qCInfo(lcOutbox).noquote() << d.kind << d.id << "failed after its lease ran out: not recorded, tried again";
+        return false;
+    }
     // A CrewAI answer is the agent's callback in CrewAI's words: the same retry policy and audit.
     const bool callback = d.kind == QLatin1String(Delivery::Callback) || d.kind == QLatin1String(Delivery::CrewAi);
     d.attempts += 1;
@@ -126,6 +146,7 @@ void OutboxQueue::recordDeliveryAttempt(Delivery d, bool delivered, const QStrin
         details.insert(QStringLiteral("next_attempt_at"), json::time(QDateTime::fromMSecsSinceEpoch(d.nextAttemptAtMs, Qt::UTC)));
     Event e = m_tx.event(ref, action, {QStringLiteral("countersign"), {}, {}}, details);
     m_tx.store.appendEvent(e);
+    return true;
 }
 
 } // namespace countersign::server

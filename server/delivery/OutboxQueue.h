@@ -20,10 +20,20 @@ public:
     // Queues the email and Slack messages the policy asks for; true when any was queued.
     bool queueNotifications(const Approval &a, NotifyReason reason);
 
-    // The messages of `kinds` due now, leaving out those being sent.
-    QList<Delivery> dueDeliveries(const QStringList &kinds, int limit, const QStringList &inFlight);
+    // Claims the messages of `kinds` due now, leaving out those this node is sending: each one's next attempt
+    // moves to now + `leaseMs`, so no other node (all share the database; their batches are serialized) sees
+    // it as due while this node's attempt runs. The returned copies carry the lease's end in nextAttemptAtMs.
+    // If the node dies mid-attempt, the message is due again when the lease runs out: nothing is dropped.
+    QList<Delivery> claimDueDeliveries(const QStringList &kinds, int limit, const QStringList &inFlight, qint64 leaseMs);
+    // Gives back the claim of an attempt cut short (a graceful stop): due now, for a restart or another node.
+    // Does nothing once the lease has run out, as another node may have claimed the message since.
+    void releaseClaim(Delivery claimed);
     std::optional<qint64> nextDeliveryDueMs(const QStringList &kinds);
-    void recordDeliveryAttempt(Delivery delivery, bool delivered, const QString &error);
+    // Records the outcome of the attempt made under the claim `claimed`. A failure that comes after the lease
+    // ran out is not recorded (false): another node may have claimed the message meanwhile, and its outcome
+    // must not be overwritten; the message is due anyway, so the attempt is simply made again. A success is
+    // always recorded: a delivered message must not be sent again.
+    bool recordDeliveryAttempt(Delivery claimed, bool delivered, const QString &error);
 
 private:
     StoreContext &m_tx;

@@ -73,6 +73,16 @@ TestServer::TestServer(std::function<void(server::Config &)> tweak)
     start();
 }
 
+TestServer::TestServer(const TestServer &shared, std::function<void(server::Config &)> tweak)
+    : TestServer([&shared, &tweak](server::Config &c) {
+        c.dataDir = shared.m_config.dataDir;
+        c.database = shared.m_config.database;
+        if (tweak)
+            tweak(c);
+    })
+{
+}
+
 TestServer::~TestServer()
 {
     stop();

@@ -34,6 +34,8 @@ class TestServer
 {
 public:
     explicit TestServer(std::function<void(server::Config &)> tweak = {});
+    // Another node on the database of `shared` (its data dir and `database` section), for cluster tests.
+    explicit TestServer(const TestServer &shared, std::function<void(server::Config &)> tweak = {});
     ~TestServer();
 
     // Starts (again, after stop(): same data dir, a new port). Fails the test on error.

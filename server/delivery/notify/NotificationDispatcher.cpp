@@ -10,13 +10,19 @@
 #include <QNetworkAccessManager>
 #include <QNetworkReply>
 #include <QNetworkRequest>
+#include <QTimer>
 
 Q_LOGGING_CATEGORY(lcNotify, "countersign.server.notify")
 
 namespace countersign::server {
 
+namespace {
+constexpr int SlackTimeoutS = 10;
+}
+
 NotificationDispatcher::NotificationDispatcher(StoreWorker &store, const Config &config, const Clock &clock, QObject *parent)
-    : OutboxDispatcher(store, clock, {QString::fromLatin1(Delivery::Email), QString::fromLatin1(Delivery::Slack)}, 8, parent)
+    : OutboxDispatcher(store, clock, {QString::fromLatin1(Delivery::Email), QString::fromLatin1(Delivery::Slack)}, 8,
+                       leaseFor(std::max(config.notifications.email.timeoutS, SlackTimeoutS)), parent)
     , m_config(config)
     , m_smtp(new SmtpSender(config.notifications.email, this))
     , m_network(new QNetworkAccessManager(this))
@@ -71,8 +77,10 @@ void NotificationDispatcher::sendSlack(const Delivery &d)
     QNetworkRequest request{QUrl(d.url)};
     request.setHeader(QNetworkRequest::ContentTypeHeader, QByteArrayLiteral("application/json"));
     request.setHeader(QNetworkRequest::UserAgentHeader, QByteArrayLiteral("countersignd/" COUNTERSIGN_VERSION));
-    request.setTransferTimeout(10000);
+    request.setTransferTimeout(SlackTimeoutS * 1000);
     QNetworkReply *reply = m_network->post(request, d.body);
+    // The whole attempt, not only a silence, ends within its lease (an email's is curl's CURLOPT_TIMEOUT).
+    QTimer::singleShot(SlackTimeoutS * 1000, reply, &QNetworkReply::abort);
     connect(reply, &QNetworkReply::finished, this, [this, d, reply] {
         reply->deleteLater();
         const int status = reply->attribute(QNetworkRequest::HttpStatusCodeAttribute).toInt();
