@@ -65,6 +65,8 @@ void Connection::setState(State state)
     if (m_state == state)
         return;
     m_state = state;
+    if (state == State::Online)
+        m_serverUnavailable = false;
     qCDebug(lcConnection) << "state:" << stateString(state);
     Q_EMIT stateChanged(state);
 }
@@ -284,6 +286,7 @@ void Connection::dropLink(const QString &reason)
         return;
     qCInfo(lcConnection).noquote() << "rebuilding the connection:" << reason;
     m_lastError = reason;
+    m_serverUnavailable = false;
     teardownSocket();
     setState(State::Offline);
     scheduleReconnect();

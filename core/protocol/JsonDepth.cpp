@@ -30,4 +30,19 @@ int nestingDepth(QByteArrayView raw)
     return deepest;
 }
 
+bool containsNul(QByteArrayView raw)
+{
+    for (qsizetype i = 0; i < raw.size(); ++i) {
+        if (raw[i] == '\0')
+            return true;
+        if (raw[i] != '\\')
+            continue;
+        // An escape: "\\" is a backslash (skipped whole), "\u0000" the NUL character.
+        if (raw.sliced(i).startsWith("\\u0000"))
+            return true;
+        ++i;
+    }
+    return false;
+}
+
 } // namespace countersign::json

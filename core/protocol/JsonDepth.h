@@ -15,4 +15,10 @@ int nestingDepth(QByteArrayView raw);
 
 inline bool tooDeep(QByteArrayView raw) { return nestingDepth(raw) > MaxNestingDepth; }
 
+// Whether `raw` holds the NUL character, as a byte or as the escape \u0000 in a string. Refused everywhere
+// (400): PostgreSQL cannot store it in text, and no approval needs it; one engine must not accept what the other
+// cannot keep.
+bool containsNul(QByteArrayView raw);
+inline constexpr char NulRefused[] = "text must not contain the NUL character (\\u0000)";
+
 } // namespace countersign::json

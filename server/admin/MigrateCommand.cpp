@@ -57,6 +57,22 @@ qint64 count(QSqlDatabase &db, const QString &table)
     return q.value(0).toLongLong();
 }
 
+// What the target already holds ("3 approvals, 1 users"), empty when nothing; tables it lacks hold nothing.
+QStringList occupied(QSqlDatabase &db)
+{
+    QStringList found;
+    for (const char *table : MustBeEmpty) {
+        QSqlQuery exists(db);
+        if (!exists.exec(QStringLiteral("SELECT to_regclass('%1') IS NOT NULL").arg(QLatin1String(table))) || !exists.next())
+            throw StoreError(QString(QStringLiteral("reading the target's tables: ") + exists.lastError().text()).toStdString());
+        if (!exists.value(0).toBool())
+            continue;
+        if (const qint64 n = count(db, QString::fromLatin1(table)))
+            found.append(QStringLiteral("%1 %2").arg(n).arg(QLatin1String(table)));
+    }
+    return found;
+}
+
 void progress(const QString &table, qint64 done, qint64 total)
 {
     std::fprintf(stderr, "\rcopying %s: %s of %s", qUtf8Printable(table), qUtf8Printable(QLocale::system().toString(done)),
@@ -137,10 +153,10 @@ int runMigrateCommand(const QStringList &args)
         return adminFail(Cmd, 2, QStringLiteral("stop countersignd first: %1").arg(lockError));
 
     try {
-        {
-            PostgresStore target({url, QString()});
-            target.open();  // creates the schema in an empty database, or checks its version
-        }
+        // A chain broken already would arrive broken: say so before anything is copied.
+        qint64 sourceEntries = 0;
+        if (const std::optional<QString> broken = findBrokenAuditEntry(*ctx->store, &sourceEntries))
+            return adminFail(Cmd, 4, QStringLiteral("the SQLite database's own audit log does not verify, nothing was copied: %1").arg(*broken));
         Connection from(QStringLiteral("QSQLITE"), QStringLiteral("countersign-migrate-from"));
         from.db().setDatabaseName(sqlitePath(ctx->config));
         from.db().setConnectOptions(QStringLiteral("QSQLITE_OPEN_READONLY"));
@@ -153,19 +169,30 @@ int runMigrateCommand(const QStringList &args)
         if (!to.db().open())
             return adminFail(Cmd, 1, QStringLiteral("cannot connect to %1: %2").arg(postgres::masked(url), to.db().lastError().text()));
 
-        QStringList found;
-        for (const char *table : MustBeEmpty) {
-            if (const qint64 n = count(to.db(), QString::fromLatin1(table)))
-                found.append(QStringLiteral("%1 %2").arg(n).arg(QLatin1String(table)));
-        }
-        if (!found.isEmpty())
+        const auto refuseOccupied = [&](const QStringList &found) {
             return adminFail(Cmd, 2, QStringLiteral("the target database is not empty (%1): migrate only into an empty database")
                                          .arg(found.join(QStringLiteral(", "))));
+        };
+        // Checked before the schema is made, so that a wrong database is left exactly as it was.
+        if (const QStringList found = occupied(to.db()); !found.isEmpty())
+            return refuseOccupied(found);
+        {
+            PostgresStore target({url, QString()});
+            target.open();  // creates the schema in the empty database
+        }
 
-        QSqlQuery(from.db()).exec(QStringLiteral("BEGIN"));  // one consistent snapshot of the source
+        QSqlQuery snapshot(from.db());
+        if (!snapshot.exec(QStringLiteral("BEGIN")))  // one consistent snapshot of the source
+            return adminFail(Cmd, 1, QStringLiteral("reading %1: %2").arg(sqlitePath(ctx->config), snapshot.lastError().text()));
         QSqlQuery begin(to.db());
-        if (!begin.exec(QStringLiteral("BEGIN")))
+        if (!begin.exec(QStringLiteral("BEGIN ISOLATION LEVEL READ COMMITTED"))
+            || !begin.exec(QStringLiteral("SELECT pg_advisory_xact_lock(%1)").arg(PostgresStore::WriterLock)))
             return adminFail(Cmd, 1, begin.lastError().text());
+        // Under the nodes' writer lock: a node started on the target meanwhile cannot write between check and copy.
+        if (const QStringList found = occupied(to.db()); !found.isEmpty()) {
+            QSqlQuery(to.db()).exec(QStringLiteral("ROLLBACK"));
+            return refuseOccupied(found);
+        }
         QStringList copied;
         try {
             for (const char *table : Tables) {
@@ -187,8 +214,9 @@ int runMigrateCommand(const QStringList &args)
         copy.beginBatch();
         const std::optional<QString> broken = findBrokenAuditEntry(copy, &entries);
         copy.rollbackBatch();
-        if (broken)
-            return adminFail(Cmd, 4, QStringLiteral("the copy does not verify: %1").arg(*broken));
+        if (broken || entries != sourceEntries)
+            return adminFail(Cmd, 4, QStringLiteral("the copy does not verify (%1); drop the target database before trying again")
+                                         .arg(broken.value_or(QStringLiteral("%1 audit entries instead of %2").arg(entries).arg(sourceEntries))));
         std::printf("copied %s into %s; audit chain intact (%lld entries)\n", qUtf8Printable(copied.join(QStringLiteral(", "))),
                     qUtf8Printable(postgres::masked(url)), entries);
     } catch (const StoreError &e) {

@@ -1,6 +1,7 @@
 #include "HttpServer.h"
 
 #include "approvals/ApiError.h"
+#include "protocol/JsonDepth.h"
 
 #include <QHttpServerResponder>
 #include <QLoggingCategory>
@@ -41,6 +42,12 @@ bool HttpServer::handleRequest(const QHttpServerRequest &request, QTcpSocket *so
         // Anything else would be left unanswered: Qt only upgrades a GET with both headers.
         HttpReply(makeResponder(request, socket), socket)
             .error(426, errors::UpgradeRequired, QStringLiteral("this path only takes a WebSocket handshake"));
+        return true;
+    }
+
+    // The NUL character in a body, a path or a query is refused before any route sees it (json::containsNul).
+    if (json::containsNul(request.body()) || pathWithQuery(request).contains("%00")) {
+        HttpReply(makeResponder(request, socket), socket).error(400, errors::Invalid, QString::fromLatin1(json::NulRefused));
         return true;
     }
 

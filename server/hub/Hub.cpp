@@ -48,6 +48,7 @@ void Hub::recheckSessions()
             const QList<std::optional<User>> users = ApproverSessions(tx).usersForTokens(tokens);
             return [this, sessions, users] {
                 m_recheckInFlight = false;
+                m_failedRechecks = 0;
                 for (qsizetype i = 0; i < sessions.size(); ++i) {
                     if (sessions[i])  // a session may close while its check runs
                         sessions[i]->recheck(users[i]);
@@ -57,6 +58,9 @@ void Hub::recheckSessions()
         },
         [this](const QString &) {
             m_recheckInFlight = false;
+            // One failed batch may be a connection the store opens again at once: act on a few in a row.
+            if (++m_failedRechecks < UnavailableAfterFailedRechecks)
+                return;
             // The database is unreachable (PostgreSQL restarting, a disk gone): tell each approver now, rather
             // than let their decisions fail one by one. Their apps go offline, keep decisions queued, and come
             // back by themselves once a hello succeeds again.

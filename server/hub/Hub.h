@@ -43,6 +43,8 @@ private:
     QList<HubSession *> m_sessions;
     QTimer m_recheckTimer;
     bool m_recheckInFlight = false;
+    int m_failedRechecks = 0;  // in a row
+    static constexpr int UnavailableAfterFailedRechecks = 3;
 };
 
 } // namespace countersign::server

@@ -81,6 +81,8 @@ HubFrame parseHubFrame(const QString &text, HubPhase phase)
     const QByteArray bytes = text.toUtf8();
     if (json::tooDeep(bytes))
         return invalid(QStringLiteral("the frame nests objects and arrays deeper than %1 levels").arg(json::MaxNestingDepth));
+    if (json::containsNul(bytes))
+        return invalid(QString::fromLatin1(json::NulRefused));
     const QJsonDocument doc = QJsonDocument::fromJson(bytes);
     if (!doc.isObject())
         return invalid(QStringLiteral("each frame is one JSON object"));

@@ -22,7 +22,9 @@ Options parse(const QString &connectionString, QString *error)
     char *message = nullptr;
     Options options(PQconninfoParse(connectionString.toUtf8().constData(), &message));
     if (!options) {
-        *error = message ? QString::fromUtf8(message).trimmed() : QStringLiteral("out of memory");
+        // libpq's message quotes the part it could not read, which may be the password: not repeated here.
+        *error = message ? QStringLiteral("libpq cannot parse it; check its quoting and that a % in a password is written %25")
+                         : QStringLiteral("out of memory");
         PQfreemem(message);
     }
     return options;
@@ -45,29 +47,33 @@ QString configure(QSqlDatabase &db, const QString &connectionString)
     if (!options)
         return QStringLiteral("the PostgreSQL connection string is not valid: %1").arg(error);
     QStringList extra;
-    bool timeoutGiven = false;
+    QStringList given;
     for (const PQconninfoOption *o = options.get(); o->keyword; ++o) {
         if (!o->val)
             continue;
         const QString key = QString::fromLatin1(o->keyword);
         const QString value = QString::fromUtf8(o->val);
-        if (key == QLatin1String("host"))
-            db.setHostName(value);
-        else if (key == QLatin1String("port"))
-            db.setPort(value.toInt());
-        else if (key == QLatin1String("dbname"))
+        given.append(key);
+        // QPSQL joins the options it is given with ';' and then turns every ';' into a space.
+        if (value.contains(u';'))
+            return QStringLiteral("the PostgreSQL connection string's \"%1\" contains ';', which the Qt driver cannot pass on").arg(key);
+        if (key == QLatin1String("dbname"))
             db.setDatabaseName(value);
         else if (key == QLatin1String("user"))
             db.setUserName(value);
         else if (key == QLatin1String("password"))
             db.setPassword(value);
-        else
+        else  // host and port too: as options they keep libpq's lists of several hosts ("h1,h2") intact
             extra.append(key + u'=' + quoted(value));
-        timeoutGiven = timeoutGiven || key == QLatin1String("connect_timeout");
     }
-    // Without a timeout, an unreachable host holds the store thread (and /readyz) for minutes.
-    if (!timeoutGiven)
-        extra.append(QStringLiteral("connect_timeout=5"));
+    // Without a timeout, an unreachable host holds the store thread (and /readyz) for minutes; without
+    // keepalives, a peer gone silent (a network cut) is noticed only after TCP's two hours.
+    const std::pair<const char *, const char *> defaults[] = {
+        {"connect_timeout", "5"}, {"keepalives_idle", "10"}, {"keepalives_interval", "5"}, {"keepalives_count", "3"}};
+    for (const auto &[key, value] : defaults) {
+        if (!given.contains(QLatin1String(key)))
+            extra.append(QLatin1String(key) + u'=' + QLatin1String(value));
+    }
     db.setConnectOptions(extra.join(u';'));
     return {};
 }
@@ -82,7 +88,9 @@ QString masked(const QString &connectionString)
     for (const PQconninfoOption *o = options.get(); o->keyword; ++o) {
         if (o->val)
             pairs.append(QString::fromLatin1(o->keyword) + u'='
-                         + (qstrcmp(o->keyword, "password") == 0 ? QStringLiteral("***") : quoted(QString::fromUtf8(o->val))));
+                         + (qstrcmp(o->keyword, "password") == 0 || qstrcmp(o->keyword, "sslpassword") == 0
+                                ? QStringLiteral("***")
+                                : quoted(QString::fromUtf8(o->val))));
     }
     return pairs.join(u' ');
 }

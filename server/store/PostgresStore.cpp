@@ -16,9 +16,8 @@ namespace countersign::server {
 
 namespace {
 
-// Arbitrary, fixed keys of the two advisory locks: the writer lock every batch takes, and the lock under
-// which one node migrates while the others starting beside it wait.
-constexpr qint64 WriterLock = 0x43534e5752495445;   // "CSNWRITE"
+// Arbitrary, fixed key of the lock under which one node migrates while the others starting beside it wait
+// (the writer lock is PostgresStore::WriterLock).
 constexpr qint64 MigrateLock = 0x43534e4d49475241;  // "CSNMIGRA"
 
 [[noreturn]] void fail(const QString &what, const QSqlError &e)
@@ -116,12 +115,22 @@ void PostgresStore::connect()
         fail(QStringLiteral("cannot connect to PostgreSQL (%1)").arg(postgres::masked(m_options.url)), m_db.lastError());
     // Notices ("relation already exists, skipping") would go to stderr unformatted; warnings still come as errors.
     exec(QStringLiteral("SET client_min_messages = warning"));
+    // A node that stops mid-batch (paused, cut off) must not hold the writer lock until TCP gives up: the
+    // server ends its transaction after this much silence, and the other nodes' batches go on.
+    exec(QStringLiteral("SET idle_in_transaction_session_timeout = '15s'"));
+}
+
+void PostgresStore::limitLockWaits()
+{
+    // A batch that cannot get the writer lock in time fails (503, retried by the agent) instead of hanging.
+    exec(QStringLiteral("SET lock_timeout = '20s'"));
 }
 
 void PostgresStore::open()
 {
     connect();
-    migrate();
+    migrate();  // waits as long as another node's migration takes
+    limitLockWaits();
     readSeenSeq();
 }
 
@@ -166,7 +175,9 @@ void PostgresStore::migrate()
 void PostgresStore::beginLocked()
 {
     QSqlQuery begin(m_db);
-    if (!m_db.isOpen() || !begin.exec(QStringLiteral("BEGIN"))) {
+    // READ COMMITTED whatever the server's default: each statement after the lock must see what the batch
+    // before it committed (a REPEATABLE READ snapshot would be taken before the lock is granted).
+    if (!m_db.isOpen() || !begin.exec(QStringLiteral("BEGIN ISOLATION LEVEL READ COMMITTED"))) {
         // Nothing of the batch ran yet, so one new connection and a second try are safe.
         if (m_db.isOpen())
             qCWarning(lcPostgres).noquote() << "the database connection was lost; connecting again:"
@@ -174,8 +185,9 @@ void PostgresStore::beginLocked()
         forgetPrepared();
         m_db.close();
         connect();
+        limitLockWaits();
         qCInfo(lcPostgres) << "connected to the database again";
-        exec(QStringLiteral("BEGIN"));
+        exec(QStringLiteral("BEGIN ISOLATION LEVEL READ COMMITTED"));
     }
     exec(QStringLiteral("SELECT pg_advisory_xact_lock(%1)").arg(WriterLock));
 }
@@ -188,12 +200,6 @@ void PostgresStore::beforeCommit(qint64 seq)
     if (!q.exec())
         fail(QStringLiteral("announcing the change"), q.lastError());
     q.finish();
-}
-
-void PostgresStore::rollbackBatch()
-{
-    if (m_db.isOpen())
-        SqlStore::rollbackBatch();
 }
 
 } // namespace countersign::server

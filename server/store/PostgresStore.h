@@ -23,9 +23,10 @@ public:
 
     static constexpr int SchemaVersion = 3;
     static constexpr const char *ChangeChannel = "countersign_changes";
+    // The advisory lock every batch holds (transaction-level): what a writer outside a node must take too.
+    static constexpr qint64 WriterLock = 0x43534e5752495445;  // "CSNWRITE"
 
     void open() override;
-    void rollbackBatch() override;
     int schemaVersion();
 
 protected:
@@ -34,6 +35,7 @@ protected:
 
 private:
     void connect();
+    void limitLockWaits();
     void migrate();
 
     Options m_options;

@@ -241,6 +241,7 @@ QSqlQuery &SqlStore::prepared(const char *key, const QString &statement)
 
 void SqlStore::beginBatch()
 {
+    m_seenBeforeBatch = m_seenSeq;
     beginLocked();
     // Re-read under the write lock: another process (an admin command, another node) may have written since.
     QSqlQuery &seq = prepared("seq", QStringLiteral("SELECT value FROM meta WHERE key = 'seq'"));
@@ -280,6 +281,9 @@ void SqlStore::commitBatch()
 void SqlStore::rollbackBatch()
 {
     QSqlQuery(m_db).exec(QStringLiteral("ROLLBACK"));
+    // What this batch read of other connections' changes was never announced: read it again next time.
+    m_seenSeq = m_seenBeforeBatch;
+    m_external.clear();
 }
 
 void SqlStore::beginJob()

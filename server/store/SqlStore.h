@@ -101,6 +101,7 @@ private:
     qint64 m_seq = 0;          // last seq handed out in this batch
     qint64 m_seqAtBatch = 0;   // value stored in meta when the batch began
     qint64 m_seenSeq = 0;      // every change up to this seq is known to this connection
+    qint64 m_seenBeforeBatch = 0;
     QList<Approval> m_external;
     QByteArray m_lastHash;     // hash of the newest audit event
     struct Saved { qint64 seq; QByteArray hash; } m_jobStart{};

@@ -55,14 +55,16 @@ bool StoreWorker::start(QString *error)
     if (m_externalPollMs > 0) {
         // Every change goes through `committed`, including those an admin command made in the database.
         m_externalPoll = new QTimer(this);
-        connect(m_externalPoll, &QTimer::timeout, this, &StoreWorker::collectExternalChanges);
+        connect(m_externalPoll, &QTimer::timeout, this, [this] { collectExternalChanges(); });
         m_externalPoll->start(m_externalPollMs);
     }
     return true;
 }
 
-void StoreWorker::collectExternalChanges()
+void StoreWorker::collectExternalChanges(qint64 announcedSeq)
 {
+    if (announcedSeq > 0 && announcedSeq <= m_knownSeq)
+        return;  // this node's own commit, or one it has read already
     if (m_collectQueued.exchange(true))
         return;
     post(this,
@@ -174,6 +176,7 @@ void StoreWorker::runBatch(StoreContext &tx, std::deque<Job> &jobs)
         store.rollbackBatch();
         return failAll(QString::fromStdString(e.what()));
     }
+    m_knownSeq = store.currentSeq();
     if (m_failedBatches > 0) {
         qCInfo(lcStore) << "the store works again after" << m_failedBatches << "failed batches";
         m_failedBatches = 0;

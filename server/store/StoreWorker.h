@@ -47,7 +47,9 @@ public:
     // How often to look for changes another process made (0: never). Set before start().
     void setExternalPollInterval(int ms) { m_externalPollMs = ms; }
     // Looks for changes another process or node made now (one job, however often it is asked before it runs).
-    void collectExternalChanges();
+    // `announcedSeq`: the seq another node announced (NOTIFY); changes up to what this node has already seen
+    // (its own commits) need no job.
+    void collectExternalChanges(qint64 announcedSeq = -1);
 
 Q_SIGNALS:
     // After each committed batch that changed approvals, on the owner thread, after the batch's completions.
@@ -74,6 +76,7 @@ private:
     int m_externalPollMs = 1000;
     QTimer *m_externalPoll = nullptr;
     std::atomic<bool> m_collectQueued = false;
+    std::atomic<qint64> m_knownSeq = 0;  // every change up to it is known here (written on the store thread)
     qint64 m_failedBatches = 0;    // store thread only: batches failed in a row
     qint64 m_failureLoggedMs = 0;  // store thread only
 };

@@ -85,6 +85,25 @@ TEST_F(Intake, OptionalFieldsAreKeptAndTimeoutSetsTheDeadline)
     EXPECT_EQ(a.value(QLatin1String("extra")).toObject().value(QLatin1String("crew_run_id")).toString(), QStringLiteral("run-77"));
 }
 
+TEST_F(Intake, TheNulCharacterIsRefusedInABodyAndInAPathAndNothingIsStored)
+{
+    // PostgreSQL cannot keep U+0000 in text: both engines refuse it the same way rather than one storing what
+    // the other turns into a 503 retried forever.
+    QByteArray body = QJsonDocument(emailSubmission(QStringLiteral("nul-1"))).toJson(QJsonDocument::Compact);
+    body.replace("Launch", "Lau\\u0000nch");
+    ASSERT_TRUE(body.contains("\\u0000"));
+    const HttpResponse refused = agent.submitRaw(body);
+    EXPECT_EQ(refused.status, 400) << refused.body.toStdString();
+    EXPECT_TRUE(refused.json().value(QLatin1String("error")).toObject().value(QLatin1String("message")).toString().contains(QStringLiteral("NUL")));
+    EXPECT_EQ(agent.get(QStringLiteral("nul-1")).status, 404) << "nothing was stored";
+    // An escaped backslash followed by "u0000" is ordinary text.
+    QByteArray text = QJsonDocument(emailSubmission(QStringLiteral("nul-2"))).toJson(QJsonDocument::Compact);
+    text.replace("Launch", "C:\\\\u0000 path");
+    EXPECT_EQ(agent.submitRaw(text).status, 202) << text.toStdString();
+    // A NUL in the path (an agent reading a task id with a NUL in it) is refused before any route or signature check.
+    EXPECT_EQ(agent.http().request("GET", server.url(QStringLiteral("/api/v1/approvals/a%00b"))).status, 400);
+}
+
 TEST_F(Intake, AByteIdenticalRetryAnswers200WithTheSameApproval)
 {
     const QByteArray body = QJsonDocument(emailSubmission(QStringLiteral("retry-1"))).toJson(QJsonDocument::Compact);

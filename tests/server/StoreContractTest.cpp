@@ -824,6 +824,25 @@ TEST_P(StoreContract, AnotherStoreOnTheSameDatabaseSeesTheChangeAtItsNextBatch)
     EXPECT_TRUE(chainIsIntact(audit));
 }
 
+TEST_P(StoreContract, ChangesReadInABatchThatFailsAreReadAgainByTheNext)
+{
+    // A node reads another node's change, then its batch fails (the database restarted before COMMIT): the
+    // change was never announced, so the next batch must read it again, or that node's approvers, long polls
+    // and timers would miss it until they reconnect.
+    std::unique_ptr<Store> other = openStore();
+    commitOn(*other, [&](Store &s) { create(s, anApproval(QStringLiteral("theirs"))); });
+    store().beginBatch();
+    EXPECT_EQ(idsOf(store().takeExternalChanges()), "theirs");
+    store().rollbackBatch();
+
+    store().beginBatch();
+    EXPECT_EQ(idsOf(store().takeExternalChanges()), "theirs");
+    store().commitBatch();
+    store().beginBatch();
+    EXPECT_TRUE(store().takeExternalChanges().isEmpty()) << "told once, after the batch that told it committed";
+    store().commitBatch();
+}
+
 namespace {
 #if __has_include("store/PostgresStore.h")
 const char *const Drivers[] = {"sqlite", "postgres"};
