@@ -271,7 +271,12 @@ void Connection::onDisconnected()
     }
     if (m_state == State::SignedOut || m_state == State::AuthFailed)
         return;
-    m_serverUnavailable = closeReason == QLatin1String("unavailable");
+    // The server said it cannot reach its database; attempts that fail before a link is up (a load balancer
+    // refusing while no node is ready) do not contradict that, a link that was up and dropped does.
+    if (closeReason == QLatin1String("unavailable"))
+        m_serverUnavailable = true;
+    else if (wasUp)
+        m_serverUnavailable = false;
     if (m_serverUnavailable)
         m_lastError = RestFailure::serverUnavailable(m_rest.server());
     else if (m_lastError.isEmpty() || wasUp)
