@@ -91,9 +91,12 @@ const Step Steps[] = {{1, SchemaV1}, {2, SchemaV2}, {3, SchemaV3}};
 
 } // namespace
 
+// inJsonArray: `= ANY(ARRAY(...))` builds the array once and looks each id up in events_by_approval; the
+// plainer `IN (SELECT jsonb_array_elements_text(...))` was planned as a scan of the whole events table
+// (0.4 ms per approval read at 4,000 approvals, and growing with the table).
 PostgresStore::PostgresStore(Options options)
     : SqlStore(options.connectionName,
-               Dialect{"strpos(%1, %2) > 0", "(CAST(%1 AS jsonb) ->> '%2')", "SELECT jsonb_array_elements_text(CAST(%1 AS jsonb))"})
+               Dialect{"strpos(%1, %2) > 0", "(CAST(%1 AS jsonb) ->> '%2')", "%1 = ANY(ARRAY(SELECT jsonb_array_elements_text(CAST(%2 AS jsonb))))"})
     , m_options(std::move(options))
 {
 }

@@ -412,7 +412,7 @@ QHash<QString, QList<Event>> SqlStore::eventsForAll(const QStringList &approvalI
     // One query for any number of approvals: the ids travel as one JSON array, so the statement is prepared
     // once and no list of placeholders can outgrow SQLite's limit.
     QSqlQuery &q = prepared("events", QStringLiteral(
-        "SELECT " EVENT_COLUMNS " FROM events WHERE approval_id IN (%1) ORDER BY seq").arg(sql(m_dialect.jsonArray, QStringLiteral(":ids"))));
+        "SELECT " EVENT_COLUMNS " FROM events WHERE %1 ORDER BY seq").arg(sql(m_dialect.inJsonArray, QStringLiteral("approval_id"), QStringLiteral(":ids"))));
     bind(q, ":ids", QString::fromUtf8(QJsonDocument(QJsonArray::fromStringList(approvalIds)).toJson(QJsonDocument::Compact)));
     run(q, "reading history");
     while (q.next()) {

@@ -71,7 +71,7 @@ protected:
     {
         const char *contains;   // true when text %1 contains text %2
         const char *jsonText;   // the text of key %2 in the JSON document held in text column %1
-        const char *jsonArray;  // a subquery giving the elements of the JSON array text parameter %1, one per row
+        const char *inJsonArray;  // true when column %1 equals an element of the JSON array text parameter %2
     };
     SqlStore(QString connectionName, Dialect dialect);
 

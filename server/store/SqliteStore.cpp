@@ -69,7 +69,7 @@ const char *const SchemaV3[] = {
 } // namespace
 
 SqliteStore::SqliteStore(Options options)
-    : SqlStore(options.connectionName, Dialect{"instr(%1, %2) > 0", "json_extract(%1, '$.%2')", "SELECT value FROM json_each(%1)"})
+    : SqlStore(options.connectionName, Dialect{"instr(%1, %2) > 0", "json_extract(%1, '$.%2')", "%1 IN (SELECT value FROM json_each(%2))"})
     , m_options(std::move(options))
 {
 }
