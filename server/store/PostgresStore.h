@@ -21,7 +21,7 @@ public:
     explicit PostgresStore(Options options);
     ~PostgresStore() override;
 
-    static constexpr int SchemaVersion = 3;
+    static constexpr int SchemaVersion = 4;
     static constexpr const char *ChangeChannel = "countersign_changes";
 
     void open() override;
