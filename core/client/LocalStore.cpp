@@ -149,7 +149,7 @@ void LocalStore::applyApprovals(const QList<QJsonObject> &approvals, std::option
     });
 }
 
-void LocalStore::useDatabase(const QString &id, QObject *context, std::function<void(bool replaced)> done)
+void LocalStore::useDatabase(const QString &id, QObject *context, std::function<void(bool stored)> done)
 {
     Recipient recipient{context, context != nullptr};
     post([this, id, recipient, done = std::move(done)](Worker &w) -> std::function<void()> {
@@ -162,12 +162,12 @@ void LocalStore::useDatabase(const QString &id, QObject *context, std::function<
             }
             w.db.storeDatabaseId(id);
         });
-        if (ok && replaced)
-            w.lastSeq = 0;
         const bool dropped = ok && replaced;
-        return [this, id, ok, dropped, finished = guarded(recipient, [done, dropped] {
+        if (dropped)
+            w.lastSeq = 0;
+        return [this, id, ok, dropped, finished = guarded(recipient, [done, ok] {
                     if (done)
-                        done(dropped);
+                        done(ok);
                 })] {
             if (ok)
                 m_databaseId = id;

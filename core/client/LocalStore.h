@@ -68,8 +68,9 @@ public:
     // means the cached approvals belong to another database (a wiped data dir, a restored backup of another
     // install): they are dropped and the last seq goes back to 0, so the next hello syncs everything again.
     // The outbox and the conflicts stay: they are the user's work (the new server answers them as it can).
-    // `done(replaced)` runs after the commit, and after approvalsReset() when the approvals were dropped.
-    void useDatabase(const QString &id, QObject *context, std::function<void(bool replaced)> done);
+    // `done(stored)` runs after the commit (and after approvalsReset() when the approvals were dropped); false
+    // when the cache could not be written (then nothing changed).
+    void useDatabase(const QString &id, QObject *context, std::function<void(bool stored)> done);
 
     // Queues a decision and returns the request_id it will have. `done` gets the entry once it is committed, or
     // an entry without a request_id when the cache could not be written (then it is not queued and never sent).

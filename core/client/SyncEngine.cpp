@@ -58,8 +58,10 @@ void SyncEngine::onDatabase(const QString &id)
     qCWarning(lcSync).noquote() << "the server at" << m_connection.serverUrl().toString() << "now serves another database ("
                                 << id << "instead of" << known << "): dropping the cached approvals and syncing again from the start";
     m_replacingCache = true;
-    m_store.useDatabase(id, this, [this](bool replaced) {
-        if (replaced)
+    m_store.useDatabase(id, this, [this](bool stored) {
+        if (!m_replacingCache)
+            return;  // a later session met the emptied cache already
+        if (stored)
             m_connection.restartSession(QStringLiteral("the cache was emptied for another database"));
         else
             m_connection.dropLink(tr("The local cache could not be emptied for the server's new database."));

@@ -85,7 +85,7 @@ const char *const SchemaV3[] = {
 
 // Version 4: the database's identity (see SqliteStore.cpp); gen_random_uuid() is built in since PostgreSQL 13.
 const char *const SchemaV4[] = {
-    "INSERT INTO meta (key, value) VALUES ('database_id', gen_random_uuid()::text)",
+    "INSERT INTO meta (key, value) VALUES ('database_id', gen_random_uuid()::text) ON CONFLICT (key) DO NOTHING",
 };
 
 struct Step

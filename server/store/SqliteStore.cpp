@@ -69,8 +69,9 @@ const char *const SchemaV3[] = {
 // Version 4: the database's identity, made once with it. Clients cache per server address; a different id
 // under the same address tells them the database was replaced (docs/protocol.md, welcome). countersignd
 // migrate copies the source's row over the target's, so a migrated database keeps its identity.
+// An id already there (a database that was at this version once) is kept.
 const char *const SchemaV4[] = {
-    "INSERT INTO meta (key, value) VALUES ('database_id', lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-'"
+    "INSERT OR IGNORE INTO meta (key, value) VALUES ('database_id', lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-'"
     " || hex(randomblob(2)) || '-' || hex(randomblob(2)) || '-' || hex(randomblob(6))))",
 };
 
