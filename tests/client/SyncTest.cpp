@@ -142,6 +142,8 @@ TEST_F(Sync, AnotherDatabaseAtTheSameAddressReplacesTheCachedApprovals)
     submit(QStringLiteral("old-1"));
     ASSERT_TRUE(QTest::qWaitFor([&] { return model->rowCount() == 2 && store->lastSeq() > 0; }, 10000));
     const qint64 cachedSeq = store->lastSeq();
+    const QString cachedDatabase = store->databaseId();
+    EXPECT_FALSE(cachedDatabase.isEmpty()) << "the first database met is remembered";
 
     // Offline, the user decides one of them; the queued decision is theirs and stays.
     proxy.setRefusing(true);
@@ -176,7 +178,8 @@ TEST_F(Sync, AnotherDatabaseAtTheSameAddressReplacesTheCachedApprovals)
     };
     EXPECT_TRUE(QTest::qWaitFor([&] { return shown() == fresh; }, 10000))
         << "shown: " << QStringList(shown().values()).join(QLatin1Char(' ')).toStdString();
-    EXPECT_EQ(store->databaseId().isEmpty(), false);
+    EXPECT_FALSE(store->databaseId().isEmpty());
+    EXPECT_NE(store->databaseId(), cachedDatabase);
 
     // The queued decision went to the new server, which does not know that approval: a visible conflict.
     ASSERT_TRUE(QTest::qWaitFor([&] { return store->outbox().isEmpty(); }, 10000));
