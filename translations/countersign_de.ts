@@ -290,6 +290,13 @@
     </message>
 </context>
 <context>
+    <name>countersign::client::SyncEngine</name>
+    <message>
+        <source>The local cache could not be emptied for the server&apos;s new database.</source>
+        <translation>Der lokale Zwischenspeicher konnte für die neue Datenbank des Servers nicht geleert werden.</translation>
+    </message>
+</context>
+<context>
     <name>countersign::ui::ApprovalDelegate</name>
     <message>
         <source>queued</source>

@@ -12,6 +12,7 @@ ApprovalListModel::ApprovalListModel(LocalStore &store, QObject *parent)
 {
     connect(&m_store, &LocalStore::approvalsChanged, this, &ApprovalListModel::onChanged);
     connect(&m_store, &LocalStore::outboxChanged, this, &ApprovalListModel::onOutboxChanged);
+    connect(&m_store, &LocalStore::approvalsReset, this, &ApprovalListModel::reload);
     reload();
 }
 

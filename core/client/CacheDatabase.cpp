@@ -206,6 +206,27 @@ void CacheDatabase::storeLastSeq(qint64 last)
     run(q, "storing the last seq");
 }
 
+void CacheDatabase::storeDatabaseId(const QString &id)
+{
+    QSqlQuery &q = statement(QStringLiteral("INSERT INTO meta (key, value) VALUES ('database_id', ?)"
+                                            " ON CONFLICT (key) DO UPDATE SET value = excluded.value"));
+    q.bindValue(0, text(id));
+    run(q, "storing the database id");
+}
+
+void CacheDatabase::deleteApprovals()
+{
+    exec(QStringLiteral("DELETE FROM approvals"));
+}
+
+QString CacheDatabase::databaseId()
+{
+    QSqlQuery q(m_db);
+    if (q.exec(QStringLiteral("SELECT value FROM meta WHERE key = 'database_id'")) && q.next())
+        return q.value(0).toString();
+    return {};
+}
+
 qint64 CacheDatabase::lastSeq()
 {
     QSqlQuery q(m_db);

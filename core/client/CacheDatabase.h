@@ -42,6 +42,8 @@ public:
     // Inside a transaction. True when the approval was stored (it is newer than the cached one).
     bool upsert(const QJsonObject &approval, ApprovalSummary *summary);
     void storeLastSeq(qint64 last);
+    void storeDatabaseId(const QString &id);
+    void deleteApprovals();
     qint64 insertOutbox(const OutboxEntry &entry);  // its position
     std::optional<OutboxEntry> takeEntry(const QString &requestId);
     ConflictRecord insertConflict(const OutboxEntry &mine, const QString &code, const QString &message,
@@ -49,6 +51,7 @@ public:
     void dismissConflict(const QString &requestId);
 
     qint64 lastSeq();
+    QString databaseId();  // empty when none was stored yet
     QList<ApprovalSummary> summaries();
     std::optional<QJsonObject> approval(const QString &id);
     QList<OutboxEntry> outbox();

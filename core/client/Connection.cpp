@@ -297,6 +297,14 @@ void Connection::dropLink(const QString &reason)
     scheduleReconnect();
 }
 
+void Connection::restartSession(const QString &reason)
+{
+    if (!isConnected())
+        return;  // a reconnect is coming anyway, and its hello asks with the since of then
+    qCInfo(lcConnection).noquote() << "starting the session again:" << reason;
+    openSocket();
+}
+
 void Connection::scheduleReconnect()
 {
     // Capped exponential backoff with "equal jitter": half fixed, half random, so that many desktops that lost

@@ -74,6 +74,9 @@ public:
     bool send(const QJsonObject &frame);
     // Drops the link now (as a network failure would); it is rebuilt after the backoff.
     void dropLink(const QString &reason);
+    // Connected: starts the session again now on a new link, whose hello carries the since the provider gives
+    // then (the sync engine emptied the cache for another database). Does nothing when not connected.
+    void restartSession(const QString &reason);
     // With no token (the keychain had none, the server was down at start): stays Offline and probes the server
     // with the usual backoff until it answers, then emits serverReachable() and turns SignedOut.
     void waitForServer(const QUrl &server, const QString &username);

@@ -56,6 +56,7 @@ bool LocalStore::open(QString *error)
     {
         QString error;
         qint64 lastSeq = 0;
+        QString databaseId;
         QList<OutboxEntry> outbox;
         QList<ConflictRecord> conflicts;
     };
@@ -67,6 +68,7 @@ bool LocalStore::open(QString *error)
         try {
             worker->db.open();
             worker->lastSeq = opened.lastSeq = worker->db.lastSeq();
+            opened.databaseId = worker->db.databaseId();
             opened.outbox = worker->db.outbox();
             opened.conflicts = worker->db.conflicts();
             m_worker = std::move(worker);
@@ -83,6 +85,7 @@ bool LocalStore::open(QString *error)
     }
     m_open = true;
     m_lastSeq = opened.lastSeq;
+    m_databaseId = opened.databaseId;
     for (const OutboxEntry &e : std::as_const(opened.outbox))
         addToOutbox(e);
     m_conflicts = std::move(opened.conflicts);
@@ -142,6 +145,37 @@ void LocalStore::applyApprovals(const QList<QJsonObject> &approvals, std::option
             m_lastSeq = last;
             if (!changed.isEmpty())
                 Q_EMIT approvalsChanged(changed);
+        };
+    });
+}
+
+void LocalStore::useDatabase(const QString &id, QObject *context, std::function<void(bool stored)> done)
+{
+    Recipient recipient{context, context != nullptr};
+    post([this, id, recipient, done = std::move(done)](Worker &w) -> std::function<void()> {
+        const QString before = w.db.databaseId();
+        const bool replaced = !before.isEmpty() && before != id;
+        const bool ok = before == id || w.db.transaction([&] {
+            if (replaced) {
+                w.db.deleteApprovals();
+                w.db.storeLastSeq(0);
+            }
+            w.db.storeDatabaseId(id);
+        });
+        const bool dropped = ok && replaced;
+        if (dropped)
+            w.lastSeq = 0;
+        return [this, id, ok, dropped, finished = guarded(recipient, [done, ok] {
+                    if (done)
+                        done(ok);
+                })] {
+            if (ok)
+                m_databaseId = id;
+            if (dropped) {
+                m_lastSeq = 0;
+                Q_EMIT approvalsReset();
+            }
+            finished();
         };
     });
 }

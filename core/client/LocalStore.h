@@ -61,6 +61,16 @@ public:
     void summaries(QObject *context, std::function<void(const QList<ApprovalSummary> &)> done);
     void approval(const QString &id, QObject *context, std::function<void(const std::optional<QJsonObject> &)> done);
     qint64 lastSeq() const { return m_lastSeq; }
+    // The identity of the server database the cached approvals came from (docs/protocol.md, welcome); empty
+    // until a server that sends one was met.
+    QString databaseId() const { return m_databaseId; }
+    // The server serves the database `id`. The first id met is remembered. Another id than the remembered one
+    // means the cached approvals belong to another database (a wiped data dir, a restored backup of another
+    // install): they are dropped and the last seq goes back to 0, so the next hello syncs everything again.
+    // The outbox and the conflicts stay: they are the user's work (the new server answers them as it can).
+    // `done(stored)` runs after the commit (and after approvalsReset() when the approvals were dropped); false
+    // when the cache could not be written (then nothing changed).
+    void useDatabase(const QString &id, QObject *context, std::function<void(bool stored)> done);
 
     // Queues a decision and returns the request_id it will have. `done` gets the entry once it is committed, or
     // an entry without a request_id when the cache could not be written (then it is not queued and never sent).
@@ -99,6 +109,8 @@ public:
 
 Q_SIGNALS:
     void approvalsChanged(const QList<countersign::client::ApprovalSummary> &changed);
+    // Every cached approval was dropped (useDatabase): what was read before is gone.
+    void approvalsReset();
     void outboxChanged();
     void conflictsChanged();
 
@@ -125,6 +137,7 @@ private:
 
     // Mirrors of what is committed, updated in commit order.
     qint64 m_lastSeq = 0;
+    QString m_databaseId;
     std::map<qint64, OutboxEntry> m_outbox;   // by position
     QHash<QString, qint64> m_outboxPosition;  // request_id -> position
     QHash<QString, int> m_queuedCount;        // approval_id -> entries waiting

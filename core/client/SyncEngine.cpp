@@ -23,6 +23,7 @@ SyncEngine::SyncEngine(Connection &connection, LocalStore &store, const Clock &c
     connect(&m_connection, &Connection::frameReceived, this, &SyncEngine::onFrame);
     connect(&m_connection, &Connection::welcomed, this, [this](const QJsonObject &welcome) {
         m_welcomeSeq = welcome.value(QLatin1String("seq")).toInteger();
+        onDatabase(welcome.value(QLatin1String("database_id")).toString());
     });
     connect(&m_connection, &Connection::stateChanged, this, [this](Connection::State state) {
         if (state == Connection::State::Online)
@@ -39,6 +40,31 @@ SyncEngine::SyncEngine(Connection &connection, LocalStore &store, const Clock &c
     connect(&m_commit, &QTimer::timeout, this, [this] {
         commitReceived();
         flush();  // the acks made room in the window
+    });
+}
+
+void SyncEngine::onDatabase(const QString &id)
+{
+    m_replacingCache = false;
+    const QString known = m_store.databaseId();
+    if (id.isEmpty() || id == known)
+        return;  // a server from before database ids, or the database the cache holds
+    if (known.isEmpty())
+        return m_store.useDatabase(id, this, {});  // the first one met: remembered
+    // The address now serves another database (a wiped data dir, a restored backup of another install): its
+    // seqs say nothing about what the cache holds, and the sync that follows this welcome started from the
+    // cache's seq. Nothing of this session is applied or sent; once the cache is emptied, a new session
+    // syncs from 0. Queued decisions stay and go out then: the new server answers them as it can.
+    qCWarning(lcSync).noquote() << "the server at" << m_connection.serverUrl().toString() << "now serves another database ("
+                                << id << "instead of" << known << "): dropping the cached approvals and syncing again from the start";
+    m_replacingCache = true;
+    m_store.useDatabase(id, this, [this](bool stored) {
+        if (!m_replacingCache)
+            return;  // a later session met the emptied cache already
+        if (stored)
+            m_connection.restartSession(QStringLiteral("the cache was emptied for another database"));
+        else
+            m_connection.dropLink(tr("The local cache could not be emptied for the server's new database."));
     });
 }
 
@@ -68,7 +94,7 @@ int SyncEngine::pending() const
 
 void SyncEngine::flush()
 {
-    if (m_connection.state() != Connection::State::Online || m_retry.isActive())
+    if (m_connection.state() != Connection::State::Online || m_retry.isActive() || m_replacingCache)
         return;
     const int room = Window - int(m_inFlight.size());
     if (room <= 0)
@@ -108,6 +134,8 @@ void SyncEngine::commitReceived()
 
 void SyncEngine::onFrame(const QJsonObject &frame)
 {
+    if (m_replacingCache)
+        return;  // a session about another database than the cache's: started again once the cache is emptied
     const QString type = frame.value(QLatin1String("type")).toString();
     if (type == QLatin1String("sync")) {
         QList<QJsonObject> items;

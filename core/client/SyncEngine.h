@@ -26,6 +26,8 @@ namespace countersign::client {
 // - Acks and live approvals that arrive together are written in one transaction at the end of the event-loop
 //   turn, and their signals follow that commit. An ack lost to a kill before it is written only means the
 //   decision is sent again, and the server answers it from its record.
+// - A welcome naming another database than the one the cache came from (the address now serves a wiped or
+//   replaced database) empties the cached approvals and starts the session again from seq 0.
 class SyncEngine final : public QObject
 {
     Q_OBJECT
@@ -50,6 +52,8 @@ Q_SIGNALS:
     void approvalPushed(const QJsonObject &approval, const QString &notify);
 
 private:
+    // The welcome's database id against the cache's (docs/protocol.md, welcome).
+    void onDatabase(const QString &id);
     void onFrame(const QJsonObject &frame);
     void onAnswer(const QJsonObject &frame);
     void flush();
@@ -69,6 +73,7 @@ private:
     QSet<QString> m_settling;   // answered, the answer not yet committed: still in the outbox, not to be sent again
     qint64 m_lastSentPosition = 0;  // the outbox position sent last on this connection
     qint64 m_welcomeSeq = 0;
+    bool m_replacingCache = false;  // this session's database is not the cache's: its frames are ignored
     QTimer m_retry;             // after an "unavailable" answer
     struct Received
     {

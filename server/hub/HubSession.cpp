@@ -189,13 +189,14 @@ void HubSession::hello(const QByteArray &token, qint64 since)
         [this, token, since](StoreContext &tx) -> std::function<void()> {
             const std::optional<User> user = token.isEmpty() ? std::nullopt : ApproverSessions(tx).userForToken(token);
             const qint64 current = ApproverReads(tx).currentSeq();
+            const QString databaseId = user ? tx.store.databaseId() : QString();
             // What left this user's view while they were away (their cache still holds it as theirs to decide).
             QList<QJsonObject> withdrawn;
             if (user && since > 0) {
                 for (const Approval &a : ApproverReads(tx).withdrawnSince(*user, since, current, MaxWithdrawnOnSync))
                     withdrawn.append(withdrawnFrame(a, lastRerouting(a)));
             }
-            return [this, user, current, since, withdrawn] {
+            return [this, user, current, since, withdrawn, databaseId] {
                 if (m_state == State::Closed)
                     return;
                 if (!user) {
@@ -207,7 +208,7 @@ void HubSession::hello(const QByteArray &token, qint64 since)
                 m_syncedUpTo = current;
                 m_state = State::Syncing;
                 send({{QStringLiteral("type"), QStringLiteral("welcome")}, {QStringLiteral("user"), publicJson(*user)},
-                     {QStringLiteral("seq"), current}});
+                     {QStringLiteral("seq"), current}, {QStringLiteral("database_id"), databaseId}});
                 for (const QJsonObject &frame : withdrawn)
                     send(frame);
                 syncFrom(since);

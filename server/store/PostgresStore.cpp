@@ -25,7 +25,7 @@ constexpr qint64 MigrateLock = 0x43534e4d49475241;  // "CSNMIGRA"
     throw StoreError(QString(what + QStringLiteral(": ") + e.text()).toStdString());
 }
 
-// The same three versions as the SQLite schema (SqliteStore.cpp), in PostgreSQL's types: times are
+// The same versions as the SQLite schema (SqliteStore.cpp), in PostgreSQL's types: times are
 // milliseconds since the epoch (BIGINT), documents and details are the same compact JSON text.
 const char *const SchemaV1[] = {
     "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
@@ -82,12 +82,17 @@ const char *const SchemaV3[] = {
     "CREATE INDEX events_by_action ON events (action, at)",
 };
 
+// Version 4: the database's identity (see SqliteStore.cpp); gen_random_uuid() is built in since PostgreSQL 13.
+const char *const SchemaV4[] = {
+    "INSERT INTO meta (key, value) VALUES ('database_id', gen_random_uuid()::text) ON CONFLICT (key) DO NOTHING",
+};
+
 struct Step
 {
     int version;
     std::span<const char *const> statements;
 };
-const Step Steps[] = {{1, SchemaV1}, {2, SchemaV2}, {3, SchemaV3}};
+const Step Steps[] = {{1, SchemaV1}, {2, SchemaV2}, {3, SchemaV3}, {4, SchemaV4}};
 
 } // namespace
 

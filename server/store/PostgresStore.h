@@ -21,7 +21,7 @@ public:
     explicit PostgresStore(Options options);
     ~PostgresStore() override;
 
-    static constexpr int SchemaVersion = 3;
+    static constexpr int SchemaVersion = 4;
     static constexpr const char *ChangeChannel = "countersign_changes";
     // The advisory lock every batch holds (transaction-level): what a writer outside a node must take too.
     static constexpr qint64 WriterLock = 0x43534e5752495445;  // "CSNWRITE"

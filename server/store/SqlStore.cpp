@@ -228,6 +228,15 @@ void SqlStore::readSeenSeq()
         m_seenSeq = seq.value(0).toLongLong();
 }
 
+QString SqlStore::databaseId()
+{
+    QSqlQuery &q = prepared("databaseid", QStringLiteral("SELECT value FROM meta WHERE key = 'database_id'"));
+    run(q, "reading the database id");
+    const QString id = q.next() ? q.value(0).toString() : QString();
+    q.finish();
+    return id;
+}
+
 QSqlQuery &SqlStore::prepared(const char *key, const QString &statement)
 {
     auto it = m_prepared->queries.find(key);

@@ -49,6 +49,7 @@ public:
     QList<RouteBacklog> backlog() override;
     QList<Approval> takeExternalChanges() override;
     qint64 currentSeq() override { return m_seq; }
+    QString databaseId() override;
 
     std::optional<User> findUser(const QString &username) override;
     QList<User> users() override;

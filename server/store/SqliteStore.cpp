@@ -66,6 +66,15 @@ const char *const SchemaV3[] = {
     "CREATE INDEX events_by_action ON events (action, at)",
 };
 
+// Version 4: the database's identity, made once with it. Clients cache per server address; a different id
+// under the same address tells them the database was replaced (docs/protocol.md, welcome). countersignd
+// migrate copies the source's row over the target's, so a migrated database keeps its identity.
+// An id already there (a database that was at this version once) is kept.
+const char *const SchemaV4[] = {
+    "INSERT OR IGNORE INTO meta (key, value) VALUES ('database_id', lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-'"
+    " || hex(randomblob(2)) || '-' || hex(randomblob(2)) || '-' || hex(randomblob(6))))",
+};
+
 } // namespace
 
 SqliteStore::SqliteStore(Options options)
@@ -112,7 +121,7 @@ int SqliteStore::schemaVersion()
 
 void SqliteStore::migrate()
 {
-    const QString failed = sql::migrate(m_db, {{1, SchemaV1}, {2, SchemaV2}, {3, SchemaV3}}, [](int found, int supported) {
+    const QString failed = sql::migrate(m_db, {{1, SchemaV1}, {2, SchemaV2}, {3, SchemaV3}, {4, SchemaV4}}, [](int found, int supported) {
         return QStringLiteral("the database has schema version %1, newer than this countersignd (%2)").arg(found).arg(supported);
     });
     if (!failed.isEmpty())

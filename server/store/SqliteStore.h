@@ -19,7 +19,7 @@ public:
     explicit SqliteStore(Options options);
     ~SqliteStore() override;
 
-    static constexpr int SchemaVersion = 3;
+    static constexpr int SchemaVersion = 4;
 
     void open() override;
     int schemaVersion();

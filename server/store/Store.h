@@ -126,6 +126,9 @@ public:
 
     // The newest seq handed out (committed or in this batch).
     virtual qint64 currentSeq() = 0;
+    // The identity of the database, made once with its schema and kept by `countersignd migrate`: clients
+    // tell a replaced database from the one they cached by it.
+    virtual QString databaseId() = 0;
 
     // Approvers and their sessions.
     virtual std::optional<User> findUser(const QString &username) = 0;

@@ -6,6 +6,7 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 #include <QProcess>
+#include <QSet>
 
 #include <csignal>
 
@@ -132,4 +133,62 @@ TEST_F(Sync, AClientKilledBetweenSendingADecisionAndItsAckDecidesOnceAfterAResta
     EXPECT_EQ(second->exitCode(), 0) << second->readAllStandardOutput().constData();
     EXPECT_EQ(decidedCount(QStringLiteral("launch")), 1);
     ASSERT_TRUE(QTest::qWaitFor([&] { return callbacks.received().size() == 1; }, 10000));
+}
+
+TEST_F(Sync, AnotherDatabaseAtTheSameAddressReplacesTheCachedApprovals)
+{
+    signInAs(QStringLiteral("mia"));
+    const QString old = submit(QStringLiteral("old-0"));
+    submit(QStringLiteral("old-1"));
+    ASSERT_TRUE(QTest::qWaitFor([&] { return model->rowCount() == 2 && store->lastSeq() > 0; }, 10000));
+    const qint64 cachedSeq = store->lastSeq();
+    const QString cachedDatabase = store->databaseId();
+    EXPECT_FALSE(cachedDatabase.isEmpty()) << "the first database met is remembered";
+
+    // Offline, the user decides one of them; the queued decision is theirs and stays.
+    proxy.setRefusing(true);
+    ASSERT_TRUE(waitForState(State::Offline));
+    engine->decide(old, 1, QStringLiteral("approve"));
+    ASSERT_TRUE(QTest::qWaitFor([&] { return store->outbox().size() == 1; }, 5000));
+
+    // The address now serves another database (a wiped data dir, a restored backup of another install) that
+    // has seen as many changes or more: the cache's seq means nothing there.
+    TestServer other([](server::Config &c) { usePolicies(c, SeedRouting); });
+    other.addTeam();
+    Agent otherAgent(other);
+    QSet<QString> fresh;
+    for (int i = 0; i < 4; ++i)
+        fresh.insert(otherAgent.submitNew(submission(QStringLiteral("new-%1").arg(i))));
+    {
+        const std::unique_ptr<server::Store> s = other.openStore();
+        s->beginBatch();
+        ASSERT_GE(s->currentSeq(), cachedSeq) << "the new database's seq reaches past the cached one";
+        s->rollbackBatch();
+    }
+    proxy.setTarget(other.server().port());
+    proxy.setRefusing(false);
+    ASSERT_TRUE(waitForState(State::AuthFailed)) << "the old token means nothing there either";
+    signInAs(QStringLiteral("mia"));
+
+    const auto shown = [&] {
+        QSet<QString> ids;
+        for (int row = 0; row < model->rowCount(); ++row)
+            ids.insert(model->data(model->index(row), client::ApprovalListModel::IdRole).toString());
+        return ids;
+    };
+    EXPECT_TRUE(QTest::qWaitFor([&] { return shown() == fresh; }, 10000))
+        << "shown: " << QStringList(shown().values()).join(QLatin1Char(' ')).toStdString();
+    EXPECT_FALSE(store->databaseId().isEmpty());
+    EXPECT_NE(store->databaseId(), cachedDatabase);
+
+    // The queued decision went to the new server, which does not know that approval: a visible conflict.
+    ASSERT_TRUE(QTest::qWaitFor([&] { return store->outbox().isEmpty(); }, 10000));
+    ASSERT_EQ(store->conflicts().size(), 1);
+    EXPECT_EQ(store->conflicts().first().approvalId, old);
+    EXPECT_EQ(store->conflicts().first().code, QStringLiteral("not_found"));
+
+    // A restart of the app on this cache stays with the new database's approvals.
+    openClient();
+    signInAs(QStringLiteral("mia"));
+    EXPECT_TRUE(QTest::qWaitFor([&] { return shown() == fresh; }, 10000));
 }

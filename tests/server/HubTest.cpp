@@ -205,6 +205,29 @@ TEST_F(Hub, ForbiddenDecisionsAreRefusedAndAudited)
     EXPECT_EQ(agent.get(QStringLiteral("forb-ws")).json().value(QLatin1String("status")).toString(), QStringLiteral("pending"));
 }
 
+TEST_F(Hub, TheWelcomeNamesTheDatabaseTheSameAcrossRestartsAndAnotherForAnotherDatabase)
+{
+    // A client caches per server address; this id is how it tells a replaced database from the one it cached.
+    const auto databaseId = [](TestServer &at) {
+        WsClient ws(at.server().port());
+        EXPECT_TRUE(ws.waitConnected());
+        ws.hello(at.login(QStringLiteral("mia")), 0);
+        return ws.next(QStringLiteral("welcome")).value(QLatin1String("database_id")).toString();
+    };
+    const QString first = databaseId(server);
+    EXPECT_FALSE(first.isEmpty());
+    submit(QStringLiteral("id-0"));
+    server.stop();
+    server.start();
+    EXPECT_EQ(databaseId(server), first) << "the same database after a restart";
+
+    TestServer other;
+    other.addTeam();
+    const QString second = databaseId(other);
+    EXPECT_FALSE(second.isEmpty());
+    EXPECT_NE(second, first) << "another database, another id";
+}
+
 TEST_F(Hub, BadFramesGetAnErrorOrACloseAndChangeNothing)
 {
     const QString id = submit(QStringLiteral("bad-ws"));

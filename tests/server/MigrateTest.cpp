@@ -64,6 +64,8 @@ TEST(Migrate, ASingleNodesDatabaseMovesToPostgresWithItsAuditChainAndServesFromT
         taskDecided = QStringLiteral("decided");
     }
     sqliteEntries = auditEntries(*single);
+    const QString databaseId = single->openStore()->databaseId();
+    ASSERT_FALSE(databaseId.isEmpty());
     ASSERT_GT(sqliteEntries, 6);
     configPath = single->dataDir() + QStringLiteral("/countersign.json");
     {
@@ -93,6 +95,7 @@ TEST(Migrate, ASingleNodesDatabaseMovesToPostgresWithItsAuditChainAndServesFromT
         c.database.url = url;
     });
     EXPECT_EQ(auditEntries(node), sqliteEntries);
+    EXPECT_EQ(node.openStore()->databaseId(), databaseId) << "the same database to its clients: their caches stay valid";
     Agent agent(node);
     const HttpResponse decided = agent.get(taskDecided);
     ASSERT_EQ(decided.status, 200);
