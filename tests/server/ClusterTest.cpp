@@ -8,6 +8,7 @@
 #include "ChildServer.h"
 #include "TcpProxy.h"
 #include "TestServer.h"
+#include "WsClient.h"
 
 #include "delivery/CallbackDispatcher.h"
 #include "delivery/OutboxQueue.h"
@@ -280,6 +281,23 @@ TEST_F(Cluster, ADecisionOnOneNodeReachesALongPollOnTheOther)
     EXPECT_EQ(answer.value(QLatin1String("status")).toString(), QStringLiteral("approved"));
     EXPECT_EQ(answer.value(QLatin1String("decision")).toObject().value(QLatin1String("decided_by")).toString(), QStringLiteral("mia"));
     poll->deleteLater();
+}
+
+TEST_F(Cluster, ASubmissionOnOneNodeIsPushedToAnApproverConnectedToTheOther)
+{
+    a.addUser(QStringLiteral("mia"), {QStringLiteral("Manager")});
+    WsClient approver(b.server().port());
+    ASSERT_TRUE(approver.waitConnected());
+    approver.hello(b.login(QStringLiteral("mia")));
+    ASSERT_FALSE(approver.next(QStringLiteral("welcome")).isEmpty());
+    EXPECT_TRUE(approver.syncItems().isEmpty());
+
+    const QString id = agentA.submitNew(emailSubmission(QStringLiteral("pushed")));
+    // On PostgreSQL A's commit is announced (NOTIFY) and B reads it at once; on SQLite B finds it at its next
+    // look at the database (1 s).
+    const QJsonObject frame = approver.next(QStringLiteral("approval"), 10000);
+    ASSERT_FALSE(frame.isEmpty()) << "B's approver never heard of A's submission";
+    EXPECT_EQ(frame.value(QLatin1String("approval")).toObject().value(QLatin1String("id")).toString(), id);
 }
 
 TEST_F(Cluster, OfTwoApproversDecidingAtOnceOnTwoNodesExactlyOneWins)
