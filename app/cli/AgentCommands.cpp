@@ -6,6 +6,8 @@
 #include "agent/AgentClient.h"
 
 #include <QCoreApplication>
+#include <QElapsedTimer>
+#include <QTimer>
 #include <QJsonArray>
 #include <QProcessEnvironment>
 #include <QUuid>
@@ -54,6 +56,8 @@ const QString ExitCodes = QStringLiteral(
     "\nWith --wait, the decision is printed as JSON and the exit code says what it was:\n"
     "  0 approved, 10 rejected, 11 revision requested, 12 expired, 13 cancelled,\n"
     "  2 usage error (nothing sent), 3 the server refused or could not be reached.\n"
+    "A submission or revision the server cannot take just now (503, 429) is sent again after the Retry-After\n"
+    "it gives, for up to 60 s (the same body: stored once however often it is sent).\n"
     "Waiting survives network errors (it retries with backoff); Ctrl+C stops waiting, the approval stays.\n");
 
 // The --output file (JSON, or text sent as a string); nullopt after complaining.
@@ -80,8 +84,22 @@ int waitAndExit(AgentClient &client, const QString &taskId)
 int sendThenWait(AgentClient &client, const QString &taskId, bool waiting, const QString &what,
                  const std::function<void(AgentClient::Done)> &send)
 {
+    // "Not now" answers (the database restarting, a node draining, the source's rate limit) are retried: the
+    // body is byte-identical, so a retry is stored once, and an agent script need not loop itself.
+    constexpr qint64 RetryForMs = 60000;
+    QElapsedTimer sending;
+    sending.start();
     int code = -1;
-    send([&code, waiting, what](const AgentClient::Response &r) {
+    std::function<void(const AgentClient::Response &)> answered;
+    answered = [&](const AgentClient::Response &r) {
+        const bool notNow = r.status == 503 || r.status == 429;
+        const qint64 delayMs = std::max(r.retryAfterS, 1) * qint64(1000);
+        if (notNow && sending.elapsed() + delayMs <= RetryForMs) {
+            complain(QStringLiteral("the server cannot take the %1 just now (%2); sending it again in %3 s")
+                         .arg(what, r.error).arg(delayMs / 1000));
+            QTimer::singleShot(delayMs, qApp, [&] { send(answered); });
+            return;
+        }
         if (!r.ok()) {
             complain(r.status == 0 ? unreachable(r.error)
                                    : QStringLiteral("the server refused the %1: %2").arg(what, r.error));
@@ -95,7 +113,8 @@ int sendThenWait(AgentClient &client, const QString &taskId, bool waiting, const
             code = Ok;
         }
         QCoreApplication::exit(code);
-    });
+    };
+    send(answered);
     QCoreApplication::exec();
     if (code != Ok || !waiting)
         return code;

@@ -335,3 +335,38 @@ TEST(CliTls, WithTheCaFileTheCliWorksOverHttpsWithoutItSaysHowToTrustIt)
 }
 
 } // namespace countersign::test
+
+namespace countersign::test {
+
+// An agent's script need not loop on "not now": the CLI sends the same submission again after the server's
+// Retry-After, and it is stored once.
+TEST(CliRetry, ASubmissionRefusedForNowIsSentAgainAfterRetryAfterAndStoredOnce)
+{
+    TestServer server([](server::Config &c) {
+        c.sources.first().ratePerSecond = 1;
+        c.sources.first().burst = 1;
+    });
+    Agent agent(server);
+    ASSERT_EQ(agent.submit(emailSubmission(QStringLiteral("first"))).status, 202);  // the source's one token
+    QTemporaryDir home;
+    QFile output(home.filePath(QStringLiteral("out.json")));
+    ASSERT_TRUE(output.open(QIODevice::WriteOnly));
+    output.write(R"({"subject": "hello"})");
+    output.close();
+
+    QProcess cli;
+    cli.setProcessEnvironment(cliEnvironment(QStringLiteral("http://127.0.0.1:%1").arg(server.server().port()), home));
+    cli.start(QStringLiteral(CLI_PATH), {QStringLiteral("submit"), QStringLiteral("--task-id"), QStringLiteral("second"),
+                                         QStringLiteral("--agent"), QStringLiteral("Writer"), QStringLiteral("--output"), output.fileName()});
+    QByteArray err;
+    ASSERT_TRUE(QTest::qWaitFor([&] { err += cli.readAllStandardError(); return err.contains("sending it again in 1 s"); }, 15000))
+        << err.toStdString();
+    server.clock().advance(1000);  // the server's bucket refills; the CLI's own second passes meanwhile
+    const Result r = finish(cli);
+    EXPECT_EQ(r.exitCode, 0) << err.toStdString() << r.err.toStdString();
+    EXPECT_EQ(r.json().value(QLatin1String("status")).toString(), QStringLiteral("queued"));
+    server.clock().advance(1000);  // the agent's own read needs a token too
+    EXPECT_EQ(agent.get(QStringLiteral("second")).status, 200);
+}
+
+} // namespace countersign::test
