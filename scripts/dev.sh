@@ -130,11 +130,11 @@ run_demo() {
   demo_user "$dir/countersign.json"
   say "Starting countersignd on 127.0.0.1:$port (data in $dir/data)"
   "$BUILD/server/countersignd" --config "$dir/countersign.json" 2> "$dir/countersignd.log" &
-  local server_pid=$!
-  trap 'kill $server_pid 2>/dev/null; wait $server_pid 2>/dev/null || true' EXIT
+  DEMO_SERVER_PID=$!  # global: the EXIT trap runs after this function returned
+  trap 'kill $DEMO_SERVER_PID 2>/dev/null; wait $DEMO_SERVER_PID 2>/dev/null || true' EXIT
   wait_listening "$dir/countersignd.log" || exit 1
   demo_desktop "http://127.0.0.1:$port" "$dir/desktop.log"
-  [ -z "$DESKTOP_PID" ] || trap 'kill $server_pid $DESKTOP_PID 2>/dev/null; wait $server_pid 2>/dev/null || true' EXIT
+  [ -z "$DESKTOP_PID" ] || trap 'kill $DEMO_SERVER_PID $DESKTOP_PID 2>/dev/null; wait $DEMO_SERVER_PID 2>/dev/null || true' EXIT
   demo_agent "http://127.0.0.1:$port" "$secret" "countersignd is running; its log is $dir/countersignd.log."
 }
 

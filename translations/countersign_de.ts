@@ -970,6 +970,10 @@ Der Agent wird sofort informiert; das lässt sich nicht rückgängig machen.</tr
         <source>The selection changed before the decision; nothing was decided.</source>
         <translation>Die Auswahl hat sich vor der Entscheidung geändert; es wurde nichts entschieden.</translation>
     </message>
+    <message>
+        <source>The server now serves another database: the approvals shown before were replaced by its own.</source>
+        <translation>Der Server bedient jetzt eine andere Datenbank: Die bisher angezeigten Freigaben wurden durch ihre ersetzt.</translation>
+    </message>
 </context>
 <context>
     <name>countersign::ui::MetricsView</name>

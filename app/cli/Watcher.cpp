@@ -48,6 +48,10 @@ Watcher::Watcher(client::ClientSession &session, LineReader &input, const Clock 
         if (sent.offline)
             complain(QStringLiteral("\"%1\": the queued decision reached the server").arg(sent.title));
     });
+    connect(&m_session.sync(), &client::SyncEngine::cacheReplaced, this, [] {
+        complain(QStringLiteral("the server now serves another database: the approvals cached before were dropped; "
+                                "reading its own"));
+    });
     connect(&m_session.sync(), &client::SyncEngine::decisionRefused, this,
             [this](const QString &requestId, const QString &, const QString &code, const QString &message) {
                 const Sent sent = m_sent.take(requestId);

@@ -61,8 +61,10 @@ void SyncEngine::onDatabase(const QString &id)
     m_store.useDatabase(id, this, [this](bool stored) {
         if (!m_replacingCache)
             return;  // a later session met the emptied cache already
-        if (stored)
+        if (stored) {
+            Q_EMIT cacheReplaced();
             m_connection.restartSession(QStringLiteral("the cache was emptied for another database"));
+        }
         else
             m_connection.dropLink(tr("The local cache could not be emptied for the server's new database."));
     });

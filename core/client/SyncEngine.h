@@ -50,6 +50,9 @@ Q_SIGNALS:
     void decisionRefused(const QString &requestId, const QString &approvalId, const QString &code, const QString &message);
     // Frames the engine does not consume, e.g. an approval marked "notify" for the tray.
     void approvalPushed(const QJsonObject &approval, const QString &notify);
+    // The server now serves another database than the one cached: the cached approvals were dropped, and a
+    // sync from the start follows. Told to the user, who would otherwise see the list change without a word.
+    void cacheReplaced();
 
 private:
     // The welcome's database id against the cache's (docs/protocol.md, welcome).

@@ -4,7 +4,11 @@
 #include "store/StoreWorker.h"
 #include "time/Clock.h"
 
+#include <QCoreApplication>
+#include <QDeadlineTimer>
 #include <QLoggingCategory>
+
+#include <algorithm>
 
 Q_LOGGING_CATEGORY(lcOutbox, "countersign.server.outbox")
 
@@ -44,6 +48,18 @@ void OutboxDispatcher::stop()
     // Attempts cut short stay pending in the database; giving their claims back makes them due at once, for
     // the restart or another node (the store worker runs this job before it stops).
     abortAll();
+    const auto unabortable = [this] {
+        return std::any_of(m_inFlight.cbegin(), m_inFlight.cend(),
+                           [this](const Delivery &d) { return !abortable(d) && !m_recording.contains(d.id); });
+    };
+    if (unabortable()) {
+        // Bounded by the lease, which covers one attempt: past it another node may send the message anyway.
+        QDeadlineTimer deadline(m_leaseMs);
+        m_draining = true;
+        while (unabortable() && !deadline.hasExpired())
+            QCoreApplication::processEvents(QEventLoop::WaitForMoreEvents, 50);
+        m_draining = false;
+    }
     QList<Delivery> cutShort;
     for (const Delivery &d : std::as_const(m_inFlight)) {
         if (!m_recording.contains(d.id))
@@ -129,7 +145,7 @@ void OutboxDispatcher::schedule(std::optional<qint64> nextDueMs)
 
 void OutboxDispatcher::finish(const Delivery &d, bool delivered, const QString &error)
 {
-    if (!m_running || !m_inFlight.contains(d.id))
+    if ((!m_running && !m_draining) || !m_inFlight.contains(d.id))
         return;
     m_recording.insert(d.id);
     m_store.post(this,

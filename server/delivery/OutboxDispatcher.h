@@ -60,6 +60,9 @@ protected:
     virtual void send(const Delivery &d) = 0;
     // Called when the dispatcher stops: abandon attempts in flight (they stay pending in the database).
     virtual void abortAll() {}
+    // Whether abortAll() stops an attempt of `d` (an HTTP request); one that cannot be stopped (an email in
+    // curl's hands) is waited for on stop(), so that its outcome is recorded and nobody sends it again.
+    virtual bool abortable(const Delivery &d) const { Q_UNUSED(d); return true; }
     void finish(const Delivery &d, bool delivered, const QString &error);
 
     const Clock &clock() const { return m_clock; }
@@ -75,6 +78,7 @@ private:
     const int m_maxInFlight;
     const qint64 m_leaseMs;
     QHash<QString, Delivery> m_inFlight;  // as claimed: nextAttemptAtMs is the lease's end
+    bool m_draining = false;  // stop() waits for attempts it cannot abort: their outcomes are still recorded
     QSet<QString> m_recording;  // in flight, attempt over, outcome being stored: no claim to give back
     QTimer m_timer;
     bool m_fetching = false;

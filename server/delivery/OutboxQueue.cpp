@@ -100,6 +100,7 @@ bool OutboxQueue::recordDeliveryAttempt(Delivery d, bool delivered, const QStrin
         qCInfo(lcOutbox).noquote() << d.kind << d.id << "failed after its lease ran out: not recorded, tried again";
         return false;
     }
+    const qint64 claimedUntil = d.nextAttemptAtMs;
     // A CrewAI answer is the agent's callback in CrewAI's words: the same retry policy and audit.
     const bool callback = d.kind == QLatin1String(Delivery::Callback) || d.kind == QLatin1String(Delivery::CrewAi);
     d.attempts += 1;
@@ -122,7 +123,13 @@ bool OutboxQueue::recordDeliveryAttempt(Delivery d, bool delivered, const QStrin
         d.lastError = shownError;
         outcome = QStringLiteral("failed");
     }
-    m_tx.store.updateDelivery(d);
+    // A success counts while the message is pending, whoever holds it now (the other node's later failure then
+    // changes nothing); a failure only while this attempt's claim still stands.
+    if (!m_tx.store.updateDeliveryIfStillOurs(d, delivered ? std::nullopt : std::optional<qint64>(claimedUntil))) {
+        qCInfo(lcOutbox).noquote() << d.kind << d.id << "was delivered or taken over meanwhile: this attempt's"
+                                   << outcome << "is not recorded";
+        return false;
+    }
 
     Approval ref;
     ref.id = d.approvalId;

@@ -465,6 +465,22 @@ void SqlStore::updateDelivery(const Delivery &d)
     run(q, "updating a callback delivery");
 }
 
+bool SqlStore::updateDeliveryIfStillOurs(const Delivery &d, std::optional<qint64> claimedUntilMs)
+{
+    QSqlQuery &q = prepared("dupdours", QStringLiteral(
+        "UPDATE deliveries SET attempts = :attempts, next_attempt_at = :next_attempt_at, state = :state,"
+        " last_error = :last_error WHERE id = :id AND state = 'pending' AND (:any = 1 OR next_attempt_at = :claimed)"));
+    bind(q, ":attempts", d.attempts);
+    bind(q, ":next_attempt_at", d.nextAttemptAtMs);
+    bind(q, ":state", deliveryState(d.state));
+    bind(q, ":last_error", d.lastError);
+    bind(q, ":id", d.id);
+    bind(q, ":any", claimedUntilMs ? 0 : 1);
+    bind(q, ":claimed", claimedUntilMs.value_or(0));
+    run(q, "recording a delivery attempt");
+    return q.numRowsAffected() == 1;
+}
+
 QList<Delivery> SqlStore::dueDeliveries(qint64 nowMs, const QStringList &kinds, int limit, const QStringList &exclude)
 {
     Binds binds;

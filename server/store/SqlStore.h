@@ -41,6 +41,7 @@ public:
 
     void insertDelivery(const Delivery &d) override;
     void updateDelivery(const Delivery &d) override;
+    bool updateDeliveryIfStillOurs(const Delivery &d, std::optional<qint64> claimedUntilMs) override;
     QList<Delivery> dueDeliveries(qint64 nowMs, const QStringList &kinds, int limit, const QStringList &exclude) override;
     std::optional<qint64> nextDeliveryDueMs(const QStringList &kinds) override;
     QList<Approval> dueDeadlines(qint64 nowMs, int limit) override;

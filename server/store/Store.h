@@ -111,6 +111,10 @@ public:
 
     virtual void insertDelivery(const Delivery &d) = 0;
     virtual void updateDelivery(const Delivery &d) = 0;
+    // Records an attempt's outcome only while the message is still pending and, when `claimedUntilMs` is given,
+    // still claimed by the attempt (its next attempt is that lease's end): false when it was delivered meanwhile
+    // or another node took it over, and then nothing is changed.
+    virtual bool updateDeliveryIfStillOurs(const Delivery &d, std::optional<qint64> claimedUntilMs) = 0;
     // Pending outbox messages of the given kinds due at `nowMs`, oldest first, leaving out the ids in `exclude`.
     virtual QList<Delivery> dueDeliveries(qint64 nowMs, const QStringList &kinds, int limit, const QStringList &exclude) = 0;
     // The earliest next attempt among pending messages of those kinds, if any.

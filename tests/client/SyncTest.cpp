@@ -7,6 +7,7 @@
 #include <QJsonDocument>
 #include <QProcess>
 #include <QSet>
+#include <QSignalSpy>
 
 #include <csignal>
 
@@ -168,6 +169,7 @@ TEST_F(Sync, AnotherDatabaseAtTheSameAddressReplacesTheCachedApprovals)
     proxy.setTarget(other.server().port());
     proxy.setRefusing(false);
     ASSERT_TRUE(waitForState(State::AuthFailed)) << "the old token means nothing there either";
+    QSignalSpy replaced(engine.get(), &client::SyncEngine::cacheReplaced);
     signInAs(QStringLiteral("mia"));
 
     const auto shown = [&] {
@@ -178,6 +180,7 @@ TEST_F(Sync, AnotherDatabaseAtTheSameAddressReplacesTheCachedApprovals)
     };
     EXPECT_TRUE(QTest::qWaitFor([&] { return shown() == fresh; }, 10000))
         << "shown: " << QStringList(shown().values()).join(QLatin1Char(' ')).toStdString();
+    EXPECT_EQ(replaced.size(), 1) << "the user is told once (the desktop's status bar, watch's line)";
     EXPECT_FALSE(store->databaseId().isEmpty());
     EXPECT_NE(store->databaseId(), cachedDatabase);
 

@@ -168,6 +168,10 @@ MainWindow::MainWindow(client::ClientSession &session, const Clock &clock, QWidg
             m_panel->setApproval(m_current, m_session.store().isQueued(m_current.id));
     });
     connect(&session.store(), &client::LocalStore::conflictsChanged, this, &MainWindow::showConflicts);
+    connect(&session.sync(), &client::SyncEngine::cacheReplaced, this, [this] {
+        statusBar()->showMessage(tr("The server now serves another database: the approvals shown before were "
+                                    "replaced by its own."), 30000);
+    });
     connect(&session.sync(), &client::SyncEngine::decisionRefused, this,
             [this](const QString &, const QString &, const QString &code, const QString &message) {
                 statusBar()->showMessage(tr("A decision was not taken: %1").arg(Labels::refusal(code, message)), 10000);

@@ -32,6 +32,11 @@ NotificationDispatcher::NotificationDispatcher(StoreWorker &store, const Config 
 
 NotificationDispatcher::~NotificationDispatcher() = default;
 
+bool NotificationDispatcher::abortable(const Delivery &d) const
+{
+    return d.kind != QLatin1String(Delivery::Email);  // curl sends it on a worker thread: it runs to its end
+}
+
 void NotificationDispatcher::abortAll()
 {
     const auto replies = m_network->findChildren<QNetworkReply *>();

@@ -23,6 +23,7 @@ public:
 protected:
     void send(const Delivery &d) override;
     void abortAll() override;
+    bool abortable(const Delivery &d) const override;
 
 private:
     void sendEmail(const Delivery &d);
