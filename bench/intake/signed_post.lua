@@ -1,5 +1,6 @@
 -- wrk: like the seed receiver's signed_post.lua (each thread posts its own slice of pre-signed submissions),
--- plus a count of answers by status at the end, so the benchmark can prove every 202 was stored.
+-- plus a count of answers by status at the end, so the benchmark can prove every 202 was stored, and the source
+-- as a fourth argument (the same bodies under another source are new submissions).
 local threads = {}
 local counter = 0
 function setup(thread)
@@ -7,7 +8,7 @@ function setup(thread)
   table.insert(threads, thread)
 end
 function init(args)
-  path = args[1]; nthreads = tonumber(args[2]); target = args[3] or "/api/v1/approvals"
+  path = args[1]; nthreads = tonumber(args[2]); target = args[3] or "/api/v1/approvals"; source = args[4] or "crew-a"
   reqs = {}
   local i = 0
   for line in io.lines(path) do
@@ -22,7 +23,7 @@ end
 function request()
   n = n + 1
   local r = reqs[((n - 1) % #reqs) + 1]
-  return wrk.format("POST", target, {["Content-Type"] = "application/json", ["X-Webhook-Signature"] = r[1], ["X-Webhook-Source"] = "crew-a"}, r[2])
+  return wrk.format("POST", target, {["Content-Type"] = "application/json", ["X-Webhook-Signature"] = r[1], ["X-Webhook-Source"] = source}, r[2])
 end
 function response(status, headers, body)
   if status == 202 or status == 200 then accepted = accepted + 1 else other = other + 1 end
